@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Brings a clone to a working state: node packages with their native addons,
+// tfjs-node on native TensorFlow, the Python venv with JupyterLab, the tslab
+// kernelspec, and the compiled library. Idempotent: each step checks a stamp or
+// the real thing first, so a second run takes a few seconds.
+//
+// Only Node's built-ins here: this runs before node_modules exists.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fail, log, root, run, sha256, setQuiet, which } from './lib/util.mjs';
+import { ensureSystemPackages } from './lib/system-packages.mjs';
+import { ensureTfjsNode } from './lib/tfjs-node.mjs';
+import { ensureVenv } from './lib/venv.mjs';
+import { ensureKernel } from './lib/kernel.mjs';
+
+const args = new Set(process.argv.slice(2));
+setQuiet(args.has('--quiet'));
+
+const started = Date.now();
+checkToolchain();
+ensureSystemPackages();
+ensureNodeModules();
+ensureTfjsNode();
+ensureVenv();
+ensureKernel();
+buildLibrary();
+log(`set-up complete in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+function checkToolchain() {
+  const [major] = process.versions.node.split('.').map(Number);
+  if (major < 20) fail(`Node.js ${process.versions.node} found, 20 or newer needed.`);
+  if (!which('python3')) fail('python3 not found: install Python 3.9+ with venv (Debian: apt-get install python3 python3-venv).');
+}
+
+// npm ci with install scripts off: tfjs-node's would try to download
+// libtensorflow and fail the whole install on a machine without that host.
+// The packages whose scripts matter are then built one by one.
+function ensureNodeModules() {
+  const lock = path.join(root, 'package-lock.json');
+  const stampFile = path.join(root, 'node_modules', '.cnn-setup', 'modules.stamp');
+  const stamp = sha256(fs.readFileSync(lock) + process.version);
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
+  log('installing node packages (npm ci)…');
+  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });
+  // zeromq (tslab's transport) and esbuild (tsx) only check their shipped
+  // binaries; canvas compiles against cairo when its prebuilt download fails.
+  log('building native addons (canvas, zeromq, esbuild)…');
+  run('npm', ['rebuild', 'zeromq', 'esbuild', 'canvas', '--loglevel=error'], { cwd: root });
+  const probe = spawnSync(process.execPath, ['-e', "require('canvas').createCanvas(1,1).toBuffer('image/png')"], { cwd: root, encoding: 'utf8' });
+  if (probe.status !== 0) fail(`canvas did not build: ${lastLine(probe.stderr)}`);
+  fs.mkdirSync(path.dirname(stampFile), { recursive: true });
+  fs.writeFileSync(stampFile, stamp);
+}
+
+// Notebooks import the library by its package name. tslab compiles cells with
+// the notebook folder as root, so `../src` is out of reach; a link in
+// node_modules to the compiled package is not.
+function buildLibrary() {
+  run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root });
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const link = path.join(root, 'node_modules', pkg.name);
+  let current = null;
+  try { current = fs.readlinkSync(link); } catch { /* missing */ }
+  if (current !== '..') {
+    fs.rmSync(link, { recursive: true, force: true });
+    fs.symlinkSync('..', link, 'dir');
+  }
+}
+
+function lastLine(s) {
+  return (s || '').trim().split('\n').pop();
+}

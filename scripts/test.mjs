@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Runs the whole suite with node's built-in test runner (TypeScript via tsx).
+// `npm test -- test/data` runs only the files under the given paths.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { root } from './lib/util.mjs';
+
+function collect(p) {
+  const full = path.resolve(root, p);
+  if (fs.statSync(full).isFile()) return [full];
+  return fs.readdirSync(full, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? collect(path.join(full, e.name)) : e.name.endsWith('.test.ts') ? [path.join(full, e.name)] : []);
+}
+
+const targets = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const files = (targets.length ? targets : ['test']).flatMap(collect).sort();
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+});
+process.exit(r.status ?? 1);
