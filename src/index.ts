@@ -1,4 +1,9 @@
 // The public API: notebooks import only from here (`import { … } from 'cnn-notebooks'`).
 export { tf, backendInfo } from './backend';
 export type { BackendInfo } from './backend';
-export * from './plot/display';
+export { isQuick, pick } from './config';
+export * from './data';
+export * from './models';
+export * from './train';
+export * from './plot';
+export * from './viz';

@@ -1,0 +1,2 @@
+// Public API of src/data/ (re-exported by src/index.ts).
+export {};
