@@ -59,6 +59,8 @@ def run_one(path: Path, args, plotly_js: str):
         error = describe_error(nb, e)
     except (CellTimeoutError, DeadKernelError) as e:
         error = f"{type(e).__name__}: {first_line(str(e))}"
+    except Exception as e:  # the kernel did not start, or the connection broke
+        error = f"kernel problem: {type(e).__name__}: {first_line(str(e))}"
     elapsed = time.time() - started
 
     # A cell can print an error output without raising (e.g. an async failure
