@@ -1,2 +1,9 @@
 // Public API of src/models/ (re-exported by src/index.ts).
-export {};
+export { mnistMlp, mnistCnn, cifar10SmallCnn, cifar10BasicModel, cifar10KerasCnn, cifar10VisModel, CIFAR10_VIS_CONFIG } from './zoo';
+export type { ZooOptions } from './zoo';
+export { createCnn } from './createCnn';
+export type { LayerCode } from './createCnn';
+export { buildSequential, outputShapeOf } from './layerSpecs';
+export type { LayerSpec, BuildOptions, Activation } from './layerSpecs';
+export { summary, summaryText, summaryFigure, describeModel } from './summary';
+export type { ModelSummary, SummaryRow } from './summary';
