@@ -7,3 +7,4 @@ export * from './models';
 export * from './train';
 export * from './plot';
 export * from './viz';
+export * from './report/resultsTable';
