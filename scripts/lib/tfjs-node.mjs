@@ -135,7 +135,7 @@ function buildFromWheel(cache) {
   linkLibraries(cache);
 }
 
-function downloadWheel() {
+export function downloadWheel() {
   const { name, version } = TENSORFLOW_WHEEL;
   const dir = path.join(cacheDir, 'wheels');
   const find = () => fs.existsSync(dir) && fs.readdirSync(dir).find((f) => f.startsWith(`${name.replace('-', '_')}-${version}-`) && f.endsWith('.whl'));
