@@ -1,2 +1,25 @@
 // Public API of src/data/ (re-exported by src/index.ts).
-export {};
+export { Images } from './images';
+export type { ToTensorOptions } from './images';
+export { parseIdx, readIdxFile } from './idx';
+export type { IdxArray, IdxData, IdxDtype } from './idx';
+export { loadMnist, mnistDir, MNIST_FILES } from './mnist';
+export type { Dataset } from './mnist';
+export {
+  CIFAR_RECORD_BYTES, cifarRecordCount, decodeCifarRecords, readCifarFile, checkCifarFileSize,
+} from './cifar';
+export {
+  loadCifar10, locateCifar10, readCifar10, downloadCifar10, hasCifar10Files, cifar10SearchDirs,
+  CIFAR10_CLASSES, CIFAR10_SOURCE, CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE,
+} from './cifar10';
+export type { Cifar10Dataset, Cifar10Options } from './cifar10';
+export { downloadFile } from './download';
+export type { DownloadOptions } from './download';
+export { createRng, shuffledIndices } from './random';
+export { toCategorical, scalePixels, channelStats, standardize, trainValidationSplit, shuffle, take } from './preprocess';
+export type { ChannelStats, Split } from './preprocess';
+export { ImageDataGenerator } from './augment';
+export type { ImageDataGeneratorOptions, FlowOptions, Batch } from './augment';
+export { shiftFlipBatch } from './transform';
+export type { ShiftFlip, FillMode, Interpolation } from './transform';
+export { repoRoot, dataDir, cacheDir } from './paths';

@@ -1,0 +1,127 @@
+// Preprocessing with Keras names and semantics: one-hot labels, scaling to
+// [0, 1], per-channel standardisation, validation split, seeded shuffle, subsets.
+import { tf } from '../backend';
+import { Images } from './images';
+import { shuffledIndices } from './random';
+
+/** Keras's `to_categorical`: int labels [N] -> float32 one-hot [N, numClasses]. Caller disposes. */
+export function toCategorical(labels: ArrayLike<number> | tf.Tensor, numClasses?: number): tf.Tensor2D {
+  const values = labels instanceof tf.Tensor ? (labels.dataSync() as ArrayLike<number>) : labels;
+  if (labels instanceof tf.Tensor && labels.rank !== 1 && !(labels.rank === 2 && labels.shape[1] === 1)) {
+    throw new Error(`toCategorical: labels of shape [N] or [N, 1] expected, found [${labels.shape.join(', ')}]`);
+  }
+  let max = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < 0) throw new Error(`toCategorical: labels must be integers >= 0, found ${v} at index ${i}`);
+    if (v > max) max = v;
+  }
+  const classes = numClasses ?? max + 1;
+  if (!Number.isInteger(classes) || classes < 1) throw new Error(`toCategorical: numClasses >= 1 expected, found ${classes}`);
+  if (max >= classes) throw new Error(`toCategorical: labels must be below numClasses ${classes}, found ${max}`);
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), classes).toFloat() as tf.Tensor2D);
+}
+
+/** Pixel values / 255 as float32 (Keras tutorials' `x.astype('float32') / 255`). Caller disposes. */
+export function scalePixels(x: Images | tf.Tensor): tf.Tensor {
+  if (x instanceof Images) return x.toTensor({ scale: true });
+  return tf.tidy(() => tf.div(x.toFloat(), 255));
+}
+
+export interface ChannelStats {
+  /** Per-channel mean, one number a channel. */
+  mean: number[];
+  /** Per-channel (population) standard deviation. */
+  std: number[];
+}
+
+/**
+ * Per-channel mean and std of uint8 images (computed exactly, from a histogram),
+ * on the [0, 1] scale when `scale` is true. Compute on the training set only.
+ */
+export function channelStats(x: Images, options: { scale?: boolean } = {}): ChannelStats {
+  const c = x.channels;
+  const counts = new Float64Array(256 * c);
+  const data = x.data;
+  for (let i = 0; i < data.length; i++) counts[(i % c) * 256 + data[i]]++;
+  const k = options.scale ? 1 / 255 : 1;
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    let n = 0, s = 0, s2 = 0;
+    for (let v = 0; v < 256; v++) {
+      const m = counts[ch * 256 + v];
+      n += m;
+      s += m * v;
+      s2 += m * v * v;
+    }
+    if (n === 0) throw new Error('channelStats: at least one image expected, found 0');
+    const mu = s / n;
+    mean.push(mu * k);
+    std.push(Math.sqrt(Math.max(0, s2 / n - mu * mu)) * k);
+  }
+  return { mean, std };
+}
+
+/**
+ * (x - mean) / (std + epsilon) per channel, as Keras's featurewise
+ * normalisation does (epsilon 1e-6). `x` is [..., C] on the stats' scale. Caller disposes.
+ */
+export function standardize(x: tf.Tensor, stats: ChannelStats, epsilon = 1e-6): tf.Tensor {
+  const c = x.shape[x.rank - 1];
+  if (stats.mean.length !== c || stats.std.length !== c) {
+    throw new Error(`standardize: stats for ${c} channels expected, found ${stats.mean.length} means and ${stats.std.length} stds`);
+  }
+  return tf.tidy(() => tf.div(tf.sub(x.toFloat(), tf.tensor1d(stats.mean)), tf.add(tf.tensor1d(stats.std), epsilon)));
+}
+
+export interface Split {
+  xTrain: Images;
+  yTrain: Uint8Array;
+  xValid: Images;
+  yValid: Uint8Array;
+}
+
+/**
+ * Holds out `validationSize` examples (a count, or a fraction below 1) as a
+ * validation set. Default `from: 'start'` takes the FIRST ones, as
+ * `x_train[:5000]` does in the tutorials; 'end' takes the last ones, as
+ * Keras's `validation_split` does. No copy: the parts share memory with x and y.
+ */
+export function trainValidationSplit(
+  x: Images, y: Uint8Array, options: { validationSize: number; from?: 'start' | 'end' },
+): Split {
+  checkPair(x, y, 'trainValidationSplit');
+  const size = options.validationSize;
+  const n = size > 0 && size < 1 ? Math.round(size * x.count) : size;
+  if (!Number.isInteger(n) || n < 0 || n > x.count) {
+    throw new Error(`trainValidationSplit: validationSize of 0..${x.count} (or a fraction below 1) expected, found ${size}`);
+  }
+  const cut = options.from === 'end' ? x.count - n : n;
+  const [first, rest] = [
+    { x: x.slice(0, cut), y: y.subarray(0, cut) },
+    { x: x.slice(cut), y: y.subarray(cut) },
+  ];
+  return options.from === 'end'
+    ? { xTrain: first.x, yTrain: first.y, xValid: rest.x, yValid: rest.y }
+    : { xTrain: rest.x, yTrain: rest.y, xValid: first.x, yValid: first.y };
+}
+
+/** x and y reordered by the same seeded permutation (see `shuffledIndices`); copies. */
+export function shuffle(x: Images, y: Uint8Array, seed: number): { x: Images; y: Uint8Array } {
+  checkPair(x, y, 'shuffle');
+  const order = shuffledIndices(x.count, seed);
+  return { x: x.gather(order), y: Uint8Array.from(order, (i) => y[i]) };
+}
+
+/** The first `n` examples (all when n exceeds the count), for quick runs. No copy. */
+export function take(x: Images, y: Uint8Array, n: number): { x: Images; y: Uint8Array } {
+  checkPair(x, y, 'take');
+  if (!Number.isInteger(n) || n < 0) throw new Error(`take: a count >= 0 expected, found ${n}`);
+  return { x: x.slice(0, n), y: y.subarray(0, Math.min(n, y.length)) };
+}
+
+function checkPair(x: Images, y: Uint8Array, fn: string): void {
+  if (!(x instanceof Images)) throw new Error(`${fn}: x must be Images, found ${typeof x}`);
+  if (y.length !== x.count) throw new Error(`${fn}: as many labels as images expected (${x.count}), found ${y.length}`);
+}
