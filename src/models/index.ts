@@ -7,3 +7,5 @@ export { buildSequential, outputShapeOf } from './layerSpecs';
 export type { LayerSpec, BuildOptions, Activation } from './layerSpecs';
 export { summary, summaryText, summaryFigure, describeModel } from './summary';
 export type { ModelSummary, SummaryRow } from './summary';
+export { saveModel, loadModel, saveArchitecture, loadArchitecture, saveWeights, loadWeights } from './persist';
+export { writeDirAtomic, writeFileAtomic, resolveSavedDir } from './atomic';

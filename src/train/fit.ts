@@ -1,0 +1,207 @@
+// Keras's model.fit and fit_generator: a training loop of our own around trainOnBatch,
+// so that shuffling is seeded, the learning-rate decay is applied per batch, progress is
+// ours (tfjs always runs with verbose 0) and an interrupt stops training within a batch.
+import { tf } from '../backend';
+import { inNotebook } from '../plot/display';
+import { Callback, ResumeInfo, TrainingContext, TrainingParams } from './callback';
+import { TrainingState } from './checkpoint';
+import { evaluate } from './evaluate';
+import { History, kerasMetricName, Logs } from './history';
+import { watchInterrupts } from './interrupt';
+import { applyLearningRateDecay } from './optimizers';
+import { ProgressCallback } from './progress';
+import { epochPermutation } from './shuffle';
+
+interface CommonOptions {
+  epochs?: number;
+  /** 0 silent, 1 progress bar / live output, 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  validationData?: [tf.Tensor, tf.Tensor];
+  validationBatchSize?: number;
+  callbacks?: Callback[];
+  /** Epoch to start at (0-based), to continue an earlier run. */
+  initialEpoch?: number;
+  /** Continue from a loaded checkpoint: sets initialEpoch, extends its history, restores best-so-far values. */
+  resume?: TrainingState;
+}
+
+export interface FitOptions extends CommonOptions {
+  batchSize?: number;
+  /** Fraction of (x, y) held out for validation: the last samples, before shuffling, as Keras does. */
+  validationSplit?: number;
+  shuffle?: boolean;
+  /** Seed for the per-epoch shuffle (same seed, same batch order). */
+  seed?: number;
+}
+
+export interface FitDatasetOptions extends CommonOptions {
+  /** Batches per epoch; needed for an endless source such as an augmenting generator. */
+  stepsPerEpoch?: number;
+}
+
+type Batch = { xs: tf.Tensor; ys: tf.Tensor } | [tf.Tensor, tf.Tensor];
+/** Batches: a tf.data.Dataset (e.g. ImageDataGenerator.flow), or any (async) iterable of {xs, ys} / [x, y]. */
+export type BatchSource = tf.data.Dataset<tf.TensorContainer> | Iterable<Batch> | AsyncIterable<Batch>;
+
+interface Plan {
+  steps?: number;
+  samples?: number;
+  batchSize?: number;
+  validation?: [tf.Tensor, tf.Tensor];
+  validationBatchSize: number;
+  epochBatches(epoch: number): AsyncGenerator<[tf.Tensor, tf.Tensor]>;
+}
+
+const positiveInt = (name: string, v: number) => {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, found ${v}`);
+  return v;
+};
+
+/** Keras's `model.fit(x, y, ...)` on in-memory tensors. Returns the History. */
+export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<History> {
+  if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor)) throw new Error('fit: x and y must be tf.Tensors (use fitDataset for batch generators)');
+  if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
+  const batchSize = positiveInt('fit: batchSize', options.batchSize ?? 32);
+  const split = options.validationSplit ?? 0;
+  if (!(split >= 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), found ${split}`);
+  if (split > 0 && options.validationData) throw new Error('fit: give validationData or validationSplit, not both');
+  const n = x.shape[0];
+  const nTrain = split > 0 ? Math.floor(n * (1 - split)) : n;
+  if (nTrain < 1) throw new Error(`fit: no training samples left after validationSplit ${split} of ${n}`);
+  const owned: tf.Tensor[] = [];
+  let xt = x, yt = y, validation = options.validationData;
+  if (split > 0) {
+    [xt, yt] = [x.slice(0, nTrain), y.slice(0, nTrain)];
+    validation = [x.slice(nTrain), y.slice(nTrain)];
+    owned.push(xt, yt, ...validation);
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const shuffle = options.shuffle ?? true;
+  const plan: Plan = {
+    steps: Math.ceil(nTrain / batchSize), samples: nTrain, batchSize, validation,
+    validationBatchSize: options.validationBatchSize ?? batchSize,
+    async *epochBatches(epoch) {
+      const order = shuffle ? epochPermutation(nTrain, seed, epoch) : null;
+      for (let start = 0; start < nTrain; start += batchSize) {
+        const size = Math.min(batchSize, nTrain - start);
+        if (!order) { yield [xt.slice(start, size), yt.slice(start, size)]; continue; }
+        yield tf.tidy(() => {
+          const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+          return [tf.gather(xt, idx), tf.gather(yt, idx)] as [tf.Tensor, tf.Tensor];
+        });
+      }
+    },
+  };
+  try {
+    return await train(model, plan, options);
+  } finally {
+    tf.dispose(owned);
+  }
+}
+
+/**
+ * Keras's `fit_generator` / tfjs's `fitDataset`: trains on batches from a tf.data.Dataset
+ * (such as ImageDataGenerator.flow) or any iterable of {xs, ys}. Each batch's tensors are
+ * disposed after use. Without stepsPerEpoch an epoch is one pass over the source; with it,
+ * an epoch is that many batches, continuing the same iterator across epochs.
+ */
+export async function fitDataset(model: tf.LayersModel, source: BatchSource, options: FitDatasetOptions = {}): Promise<History> {
+  const steps = options.stepsPerEpoch === undefined ? undefined : positiveInt('fitDataset: stepsPerEpoch', options.stepsPerEpoch);
+  const open = async (): Promise<AsyncIterator<unknown> | Iterator<unknown>> => {
+    if (source instanceof tf.data.Dataset) return (await source.iterator()) as unknown as AsyncIterator<unknown>;
+    const s = source as Partial<AsyncIterable<Batch> & Iterable<Batch>>;
+    const asyncIt = s[Symbol.asyncIterator];
+    if (typeof asyncIt === 'function') return asyncIt.call(s);
+    const syncIt = s[Symbol.iterator];
+    if (typeof syncIt === 'function') return syncIt.call(s);
+    throw new Error(`fitDataset: a tf.data.Dataset or an iterable of {xs, ys} batches expected, found ${typeof source}`);
+  };
+  let it: AsyncIterator<unknown> | Iterator<unknown> | null = null;
+  const plan: Plan = {
+    steps, validation: options.validationData, validationBatchSize: options.validationBatchSize ?? 32,
+    async *epochBatches() {
+      if (!it || steps === undefined) it = await open();
+      for (let step = 0; steps === undefined || step < steps; step++) {
+        let r = await it.next();
+        if (r.done && steps !== undefined && step > 0) { it = await open(); r = await it.next(); } // a finite source restarts
+        if (r.done) { it = null; return; }
+        yield asPair(r.value);
+      }
+    },
+  };
+  return train(model, plan, options);
+}
+
+function asPair(b: unknown): [tf.Tensor, tf.Tensor] {
+  if (Array.isArray(b) && b[0] instanceof tf.Tensor && b[1] instanceof tf.Tensor) return [b[0], b[1]];
+  const o = b as { xs?: unknown; ys?: unknown };
+  if (o && o.xs instanceof tf.Tensor && o.ys instanceof tf.Tensor) return [o.xs, o.ys];
+  throw new Error(`fitDataset: each batch must be {xs, ys} or [x, y] tensors, found ${JSON.stringify(Object.keys(o ?? {}))}`);
+}
+
+async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions): Promise<History> {
+  if (!(model instanceof tf.LayersModel)) throw new Error(`fit: a tf.LayersModel expected, found ${typeof model}`);
+  if (!model.optimizer) throw new Error('fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)');
+  const resume = options.resume;
+  const epochs = positiveInt('fit: epochs', options.epochs ?? 1);
+  const initialEpoch = options.initialEpoch ?? resume?.epoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, found ${initialEpoch}`);
+  const verbose = options.verbose ?? 1;
+  const notebook = inNotebook();
+  const history = new History(resume?.history);
+  const params: TrainingParams = { epochs, initialEpoch, steps: plan.steps, samples: plan.samples, batchSize: plan.batchSize, doValidation: !!plan.validation, verbose };
+  const resumeInfo: ResumeInfo | undefined = resume ? { monitor: resume.monitor, best: resume.best } : undefined;
+  const callbacks = [...(options.callbacks ?? [])];
+  if (verbose > 0) callbacks.push(new ProgressCallback({ notebook }));
+  const context: TrainingContext = { model, params, history, resume: resumeInfo };
+  for (const c of callbacks) {
+    if (!(c instanceof Callback)) throw new Error(`fit: callbacks must extend Callback, found ${typeof c}`);
+    c.context = context;
+  }
+  const each = async (f: (c: Callback) => void | Promise<void>) => { for (const c of callbacks) await f(c); };
+  const names = model.metricsNames.map(kerasMetricName);
+  const optimizer = model.optimizer;
+
+  model.stopTraining = false;
+  const unwatch = watchInterrupts(() => { history.interrupted = true; model.stopTraining = true; }, notebook);
+  try {
+    await each((c) => c.onTrainBegin({}));
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      await each((c) => c.onEpochBegin(epoch, {}));
+      const sums = new Array<number>(names.length).fill(0);
+      let seen = 0, step = 0, complete = true;
+      for await (const [xb, yb] of plan.epochBatches(epoch)) {
+        const size = xb.shape[0];
+        await each((c) => c.onBatchBegin(step, { batch: step, size }));
+        applyLearningRateDecay(optimizer);
+        let out: number | number[];
+        try {
+          out = await model.trainOnBatch(xb, yb);
+        } finally {
+          tf.dispose([xb, yb]);
+        }
+        const values = Array.isArray(out) ? out : [out];
+        values.forEach((v, i) => (sums[i] += v * size));
+        seen += size;
+        const running: Logs = { batch: step, size };
+        names.forEach((nm, i) => (running[nm] = sums[i] / seen));
+        await each((c) => c.onBatchEnd(step, running));
+        step += 1;
+        if (history.interrupted) { complete = false; break; }
+      }
+      if (!complete || seen === 0) break; // an interrupted epoch is not recorded or checkpointed
+      const logs: Logs = {};
+      names.forEach((nm, i) => (logs[nm] = sums[i] / seen));
+      if (plan.validation) {
+        const v = await evaluate(model, plan.validation[0], plan.validation[1], { batchSize: plan.validationBatchSize });
+        for (const [k, val] of Object.entries(v)) if (val !== undefined) logs[`val_${k}`] = val;
+      }
+      history.record(epoch, logs);
+      await each((c) => c.onEpochEnd(epoch, logs));
+    }
+    await each((c) => c.onTrainEnd({}));
+  } finally {
+    unwatch();
+  }
+  return history;
+}

@@ -1,0 +1,99 @@
+// Keras's optimizers with their defaults and the legacy `decay` argument
+// (lr_t = lr / (1 + decay * iterations)), which tfjs optimizers lack. The decay is
+// applied per batch by fit() through applyLearningRateDecay.
+import { tf } from '../backend';
+
+export interface DecaySettings {
+  /** The base learning rate (Keras's `lr`); schedules change this. */
+  learningRate: number;
+  /** Keras's legacy time-based decay; 0 keeps the rate constant. */
+  decay: number;
+}
+
+const settings = new WeakMap<tf.Optimizer, DecaySettings>();
+
+function check(name: string, value: number, ok: (v: number) => boolean, expected: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new Error(`${name}: ${expected} expected, found ${value}`);
+  return value;
+}
+const positive = (name: string, v: number) => check(name, v, (x) => x > 0, 'a positive number');
+const nonNegative = (name: string, v: number) => check(name, v, (x) => x >= 0, 'a number >= 0');
+
+/** Keras's formula: the learning rate used for the update after `iterations` updates. */
+export function decayedLearningRate(learningRate: number, decay: number, iterations: number): number {
+  return learningRate / (1 + decay * iterations);
+}
+
+function withDecay<T extends tf.Optimizer>(opt: T, learningRate: number, decay: number): T {
+  settings.set(opt, { learningRate, decay: nonNegative('decay', decay) });
+  return opt;
+}
+
+/** Keras `Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, decay=0)`. */
+export function adam(o: { learningRate?: number; beta1?: number; beta2?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
+  const lr = positive('adam learningRate', o.learningRate ?? 0.001);
+  return withDecay(tf.train.adam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7), lr, o.decay ?? 0);
+}
+
+/** Keras `RMSprop(lr=0.001, rho=0.9, epsilon=1e-7, decay=0)` (tutorial 001: lr 1e-4, decay 1e-6). */
+export function rmsprop(o: { learningRate?: number; rho?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
+  const lr = positive('rmsprop learningRate', o.learningRate ?? 0.001);
+  // tfjs calls rho "decay"; Keras's decay is the learning-rate decay handled here.
+  return withDecay(tf.train.rmsprop(lr, o.rho ?? 0.9, 0, o.epsilon ?? 1e-7), lr, o.decay ?? 0);
+}
+
+/** Keras `SGD(lr=0.01, momentum=0, nesterov=false, decay=0)`. */
+export function sgd(o: { learningRate?: number; momentum?: number; nesterov?: boolean; decay?: number } = {}): tf.Optimizer {
+  const lr = positive('sgd learningRate', o.learningRate ?? 0.01);
+  const momentum = nonNegative('sgd momentum', o.momentum ?? 0);
+  const opt = momentum > 0 || o.nesterov ? tf.train.momentum(lr, momentum, o.nesterov ?? false) : tf.train.sgd(lr);
+  return withDecay(opt, lr, o.decay ?? 0);
+}
+
+/** Keras's optimizer strings ('adam', 'rmsprop', 'sgd') with Keras's defaults. */
+export function optimizerFromName(name: string): tf.Optimizer {
+  switch (name.toLowerCase()) {
+    case 'adam': return adam();
+    case 'rmsprop': return rmsprop();
+    case 'sgd': return sgd();
+    default: throw new Error(`optimizer '${name}': expected 'adam', 'rmsprop' or 'sgd'`);
+  }
+}
+
+/** The rate the optimizer applies right now. */
+export function currentLearningRate(opt: tf.Optimizer): number {
+  return (opt as unknown as { learningRate: number }).learningRate;
+}
+
+function setCurrent(opt: tf.Optimizer, lr: number): void {
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (o.learningRate === lr) return;
+  // SGD and momentum cache -lr as a tensor; the others read the field each step.
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+/** Decay settings of an optimizer (the base rate and decay; decay 0 for plain tfjs optimizers). */
+export function decaySettings(opt: tf.Optimizer): DecaySettings {
+  return settings.get(opt) ?? { learningRate: currentLearningRate(opt), decay: 0 };
+}
+
+/** Restores decay settings on an optimizer (e.g. one recreated by loading a checkpoint). */
+export function setDecaySettings(opt: tf.Optimizer, s: DecaySettings): void {
+  withDecay(opt, positive('learningRate', s.learningRate), s.decay);
+  applyLearningRateDecay(opt);
+}
+
+/** Sets the base learning rate (what a schedule changes); decay then applies on top. */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  settings.set(opt, { ...decaySettings(opt), learningRate: positive('learningRate', lr) });
+  applyLearningRateDecay(opt);
+}
+
+/** Sets the rate for the next update from the base rate, decay and the optimizer's update count. */
+export function applyLearningRateDecay(opt: tf.Optimizer): number {
+  const s = decaySettings(opt);
+  const lr = decayedLearningRate(s.learningRate, s.decay, opt.iterations);
+  setCurrent(opt, lr);
+  return lr;
+}
