@@ -16,4 +16,4 @@ export type { DecaySettings } from './optimizers';
 export { ProgressCallback } from './progress';
 export { progressFigure, lineChartSvg } from './progressView';
 export type { ProgressState } from './progressView';
-export { epochPermutation, seededRandom } from './shuffle';
+export { epochPermutation } from './shuffle';

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../../src/backend';
+import { fit, fitDataset, evaluate, predictClasses, epochPermutation, Callback, ProgressCallback } from '../../src/train';
+import { mnistSample, tinyCnn } from './fixtures/tiny';
+
+test('fit returns a Keras-like History and learns', async () => {
+  const { x, y } = mnistSample(600);
+  const model = tinyCnn(3);
+  const h = await fit(model, x, y, { batchSize: 32, epochs: 3, verbose: 0, validationSplit: 0.2, seed: 1 });
+  assert.deepEqual(h.epoch, [0, 1, 2]);
+  assert.deepEqual(Object.keys(h.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+  assert.ok(h.history.loss[2] < h.history.loss[0], `loss fell: ${h.history.loss}`);
+  const e = await evaluate(model, x, y, { batchSize: 100 });
+  assert.equal(typeof e.loss, 'number');
+  assert.ok(e.accuracy! > 0.3, `accuracy ${e.accuracy}`);
+  const classes = predictClasses(model, x, { batchSize: 64 });
+  assert.equal(classes.length, 600);
+  assert.ok(classes.every((c) => c >= 0 && c < 10));
+  tf.dispose([x, y]);
+});
+
+test('no tensor leaks across fit, evaluate and predictClasses', async () => {
+  const { x, y } = mnistSample(100);
+  const model = tinyCnn(4);
+  await fit(model, x, y, { batchSize: 25, epochs: 1, verbose: 0 }); // first run creates optimizer slots
+  const before = tf.memory().numTensors;
+  await fit(model, x, y, { batchSize: 25, epochs: 2, verbose: 0, validationData: [x, y] });
+  await fit(model, x, y, { batchSize: 25, epochs: 1, verbose: 0, validationSplit: 0.2, shuffle: false });
+  await evaluate(model, x, y);
+  predictClasses(model, x, { batchSize: 30 });
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([x, y]);
+});
+
+test('the same seed gives the same initial weights; another seed does not', () => {
+  const w = (seed: number) => tinyCnn(seed).getWeights().map((t) => Array.from(t.dataSync()));
+  assert.deepEqual(w(7), w(7));
+  assert.notDeepEqual(w(7)[0], w(8)[0]);
+});
+
+test('seeded shuffling: same seed and epoch, same order; epochs differ', () => {
+  const a = epochPermutation(1000, 42, 0);
+  assert.deepEqual(a, epochPermutation(1000, 42, 0));
+  assert.notDeepEqual(a, epochPermutation(1000, 42, 1));
+  assert.deepEqual([...a].sort((p, q) => p - q), Array.from({ length: 1000 }, (_, i) => i));
+});
+
+test('two seeded one-epoch runs: how far apart', async () => {
+  const { x, y } = mnistSample(512);
+  const run = async () => {
+    const m = tinyCnn(11);
+    const h = await fit(m, x, y, { batchSize: 32, epochs: 1, verbose: 0, seed: 5 });
+    return { loss: h.history.loss[0], w: m.getWeights().map((t) => t.dataSync()) };
+  };
+  const a = await run();
+  const b = await run();
+  let maxDiff = 0;
+  a.w.forEach((wa, i) => wa.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - b.w[i][j])))));
+  console.log(`seeded runs: |loss diff| = ${Math.abs(a.loss - b.loss)}, max |weight diff| = ${maxDiff}`);
+  assert.ok(maxDiff < 1e-4, `max weight difference ${maxDiff}`);
+  tf.dispose([x, y]);
+});
+
+test('fitDataset trains on a tf.data.Dataset and on a generator with stepsPerEpoch', async () => {
+  const { x, y } = mnistSample(96);
+  const model = tinyCnn(2);
+  const ds = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(y)) }).batch(32);
+  const h1 = await fitDataset(model, ds as unknown as tf.data.Dataset<tf.TensorContainer>, { epochs: 2, verbose: 0, validationData: [x, y] });
+  assert.deepEqual(h1.epoch, [0, 1]);
+  assert.ok('val_accuracy' in h1.history);
+  let made = 0;
+  function* endless() { for (;;) { made++; yield { xs: x.slice(0, 16), ys: y.slice(0, 16) }; } }
+  const before = tf.memory().numTensors;
+  const h2 = await fitDataset(model, endless(), { epochs: 3, stepsPerEpoch: 2, verbose: 0 });
+  assert.equal(h2.epoch.length, 3);
+  assert.ok(made >= 6 && made <= 7);
+  assert.equal(tf.memory().numTensors, before); // batches are disposed
+  tf.dispose([x, y]);
+});
+
+test('SIGINT stops training within a batch and marks the history', async () => {
+  const { x, y } = mnistSample(320);
+  let batches = 0;
+  class SendInterrupt extends Callback {
+    override onBatchEnd(): void { if (++batches === 3) process.emit('SIGINT'); }
+  }
+  const h = await fit(tinyCnn(1), x, y, { batchSize: 10, epochs: 5, verbose: 0, callbacks: [new SendInterrupt()] });
+  assert.equal(h.interrupted, true);
+  assert.equal(batches, 3);
+  assert.deepEqual(h.epoch, []); // the interrupted epoch is not recorded
+  assert.equal(process.listenerCount('SIGINT'), 0);
+  tf.dispose([x, y]);
+});
+
+test('progress (notebook mode) uses one live output, throttled, and costs little', async () => {
+  const { x, y } = mnistSample(1200);
+  const time = async (callbacks: Callback[]) => {
+    const m = tinyCnn(1);
+    const t0 = performance.now();
+    await fit(m, x, y, { batchSize: 20, epochs: 2, verbose: 0, seed: 1, callbacks });
+    return performance.now() - t0;
+  };
+  await time([]); // warm-up
+  const plain = await time([]);
+  const p = new ProgressCallback({ notebook: true });
+  const withProgress = await time([p]);
+  console.log(`fit 2 epochs x 60 batches: ${plain.toFixed(0)} ms plain, ${withProgress.toFixed(0)} ms with progress (${p.draws} redraws)`);
+  assert.ok(p.draws < 60 && p.draws >= 4, `draws ${p.draws}`);
+  tf.dispose([x, y]);
+});
