@@ -98,7 +98,7 @@ export function readCifar10(dir: string): Cifar10Dataset {
 export async function downloadCifar10(target: string, options: Pick<Cifar10Options, 'source' | 'progress'> = {}): Promise<void> {
   const source = options.source ?? CIFAR10_SOURCE;
   const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
+  const created = fs.mkdirSync(parent, { recursive: true });
   // Everything happens in a private temporary folder beside the target; the
   // finished folder is renamed into place, so a failure leaves no half copy.
   const work = fs.mkdtempSync(path.join(parent, '.cifar-10-download-'));
@@ -116,6 +116,16 @@ export async function downloadCifar10(target: string, options: Pick<Cifar10Optio
     fs.renameSync(unpacked, target);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
+    // A failed first download should not even leave the empty cache folder it made.
+    if (created && !fs.existsSync(target)) removeEmptyUpTo(parent, created);
+  }
+}
+
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = dir; d.startsWith(top); d = path.dirname(d)) {
+    if (fs.readdirSync(d).length > 0) return;
+    fs.rmdirSync(d);
+    if (d === top) return;
   }
 }
 
