@@ -83,6 +83,7 @@ function summarize(runs) {
     rows.push({
       case: c, engine: c === 'coldstart' ? 'tfjs' : e, runs: ok.length,
       minSeconds: Math.min(...pick('seconds')), medianSeconds: median(pick('seconds')),
+      medianCpuSeconds: pick('cpuSeconds').length ? median(pick('cpuSeconds')) : undefined,
       samplesPerSec: median(pick('samplesPerSec') .length ? pick('samplesPerSec') : [NaN]),
       peakRssMb: pick('peakRssMb').length ? Math.max(...pick('peakRssMb')) : undefined,
       loss: pick('loss').length ? median(pick('loss')) : undefined,
@@ -91,17 +92,20 @@ function summarize(runs) {
   }
   for (const r of rows) {
     const k = rows.find((x) => x.case === r.case && x.engine === 'keras');
-    if (k && r !== k) r.ratioToKeras = r.medianSeconds / k.medianSeconds;
+    if (k && r !== k) {
+      r.ratioToKeras = r.medianSeconds / k.medianSeconds;
+      if (r.medianCpuSeconds && k.medianCpuSeconds) r.cpuRatioToKeras = r.medianCpuSeconds / k.medianCpuSeconds;
+    }
   }
   return rows;
 }
 
 function printTable(rows) {
-  console.log('\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras');
+  console.log('\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras  cpu s  cpu ratio');
   for (const r of rows) {
     console.log([r.case.padEnd(10), r.engine.padEnd(7), String(r.runs).padStart(4), fmt(r.minSeconds).padStart(7), fmt(r.medianSeconds).padStart(9),
       fmt(r.samplesPerSec, 0).padStart(10), fmt(r.peakRssMb, 0).padStart(12), fmt(r.loss, 4).padStart(7), fmt(r.testAccuracy, 4).padStart(9),
-      fmt(r.ratioToKeras).padStart(11)].join(' '));
+      fmt(r.ratioToKeras).padStart(11), fmt(r.medianCpuSeconds).padStart(6), fmt(r.cpuRatioToKeras).padStart(10)].join(' '));
   }
 }
 

@@ -1,2 +1,18 @@
 // Engine-level speed-ups for training on tfjs-node (see bench/README.md for why).
-export { installNativeStep, uninstallNativeStep, isNativeStepInstalled } from './nativeStep';
+import { installNativeMaxPoolGrad, uninstallNativeMaxPoolGrad } from './nativeMaxPoolGrad';
+import { installNativeStep, uninstallNativeStep } from './nativeStep';
+
+export { installNativeMaxPoolGrad, uninstallNativeMaxPoolGrad, installNativeStep, uninstallNativeStep };
+export { isNativeStepInstalled } from './nativeStep';
+
+/** Installs every kernel replacement in src/perf (same results, less time); idempotent. */
+export function installFastKernels(): void {
+  installNativeStep();
+  installNativeMaxPoolGrad();
+}
+
+/** Restores tfjs-node's own kernels. */
+export function uninstallFastKernels(): void {
+  uninstallNativeStep();
+  uninstallNativeMaxPoolGrad();
+}
