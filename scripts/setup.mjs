@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fail, log, root, run, sha256, setQuiet, which } from './lib/util.mjs';
+import { cacheDir, fail, log, root, run, sha256, setQuiet, which } from './lib/util.mjs';
 import { ensureSystemPackages } from './lib/system-packages.mjs';
 import { ensureTfjsNode } from './lib/tfjs-node.mjs';
 import { ensureVenv } from './lib/venv.mjs';
@@ -43,14 +43,32 @@ function ensureNodeModules() {
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   log('installing node packages (npm ci)…');
   run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });
-  // zeromq (tslab's transport) and esbuild (tsx) only check their shipped
-  // binaries; canvas compiles against cairo when its prebuilt download fails.
-  log('building native addons (canvas, zeromq, esbuild)…');
-  run('npm', ['rebuild', 'zeromq', 'esbuild', 'canvas', '--loglevel=error'], { cwd: root });
-  const probe = spawnSync(process.execPath, ['-e', "require('canvas').createCanvas(1,1).toBuffer('image/png')"], { cwd: root, encoding: 'utf8' });
-  if (probe.status !== 0) fail(`canvas did not build: ${lastLine(probe.stderr)}`);
+  // zeromq (tslab's transport) and esbuild (tsx) only check their shipped binaries.
+  run('npm', ['rebuild', 'zeromq', 'esbuild', '--loglevel=error'], { cwd: root });
+  ensureCanvas();
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, stamp);
+}
+
+// canvas compiles against cairo when its prebuilt download fails (as here).
+// The compiled addon is cached like tfjs-node's, keyed by canvas version.
+function ensureCanvas() {
+  const addon = path.join(root, 'node_modules', 'canvas', 'build', 'Release', 'canvas.node');
+  const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'canvas', 'package.json'), 'utf8')).version;
+  const cached = path.join(cacheDir, `canvas-${version}-${process.platform}-${process.arch}`, 'canvas.node');
+  const works = () => spawnSync(process.execPath, ['-e', "require('canvas').createCanvas(1,1).toBuffer('image/png')"], { cwd: root, encoding: 'utf8' });
+  if (fs.existsSync(cached)) {
+    fs.mkdirSync(path.dirname(addon), { recursive: true });
+    fs.copyFileSync(cached, addon);
+    if (works().status === 0) return;
+  }
+  log('building canvas (node-gyp against cairo)…');
+  run('npm', ['rebuild', 'canvas', '--loglevel=error'], { cwd: root });
+  const probe = works();
+  if (probe.status !== 0) fail(`canvas did not build: ${lastLine(probe.stderr)}`);
+  fs.mkdirSync(path.dirname(cached), { recursive: true });
+  fs.copyFileSync(addon, cached + '.partial');
+  fs.renameSync(cached + '.partial', cached);
 }
 
 // Notebooks import the library by its package name. tslab compiles cells with
