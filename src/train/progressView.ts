@@ -26,8 +26,9 @@ export interface Series {
 const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
 
 /** A small line chart as an SVG string, x = epoch 1..n. */
-export function lineChartSvg(title: string, series: Series[], firstEpoch = 1, width = 320, height = 190): string {
-  const pad = { l: 46, r: 10, t: 22, b: 30 };
+export function lineChartSvg(title: string, series: Series[], firstEpoch = 1, width = 320, height = 200): string {
+  // Title on the first line, legend on the second, plot below: they never overlap.
+  const pad = { l: 46, r: 10, t: 36, b: 30 };
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
   const n = Math.max(1, ...series.map((s) => s.values.length));
   let lo = all.length ? Math.min(...all) : 0;
@@ -46,9 +47,9 @@ export function lineChartSvg(title: string, series: Series[], firstEpoch = 1, wi
     const dots = s.values.length === 1 ? `<circle cx="${x(0)}" cy="${y(s.values[0])}" r="3" fill="${s.color}"/>` : '';
     return `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>${dots}`;
   }).join('');
-  const legend = series.map((s, i) => `<text x="${pad.l + 4 + i * 90}" y="${pad.t - 8}" font-size="10" fill="${s.color}">${s.dashed ? '- -' : '—'} ${escapeHtml(s.name)}</text>`).join('');
+  const legend = series.map((s, i) => `<text x="${pad.l + i * 90}" y="27" font-size="10" fill="${s.color}">${s.dashed ? '- -' : '—'} ${escapeHtml(s.name)}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="font-family:sans-serif">` +
-    `<text x="${width / 2}" y="11" font-size="11" text-anchor="middle" font-weight="bold">${escapeHtml(title)}</text>${legend}${ticks}${xt}` +
+    `<text x="${(width + pad.l) / 2}" y="12" font-size="12" text-anchor="middle" font-weight="bold">${escapeHtml(title)}</text>${legend}${ticks}${xt}` +
     `<text x="${(width + pad.l) / 2}" y="${height - 3}" font-size="10" text-anchor="middle" fill="#555">epoch</text>${lines}</svg>`;
 }
 
