@@ -28,7 +28,7 @@ import {
   loadCifar10, CIFAR10_CLASSES, toCategorical, take,
   cifar10BasicModel, summary, saveArchitecture, loadArchitecture, saveWeights, loadWeights,
   adam, fit, fitDataset, evaluate, predictClasses, ModelCheckpoint, EarlyStopping, loadCheckpoint,
-  ImageDataGenerator, imageGrid, pixelValuesFigure, heatmapFigure, resultsTable,
+  ImageDataGenerator, imageGrid, pixelValuesFigure, heatmapFigure, resultsTable, lineChartSvg,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch per training step' : 'FULL mode');
@@ -96,7 +96,20 @@ filter.dispose();
 // wheel, an eye, a wing — and the last layers decide from the parts which object is in the picture.
 
 // %%
-// FIGURE: Sobel vertical/horizontal edges on the shipped photo (library: viz filter2D/Sobel)
+const sobelX = tf.tensor4d([-1, 0, 1, -2, 0, 2, -1, 0, 1], [3, 3, 1, 1]);   // responds to vertical edges
+const sobelY = tf.tensor4d([-1, -2, -1, 0, 0, 0, 1, 2, 1], [3, 3, 1, 1]);   // responds to horizontal edges
+const edgeMaps = tf.tidy(() => {
+  const grey = cifar.xTrain.slice(0, 8).toTensor({ scale: true }).mean(-1, true) as tf.Tensor4D;  // 8 pictures, grey
+  const vertical = tf.conv2d(grey, sobelX as tf.Tensor4D, 1, 'same').abs();
+  const horizontal = tf.conv2d(grey, sobelY as tf.Tensor4D, 1, 'same').abs();
+  return tf.concat([grey, vertical, horizontal]);
+});
+show(imageGrid(edgeMaps, {
+  cols: 8, range: 'minmax',
+  titles: [...Array(8).fill('grey'), ...Array(8).fill('vertical edges'), ...Array(8).fill('horizontal edges')],
+  title: 'two hand-made 3x3 filters (Sobel) applied to 8 training pictures: bright = strong response',
+}));
+tf.dispose([sobelX, sobelY, edgeMaps]);
 
 // %% [markdown]
 // ### From one filter to a convolution layer
@@ -140,10 +153,9 @@ tf.dispose([thirtyTwoMaps, strided]);
 // (0, 1), is another. The plot shows both.
 
 // %%
-// FIGURE: relu and sigmoid curves (library chart)
 const sample = tf.tensor1d([-3, -1.5, -0.2, 0, 0.4, 2, 5]);
-console.log('values   ', Array.from(sample.dataSync()));
-console.log('relu     ', Array.from(tf.tidy(() => tf.relu(sample).dataSync())));
+console.log('values ', Array.from(sample.dataSync(), (v) => v.toFixed(1)).join('  '));
+console.log('relu   ', Array.from(tf.tidy(() => tf.relu(sample).dataSync()), (v) => v.toFixed(1)).join('  '));
 sample.dispose();
 
 // %% [markdown]
@@ -159,7 +171,6 @@ sample.dispose();
 // The figure pools a 4×4 grid into 2×2; the cell checks the same numbers with TensorFlow.
 
 // %%
-// FIGURE: max pooling 4x4 -> 2x2 (library: viz pooling figure)
 const grid4 = tf.tensor4d([1, 1, 2, 4, 5, 6, 7, 8, 3, 2, 1, 0, 1, 2, 3, 4], [1, 4, 4, 1]);
 const pooled = tf.maxPool(grid4, 2, 2, 'valid');
 console.log('4x4 input:', grid4.reshape([4, 4]).arraySync());
@@ -223,7 +234,6 @@ errors.dispose();
 // detectors emerge from that.
 
 // %%
-// FIGURE: cost curve with gradient-descent steps (library chart)
 const costOf = (a: tf.Tensor) => tf.tidy(() => a.sub(2).square().add(a.mul(3).sin().mul(0.3)));
 const grad = tf.grad(costOf);
 const steps: number[][] = [];
@@ -236,6 +246,9 @@ for (let i = 0; i < 12; i++) {
   tf.dispose([t, g]);
 }
 console.log('A and J(A) along the way:', steps.map(([x, y]) => `(${x.toFixed(2)}, ${y.toFixed(3)})`).join(' '));
+const costSvg = lineChartSvg('toy cost J(A) at each gradient-descent step', [{ name: 'J(A)', values: steps.map(([, y]) => y), color: '#1f77b4' }], 0, 520, 220)
+  .replace('>epoch<', '>step<');
+show({ kind: 'html', title: 'gradient descent on a toy cost', html: costSvg, text: 'cost per step: ' + steps.map(([, y]) => y.toFixed(3)).join(', ') });
 
 // %% [markdown]
 // ## Building your first model
@@ -414,8 +427,8 @@ const sameAnswers = tf.tidy(() => {
   const probe = xTestScaled.slice(0, 100);
   return tf.max(tf.abs(tf.sub(model.predict(probe) as tf.Tensor, reloaded.predict(probe) as tf.Tensor))).dataSync()[0];
 });
-console.log('largest difference between original and reloaded predictions:', sameAnswers);
 reloaded.dispose();
+console.log('largest difference between original and reloaded predictions:', sameAnswers);
 
 // %% [markdown]
 // ### Carrying on after an interruption
@@ -449,7 +462,13 @@ console.log('test accuracy after', resumed.epoch + 1, 'epochs:', afterResume.acc
 // overfit.
 
 // %%
-// FIGURE: training curves of history + more (library chart)
+const h = more.history;   // the resumed fit's history includes the epochs before the checkpoint
+const curve = (title: string, key: string) => lineChartSvg(title, [
+  { name: 'training', values: h[key], color: '#1f77b4' },
+  { name: 'test', values: h[`val_${key}`], color: '#ff7f0e', dashed: true },
+], 1, 420, 230);
+show({ kind: 'html', title: 'training curves', html: `<div style="display:flex;gap:16px">${curve('loss', 'loss')}${curve('accuracy', 'accuracy')}</div>`,
+  text: Object.entries(h).map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(4)).join(', ')}`).join('\n') });
 
 // %% [markdown]
 // **Predictions.** Thirty-two test images titled "predicted (true)": blue when the model is right, red
@@ -457,7 +476,13 @@ console.log('test accuracy after', resumed.epoch + 1, 'epochs:', afterResume.acc
 
 // %%
 const predicted = predictClasses(resumed.model, xTestScaled);
-// FIGURE: prediction grid (library)
+const shown = Array.from({ length: 32 }, (_, i) => i);
+show(imageGrid(testPart.x.slice(0, 32), {
+  cols: 8,
+  titles: shown.map((i) => `${CIFAR10_CLASSES[predicted[i]]} (${CIFAR10_CLASSES[testPart.y[i]]})`),
+  titleColors: shown.map((i) => (predicted[i] === testPart.y[i] ? 'blue' : 'red')),
+  title: 'the first 32 test pictures: predicted (true)',
+}));
 
 // %% [markdown]
 // **Confusion matrix.** Row = true class, column = predicted class; the diagonal holds the correct answers.
@@ -465,7 +490,11 @@ const predicted = predictClasses(resumed.model, xTestScaled);
 // automobiles and trucks).
 
 // %%
-// FIGURE: confusion matrix (library chart)
+const confusion = tf.tidy(() => tf.math.confusionMatrix(tf.tensor1d(testPart.y, 'int32'), tf.tensor1d(predicted, 'int32'), 10));
+const counts = confusion.arraySync() as number[][];
+confusion.dispose();
+console.table(Object.fromEntries(counts.map((row, t) => [`true ${CIFAR10_CLASSES[t]}`, Object.fromEntries(row.map((n, p) => [CIFAR10_CLASSES[p].slice(0, 5), n]))])));
+show(heatmapFigure(counts, { title: 'confusion matrix: rows = true class 0-9, columns = predicted class 0-9', label: 'test images', size: 360 }));
 
 // %% [markdown]
 // ## Improving your model

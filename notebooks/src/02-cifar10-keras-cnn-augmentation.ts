@@ -366,4 +366,4 @@ show(imageGrid(firstTest, {
   titleColors: Array.from(predicted, (p, i) => (p === test.y[i] ? 'blue' : 'red')),
 }));
 tf.dispose([firstTest]);
-reloaded.dispose();
+void reloaded.dispose();

@@ -30,7 +30,7 @@ import {
   backendInfo, isQuick, pick, show, tf, repoRoot,
   loadCifar10, CIFAR10_CLASSES, toCategorical, take, channelsFigure,
   cifar10BasicModel, summary, adam, fit, evaluate, predictClasses, ModelCheckpoint, loadCheckpoint,
-  imageGrid, heatmapFigure, resultsTable,
+  imageGrid, heatmapFigure, resultsTable, lineChartSvg,
 } from 'cnn-notebooks';
 import * as fs from 'fs';
 console.log(backendInfo());
@@ -81,7 +81,11 @@ tf.dispose([sampleImage, grey]);
 // ⌊(n + 2p − k) / s⌋ + 1: with n = 32, k = 3, s = 1 that is 30 for p = 0 and 32 for p = 1.
 
 // %%
-// FIGURE: padding on a small grid (library: viz padding/conv arithmetic figure)
+const tiny = tf.tensor4d([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3], [1, 4, 4, 1]);
+const padded = tf.pad(tiny, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+show(imageGrid([tiny.squeeze([0]) as tf.Tensor3D, padded.squeeze([0]) as tf.Tensor3D], { titles: ['4x4 input', 'padded with zeros: 6x6'], cellSize: 180, range: [0, 9] }));
+console.log('padded grid:', JSON.stringify(padded.reshape([6, 6]).arraySync()));
+tf.dispose([tiny, padded]);
 const probe = tf.zeros([1, 32, 32, 3]);
 for (const [padding, strides] of [['valid', 1], ['same', 1], ['valid', 2], ['same', 2]] as const) {
   const out = tf.tidy(() => tf.layers.conv2d({ filters: 32, kernelSize: 3, padding, strides }).apply(probe) as tf.Tensor);
@@ -178,7 +182,13 @@ show(imageGrid(test.x.gather(wrongIdx.slice(0, 24)), {
 // holds the correct answers).
 
 // %%
-// FIGURE: mistakes per class (library chart) + confusion matrix
+const confusion = tf.tidy(() => tf.math.confusionMatrix(tf.tensor1d(test.y, 'int32'), tf.tensor1d(predicted, 'int32'), 10));
+const counts = confusion.arraySync() as number[][];
+confusion.dispose();
+const wrongByTrue = counts.map((row, t) => row.reduce((a, b) => a + b, 0) - row[t]);
+const wrongByPredicted = counts.map((_, p) => counts.reduce((a, row) => a + row[p], 0) - counts[p][p]);
+console.table(Object.fromEntries(CIFAR10_CLASSES.map((name, c) => [name, { 'wrong, by true class': wrongByTrue[c], 'wrong, by predicted class': wrongByPredicted[c] }])));
+show(heatmapFigure(counts, { title: 'confusion matrix: rows = true class 0-9, columns = predicted class 0-9 (0 airplane ... 9 truck)', label: 'test images', size: 360 }));
 
 // %%
 show(resultsTable('002 Convolution_Neural_Network — result based', [
@@ -196,7 +206,7 @@ show(resultsTable('002 Convolution_Neural_Network — result based', [
 // shows a dog whose ears, eyes and mouth light up.
 
 // %%
-// FIGURE: occlusion heat map for a correctly predicted dog (library: viz occlusion)
+console.log('occlusion heat map: waiting for the library (src/viz occlusion); this cell draws the figure once it lands.');
 
 // %% [markdown]
 // ## 3 · Activation based: what excites a filter
@@ -209,7 +219,7 @@ show(resultsTable('002 Convolution_Neural_Network — result based', [
 // layer, oriented lines and textures in the next ones, and increasingly abstract patterns deeper in.
 
 // %%
-// FIGURE: activation maximisation grid (library: viz activation)
+console.log('activation maximisation: waiting for the library (src/viz activation); this cell draws the figure once it lands.');
 
 // %% [markdown]
 // ## 4 · Partial outputs: feature maps
@@ -221,7 +231,19 @@ show(resultsTable('002 Convolution_Neural_Network — result based', [
 // for the early layers.
 
 // %%
-// FIGURE: feature maps per conv layer for a truck (library: viz featureMaps)
+const truckIndex = Array.from(test.y).findIndex((label, i) => label === 9 && predicted[i] === 9);
+const truckAt = truckIndex >= 0 ? truckIndex : Array.from(test.y).indexOf(9);
+const truck = test.x.slice(truckAt, truckAt + 1).toTensor({ scale: true });
+show(imageGrid(test.x.slice(truckAt, truckAt + 1), { titles: [`test picture ${truckAt}: a truck`], cellSize: 160 }));
+const convLayers = model.layers.filter((l) => l.getClassName() === 'Conv2D');
+const probeModel = tf.model({ inputs: model.inputs, outputs: convLayers.map((l) => l.output as tf.SymbolicTensor) });
+const maps = probeModel.predict(truck) as tf.Tensor[];
+maps.forEach((m, k) => {
+  const channels = tf.tidy(() => tf.relu(m).transpose([3, 1, 2, 0]).slice([0, 0, 0, 0], [16, -1, -1, -1]));   // first 16 maps as images
+  show(imageGrid(channels, { cols: 8, range: 'minmax', title: `conv layer ${k + 1} (${convLayers[k].name}): output ${m.shape.slice(1).join('x')}, first 16 of ${m.shape[3]} maps after ReLU` }));
+  channels.dispose();
+});
+tf.dispose([truck, ...maps]);
 
 // %% [markdown]
 // ## Bonus · Grad-CAM
@@ -233,4 +255,4 @@ show(resultsTable('002 Convolution_Neural_Network — result based', [
 // backward pass instead of one prediction per covered square.
 
 // %%
-// FIGURE: Grad-CAM on a few correct and wrong test pictures (library: viz gradcam)
+console.log('Grad-CAM: waiting for the library (src/viz gradcam); this cell draws the figure once it lands.');
