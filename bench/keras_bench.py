@@ -64,7 +64,10 @@ if case == "infer":
     out["cpuSeconds"] = time.process_time() - c0
     out["samplesPerSec"] = len(x) / out["seconds"]
 else:
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    # KERAS_JIT=0 turns off XLA (Keras 3's default jit_compile="auto" compiles the step with XLA).
+    jit = "auto" if os.environ.get("KERAS_JIT", "auto") == "auto" else os.environ["KERAS_JIT"] == "1"
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"], jit_compile=jit)
+    out["jitCompile"] = str(jit)
     x, y = prep(xtr), onehot(ytr)
     c0, t0 = time.process_time(), time.perf_counter()
     h = model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=True)

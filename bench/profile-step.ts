@@ -1,17 +1,19 @@
-// Where one MNIST-CNN training step's time goes, per TensorFlow kernel.
-// Usage: tsx bench/profile-step.ts [fast]   ('fast' installs src/perf's kernels)
+// Where one training step's time goes, per TensorFlow kernel.
+// Usage: tsx bench/profile-step.ts [mnist|cifar] [fit|fast]   ('fast' installs src/perf's kernels)
 // Kernel times nest (a composite kernel's time includes its inner ops), so the
 // column does not sum to the step's wall time.
 import { tf } from '../src/backend';
 import { installFastKernels } from '../src/perf';
-import { mnistCnn } from './models';
+import { cifarCnn, mnistCnn } from './models';
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'fast') installFastKernels();
-  const model = mnistCnn();
+  const cifar = process.argv[2] === 'cifar';
+  if (process.argv[3] === 'fast') installFastKernels();
+  const model = cifar ? cifarCnn() : mnistCnn();
+  const [batch, shape] = cifar ? [32, [32, 32, 3]] : [64, [28, 28, 1]];
   model.compile({ optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const x = tf.randomUniform([64, 28, 28, 1]);
-  const y = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32'), 10).toFloat();
+  const x = tf.randomUniform([batch, ...shape]);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10).toFloat();
   for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);
   const steps = 30;
   const perKernel = new Map<string, { calls: number; ms: number }>();
