@@ -25,7 +25,7 @@ import {
   backendInfo, pick, isQuick, show, tf,
   loadCifar10, loadMnist, toCategorical, take, CIFAR10_CLASSES,
   createCnn, summary, sgd, fit, evaluate, predictClasses, resultsTable,
-  imageGrid, heatmapFigure,
+  imageGrid, pixelValuesFigure, channelsFigure,
 } from 'cnn-notebooks';
 import type { LayerCode } from 'cnn-notebooks';
 console.log(backendInfo());
@@ -45,7 +45,25 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode: the t
 // they have a centre pixel to write the result to; the assignments at the end try an even one.
 
 // %%
-// VIZ: conv arithmetic figure
+const window5 = [
+  [3, 3, 2, 1, 0],
+  [0, 0, 1, 3, 1],
+  [3, 1, 2, 2, 3],
+  [2, 0, 0, 2, 2],
+  [2, 0, 0, 0, 1],
+];
+const kernel = [
+  [0, 1, 2],
+  [2, 2, 0],
+  [0, 1, 2],
+];
+const convOutput = tf.tidy(() =>
+  tf.conv2d(tf.tensor4d(window5.flat(), [1, 5, 5, 1]), tf.tensor4d(kernel.flat(), [3, 3, 1, 1]), 1, 'valid').reshape([3, 3]).arraySync() as number[][]);
+show(pixelValuesFigure(window5, { title: 'image 5x5', fontSize: 16 }));
+show(pixelValuesFigure(kernel, { title: 'kernel 3x3', fontSize: 16 }));
+show(pixelValuesFigure(convOutput, { title: 'output 3x3', fontSize: 16 }));
+console.log('output[0][0] = ' + kernel.flatMap((row, i) => row.map((k, j) => `${window5[i][j]}x${k}`)).join(' + ') + ` = ${convOutput[0][0]}`);
+console.log('output[1][2] = ' + kernel.flatMap((row, i) => row.map((k, j) => `${window5[i + 1][j + 2]}x${k}`)).join(' + ') + ` = ${convOutput[1][2]}`);
 
 // %% [markdown]
 // ## Channels: why a convolutional layer is a stack
@@ -62,7 +80,10 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode: the t
 // weights are reused at every position.
 
 // %%
-// VIZ: channels of one CIFAR image
+const cifar = await loadCifar10();
+const frog = { data: cifar.xTrain.image(0), shape: [32, 32, 3] }; // training image 0, a frog
+show(imageGrid([frog], { cellSize: 160, title: 'a CIFAR-10 image: 32 x 32 x 3' }));
+show(channelsFigure(frog, { mode: 'tinted', cellSize: 160, title: 'its three channels, each a 32 x 32 grid' }));
 
 // %% [markdown]
 // ## Max pooling and stride
@@ -78,7 +99,17 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode: the t
 // window with stride 2, so windows do not overlap.
 
 // %%
-// VIZ: pooling and stride figures
+const poolInput = [
+  [1, 1, 2, 4],
+  [5, 6, 7, 8],
+  [3, 2, 1, 0],
+  [1, 2, 3, 4],
+];
+const pooled = tf.tidy(() => tf.maxPool(tf.tensor4d(poolInput.flat(), [1, 4, 4, 1]), 2, 2, 'valid').reshape([2, 2]).arraySync() as number[][]);
+const pooledStride1 = tf.tidy(() => tf.maxPool(tf.tensor4d(poolInput.flat(), [1, 4, 4, 1]), 2, 1, 'valid').reshape([3, 3]).arraySync() as number[][]);
+show(pixelValuesFigure(poolInput, { title: 'input 4x4', fontSize: 16 }));
+show(pixelValuesFigure(pooled, { title: '2x2 max pool, stride 2', fontSize: 16 }));
+show(pixelValuesFigure(pooledStride1, { title: '2x2 max pool, stride 1', fontSize: 16 }));
 
 // %% [markdown]
 // ## ReLU
@@ -89,7 +120,12 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode: the t
 // can combine features into more complex ones.
 
 // %%
-// VIZ: relu chart
+const reluX = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
+const reluY = tf.tidy(() => tf.relu(tf.tensor1d(reluX)).arraySync() as number[]);
+show({ kind: 'plotly', title: 'ReLU', spec: {
+  data: [{ x: reluX, y: reluY, type: 'scatter', mode: 'lines', name: 'relu(x) = max(0, x)' }],
+  layout: { title: { text: 'relu(x) = max(0, x)' }, width: 420, height: 320, xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'relu(x)' } } },
+} });
 
 // %% [markdown]
 // ## A CNN layer by layer
@@ -151,7 +187,6 @@ summary(visModel);
 // `TRAIN_SIZE` and `TEST_SIZE` are the whole sets in full mode and small slices in quick mode.
 
 // %%
-const cifar = await loadCifar10();
 const TRAIN_SIZE = pick(50000, 600);
 const TEST_SIZE = pick(10000, 500);
 const cifarTrain = take(cifar.xTrain, cifar.yTrain, TRAIN_SIZE);
@@ -221,10 +256,11 @@ xTestRaw.dispose();
 // (When the count is all in one class, the network answers the same thing for every image.)
 //
 // The cause is the scale of the input. The network's initial weights are drawn so that activations
-// keep a moderate size when the inputs are of order 1. Fed values up to 255, the first layer's
-// outputs are about a hundred times too large, and every further layer multiplies that. The ten
-// scores reaching the softmax differ by hundreds or thousands, so the softmax puts probability 1
-// on one class and 0 on the others — it **saturates**. Two things then go wrong together:
+// keep a moderate size when the inputs are of order 1. The biases start at 0 and ReLU passes positive
+// values unchanged, so multiplying the input by 255 multiplies *every* activation of the untrained
+// network by 255, all the way to the ten scores that enter the softmax. Scores that differ by tens
+// instead of tenths make the softmax put almost all probability on one class — it **saturates**.
+// Two things then go wrong together:
 //
 // * the gradients are as oversized as the activations, so the first SGD steps (learning rate 0.01)
 //   throw the weights far away, typically into a state where most ReLUs output 0 for every image
@@ -246,13 +282,13 @@ const probeLines = (['raw 0-255', 'scaled 0-1'] as const).map((name) => tf.tidy(
   const hiddenModel = tf.model({ inputs: probeModel.inputs, outputs: probeModel.layers[probeModel.layers.length - 2].output as tf.SymbolicTensor });
   const hiddenMax = (hiddenModel.predict(input) as tf.Tensor).max().dataSync()[0];
   const topProbability = (probeModel.predict(input) as tf.Tensor).max(-1).mean().dataSync()[0];
-  return `${name.padEnd(11)} largest activation entering the last layer: ${hiddenMax.toFixed(1).padStart(8)}   mean top softmax probability: ${topProbability.toFixed(3)}`;
+  return `${name.padEnd(11)} largest activation entering the last layer: ${hiddenMax.toFixed(3).padStart(8)}   mean top softmax probability: ${topProbability.toFixed(3)}`;
 }));
 probeModel.dispose();
 console.log(probeLines.join('\n'));
 
 // %% [markdown]
-// With raw pixels the activations are hundreds of times larger and the softmax is already far more
+// With raw pixels the activations are 255 times larger and the softmax is already far more
 // confident than an untrained model has any reason to be; with scaled pixels the top probability
 // stays near 1/10, which is what a model that knows nothing should say.
 //
@@ -417,7 +453,11 @@ await runTrial(`${2 * ASSIGN_EPOCHS} epochs`, visConfig(), { epochs: 2 * ASSIGN_
 // Does any of this affect the score? The comparison (same subset, same seed for the batch order):
 
 // %%
-// VIZ: comparison chart of trials
+show({ kind: 'plotly', title: 'assignment trials', spec: {
+  data: [{ type: 'bar', x: trials.map((t) => t.name), y: trials.map((t) => t.accuracy), text: trials.map((t) => t.accuracy.toFixed(3)), textposition: 'outside' }],
+  layout: { title: { text: `test accuracy per trial (${ASSIGN_TRAIN} training / ${ASSIGN_TEST} test images)` }, width: 820, height: 420,
+    yaxis: { title: { text: 'test accuracy' }, rangemode: 'tozero' }, xaxis: { tickangle: -25 }, margin: { b: 140 } },
+} });
 console.table(trials.map((t) => ({ trial: t.name, 'test accuracy': t.accuracy.toFixed(4), 'test loss': t.loss.toFixed(4), params: t.params, seconds: Math.round(t.seconds) })));
 
 // %% [markdown]
