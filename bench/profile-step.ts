@@ -1,17 +1,21 @@
 // Where one training step's time goes, per TensorFlow kernel.
-// Usage: tsx bench/profile-step.ts [mnist|cifar] [fit|fast]   ('fast' installs src/perf's kernels)
+// Usage: tsx bench/profile-step.ts [mnist|cifar] [fit|fast|lib]
+//   fit: tfjs as shipped; fast: + src/perf's kernels; lib: + the library's rmsprop() (what fit() runs)
 // Kernel times nest (a composite kernel's time includes its inner ops), so the
 // column does not sum to the step's wall time.
 import { tf } from '../src/backend';
 import { installFastKernels } from '../src/perf';
-import { cifarCnn, mnistCnn } from './models';
+import { cifar10SmallCnn, mnistCnn } from '../src/models';
+import { rmsprop } from '../src/train';
 
 async function main(): Promise<void> {
   const cifar = process.argv[2] === 'cifar';
-  if (process.argv[3] === 'fast') installFastKernels();
-  const model = cifar ? cifarCnn() : mnistCnn();
+  const engine = process.argv[3] ?? 'fit';
+  if (engine !== 'fit') installFastKernels();
+  const model = cifar ? cifar10SmallCnn() : mnistCnn();
   const [batch, shape] = cifar ? [32, [32, 32, 3]] : [64, [28, 28, 1]];
-  model.compile({ optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const optimizer = engine === 'lib' ? rmsprop() : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const x = tf.randomUniform([batch, ...shape]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10).toFloat();
   for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);

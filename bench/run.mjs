@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,coldstart] [--engines fit,fast,keras]
+// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,coldstart] [--engines lib,fit,fast,keras]
 // The same model, data, batch size, optimizer and epoch count in tfjs-node and in
 // Keras (bench/.venv), each case in a fresh process, engines interleaved and
 // rotated per repetition so machine noise hits all of them alike.
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     reps: { type: 'string' },
     cases: { type: 'string' },
-    engines: { type: 'string', default: 'fit,fast,keras' },
+    engines: { type: 'string', default: 'lib,fit,keras' },
     fraction: { type: 'string', default: '1' },
   },
 });
@@ -100,6 +100,19 @@ function summarize(runs) {
   return rows;
 }
 
+/** The rows scripts/readme-tables.mjs shows: the notebook engine (lib, else the first tfjs one) against Keras. */
+function readmeCases(rows) {
+  const out = [];
+  for (const c of cases) {
+    const k = rows.find((r) => r.case === c && r.engine === 'keras');
+    const t = rows.find((r) => r.case === c && r.engine === 'lib') ?? rows.find((r) => r.case === c && r.engine !== 'keras');
+    if (!t) continue;
+    const side = (r) => r && { engine: r.engine, median: r.medianSeconds, cpuSeconds: r.medianCpuSeconds, peakRssMb: r.peakRssMb, testAccuracy: r.testAccuracy };
+    out.push({ name: c, ratio: t.ratioToKeras, cpuRatio: t.cpuRatioToKeras, tfjs: side(t), keras: side(k) });
+  }
+  return out;
+}
+
 function printTable(rows) {
   console.log('\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras  cpu s  cpu ratio');
   for (const r of rows) {
@@ -129,7 +142,10 @@ if (values.json !== undefined) {
   const name = values.json || (quick ? 'quick' : 'latest');
   const file = path.join(root, 'bench', 'results', `${name}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const meta = { date: new Date().toISOString(), quick, reps, fraction, cores: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() };
-  fs.writeFileSync(file, JSON.stringify({ meta, summary, runs }, null, 2) + '\n');
+  const os = await import('node:os');
+  const meta = { date: new Date().toISOString(), quick, reps, fraction, cores: os.cpus().length, loadavg: os.loadavg() };
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
+    `${fraction === 1 ? 'full epochs' : `${fraction} of an epoch`}, median of ${reps}, shared machine (load ${os.loadavg()[0].toFixed(1)} at the end)`;
+  fs.writeFileSync(file, JSON.stringify({ machine, meta, cases: readmeCases(summary), summary, runs }, null, 2) + '\n');
   console.log(`\nwrote ${path.relative(root, file)}`);
 }

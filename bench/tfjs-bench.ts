@@ -1,11 +1,13 @@
 // One tfjs-node measurement in a fresh process (so peak RSS is this case's own).
-// Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer> <fit|fast> <trainCount> <testCount>
-// Prints one JSON line on stdout.
+// Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer> <lib|fit|fast> <trainCount> <testCount>
+// Prints one JSON line on stdout. Data and models are the library's (src/data, src/models).
+//   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop()
+//   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/perf kernels)
+//   fast: the same model.fit after installFastKernels()
 import * as fs from 'node:fs';
 import { tf } from '../src/backend';
-import { cifar10, head, mnist, Split, tail } from './data';
-import { cifarCnn, mnistCnn } from './models';
-import { installFastKernels } from '../src/perf';
+import { Images, loadCifar10, loadMnist, scalePixels, take, toCategorical, trainValidationSplit } from '../src/data';
+import { cifar10SmallCnn, mnistCnn } from '../src/models';
 
 const [caseName, engine, trainArg, testArg] = process.argv.slice(2);
 const nTrain = Number(trainArg);
@@ -22,25 +24,36 @@ function cpuSince(c0: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1e6;
 }
 
-function toTensors(s: Split): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(s.images, [s.count, ...s.shape], 'int32').toFloat().div(255) as tf.Tensor4D;
-    const y = tf.oneHot(tf.tensor1d(s.labels, 'int32'), 10).toFloat() as tf.Tensor2D;
-    return { x, y };
-  });
+/** Scaled [N, H, W, C] images and one-hot labels, as the notebooks prepare them. */
+function toTensors(images: Images, labels: Uint8Array): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const scaled = scalePixels(images);
+  const x = scaled.reshape([images.count, images.height, images.width, images.channels]) as tf.Tensor4D;
+  if (x !== scaled) scaled.dispose();
+  return { x, y: toCategorical(labels, 10) };
+}
+
+async function loadCase(isMnist: boolean) {
+  if (isMnist) {
+    const d = loadMnist();
+    return { train: take(d.xTrain, d.yTrain, nTrain), test: take(d.xTest, d.yTest, nTest) };
+  }
+  const d = await loadCifar10(process.env.CIFAR10_DIR, { download: false });
+  // Tutorial 004 holds out the first 5,000 training images for validation.
+  const s = trainValidationSplit(d.xTrain, d.yTrain, { validationSize: 5000 });
+  return { train: take(s.xTrain, s.yTrain, nTrain), test: take(d.xTest, d.yTest, nTest) };
 }
 
 async function main() {
-  // 'fit': tfjs-layers' fit as shipped; 'fast': the same fit with src/perf's engine fixes installed.
-  if (engine === 'fast') installFastKernels();
-  else if (engine !== 'fit') throw new Error(`engine: 'fit' or 'fast' expected, '${engine}' found`);
+  if (!['lib', 'fit', 'fast'].includes(engine)) throw new Error(`engine: 'lib', 'fit' or 'fast' expected, '${engine}' found`);
+  // The library's entry point installs src/perf's kernels on import, as in a notebook.
+  const lib = engine === 'lib' ? await import('../src/index') : null;
+  if (engine === 'fast') (await import('../src/perf')).installFastKernels();
   const isMnist = caseName !== 'cifar';
-  const train = isMnist ? head(mnist('train'), nTrain) : head(tail(cifar10('train'), 5000), nTrain);
-  const test = head(isMnist ? mnist('t10k') : cifar10('test'), nTest);
-  const model = isMnist ? mnistCnn() : cifarCnn();
+  const { train, test } = await loadCase(isMnist);
+  const model = isMnist ? mnistCnn() : cifar10SmallCnn();
   const batchSize = isMnist ? 64 : 32;
-  const te = toTensors(test);
-  const out: Record<string, unknown> = { engine: `tfjs-${engine}`, case: caseName, train: train.count, test: test.count, batchSize };
+  const te = toTensors(test.x, test.y);
+  const out: Record<string, unknown> = { engine: `tfjs-${engine}`, case: caseName, train: train.x.count, test: test.x.count, batchSize };
   if (caseName === 'infer') {
     // Inference: the freshly initialised MNIST model over the test set (weights do not change the cost).
     tf.dispose(model.predict(te.x.slice(0, 32))); // warm-up
@@ -49,20 +62,22 @@ async function main() {
     const p = model.predict(te.x, { batchSize: 32 }) as tf.Tensor;
     p.dataSync();
     out.seconds = (performance.now() - t0) / 1000;
-    out.samplesPerSec = test.count / (out.seconds as number);
+    out.samplesPerSec = test.x.count / (out.seconds as number);
     out.cpuSeconds = cpuSince(c0);
     p.dispose();
   } else {
-    model.compile({ optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const tr = toTensors(train);
+    // Keras's RMSprop defaults (lr 1e-3, rho 0.9, epsilon 1e-7), the optimizer of 004.
+    const optimizer = lib ? lib.rmsprop() : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const tr = toTensors(train.x, train.y);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    let loss: number;
-    const h = await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true });
-    loss = h.history.loss[0] as number;
+    const loss = lib
+      ? (await lib.fit(model, tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, seed: 4 })).history.loss[0]
+      : (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true })).history.loss[0];
     out.seconds = (performance.now() - t0) / 1000;
     out.cpuSeconds = cpuSince(c0);
-    out.samplesPerSec = train.count / (out.seconds as number);
+    out.samplesPerSec = train.x.count / (out.seconds as number);
     out.loss = loss;
     const ev = model.evaluate(te.x, te.y, { batchSize: 256 }) as tf.Scalar[];
     out.testAccuracy = ev[1].dataSync()[0];

@@ -4,6 +4,7 @@ import { installNativeStep, uninstallNativeStep } from './nativeStep';
 
 export { installNativeMaxPoolGrad, uninstallNativeMaxPoolGrad, installNativeStep, uninstallNativeStep };
 export { isNativeStepInstalled } from './nativeStep';
+export { KerasRMSprop } from './kerasRmsprop';
 
 /** Installs every kernel replacement in src/perf (same results, less time); idempotent. */
 export function installFastKernels(): void {
