@@ -5,6 +5,7 @@ import { installNativeStep, uninstallNativeStep } from './nativeStep';
 export { installNativeMaxPoolGrad, uninstallNativeMaxPoolGrad, installNativeStep, uninstallNativeStep };
 export { isNativeStepInstalled } from './nativeStep';
 export { KerasRMSprop } from './kerasRmsprop';
+export { KerasAdam } from './kerasAdam';
 
 /** Installs every kernel replacement in src/perf (same results, less time); idempotent. */
 export function installFastKernels(): void {

@@ -2,6 +2,7 @@
 // (lr_t = lr / (1 + decay * iterations)), which tfjs optimizers lack. The decay is
 // applied per batch by fit() through applyLearningRateDecay.
 import { tf } from '../backend';
+import { KerasAdam } from '../perf/kerasAdam';
 import { KerasRMSprop } from '../perf/kerasRmsprop';
 
 export interface DecaySettings {
@@ -30,10 +31,13 @@ function withDecay<T extends tf.Optimizer>(opt: T, learningRate: number, decay: 
   return opt;
 }
 
-/** Keras `Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, decay=0)`. */
+/**
+ * Keras `Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, decay=0)`, with Keras 3's update
+ * (bias correction folded into the rate, epsilon unscaled) in 12 eager ops a variable (src/perf's KerasAdam).
+ */
 export function adam(o: { learningRate?: number; beta1?: number; beta2?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
   const lr = positive('adam learningRate', o.learningRate ?? 0.001);
-  return withDecay(tf.train.adam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7), lr, o.decay ?? 0);
+  return withDecay(new KerasAdam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7), lr, o.decay ?? 0);
 }
 
 /**

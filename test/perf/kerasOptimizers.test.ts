@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf } from '../../src/backend';
-import { KerasRMSprop } from '../../src/perf';
-import { rmsprop } from '../../src/train';
+import { KerasAdam, KerasRMSprop } from '../../src/perf';
+import { adam, rmsprop } from '../../src/train';
 
 /** Keras 3's RMSprop step in float64: v = rho v + (1-rho) g^2; w -= lr g / (sqrt(v) + eps). */
 function kerasStep(w: number[], v: number[], g: number[], lr: number, rho: number, eps: number): void {
@@ -60,20 +60,19 @@ test('rmsprop(): Keras defaults, decay read per step, one slot a variable, no le
   tf.dispose([w, b]);
 });
 
-test('a model compiled with rmsprop() saves and reloads with its optimizer state', async () => {
+for (const [name, make, cls] of [['rmsprop', () => rmsprop({ learningRate: 0.01 }), KerasRMSprop], ['adam', () => adam({ learningRate: 0.01 }), KerasAdam]] as const) test(`a model compiled with ${name}() saves and reloads with its optimizer state`, async () => {
   const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2, kernelInitializer: 'ones' })] });
-  model.compile({ optimizer: rmsprop({ learningRate: 0.01 }), loss: 'meanSquaredError' });
+  model.compile({ optimizer: make(), loss: 'meanSquaredError' });
   const x = tf.tensor2d([[1, 2, 3], [0, 1, 0]]), y = tf.tensor2d([[1, 0], [0, 1]]);
   await model.trainOnBatch(x, y);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-rmsprop-'));
   try {
     await model.save(`file://${dir}`, { includeOptimizer: true });
     const loaded = await tf.loadLayersModel(`file://${dir}/model.json`);
-    assert.ok(loaded.optimizer instanceof KerasRMSprop);
+    assert.ok(loaded.optimizer instanceof cls);
     assert.equal(loaded.optimizer.iterations, 1);
     // The same next step from the same state gives the same weights.
-    await model.trainOnBatch(x, y);
-    await loaded.trainOnBatch(x, y);
+    for (let i = 0; i < 2; i++) { await model.trainOnBatch(x, y); await loaded.trainOnBatch(x, y); }
     const [a, b] = [model.getWeights()[0].dataSync(), loaded.getWeights()[0].dataSync()];
     a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-7, `kernel[${i}]: ${v} vs ${b[i]}`));
     loaded.optimizer.dispose();
@@ -84,4 +83,28 @@ test('a model compiled with rmsprop() saves and reloads with its optimizer state
     model.dispose();
     tf.dispose([x, y]);
   }
+});
+
+test("KerasAdam follows Keras 3's formula (alpha = lr sqrt(1 - b2^t) / (1 - b1^t), epsilon unscaled)", () => {
+  const w0 = [0.5, -1, 2, 0];
+  const w = tf.variable(tf.tensor1d(w0));
+  const opt = adam({ learningRate: 0.01, beta1: 0.8, beta2: 0.9, epsilon: 1e-2 });
+  assert.ok(opt instanceof KerasAdam);
+  const ref = [...w0], m = w0.map(() => 0), v = w0.map(() => 0);
+  const grads = [[0.1, -0.2, 0.3, 0], [1, 2, -3, 0.5], [-0.4, 0.0, 0.7, 0.5]];
+  grads.forEach((g, s) => {
+    tf.tidy(() => opt.applyGradients([{ name: w.name, tensor: tf.tensor1d(g) }]));
+    const t = s + 1;
+    const alpha = (0.01 * Math.sqrt(1 - 0.9 ** t)) / (1 - 0.8 ** t);
+    for (let i = 0; i < ref.length; i++) {
+      m[i] += (g[i] - m[i]) * 0.2;
+      v[i] += (g[i] * g[i] - v[i]) * 0.1;
+      ref[i] -= (m[i] * alpha) / (Math.sqrt(v[i]) + 1e-2);
+    }
+    const got = w.dataSync();
+    ref.forEach((r, i) => assert.ok(Math.abs(got[i] - r) < 1e-6 * Math.max(1, Math.abs(r)), `step ${t}, w[${i}]: ${got[i]} vs ${r}`));
+  });
+  opt.dispose();
+  w.dispose();
+  assert.throws(() => new KerasAdam(0.1, 1), /KerasAdam beta1: a number in \[0, 1\) expected, found 1/);
 });
