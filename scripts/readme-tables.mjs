@@ -58,9 +58,9 @@ function performanceMarkdown() {
   return [
     machine ? `Measured on: ${typeof machine === 'string' ? machine : JSON.stringify(machine)}` : '',
     '',
-    '| case | tfjs median s | Keras median s | ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | ${r.file} |`),
+    '| case | tfjs median s | Keras median s | wall ratio tfjs/Keras | CPU ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | ${r.file} |`),
   ].join('\n');
 }
 
