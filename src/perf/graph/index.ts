@@ -1,0 +1,7 @@
+// Optional graph-mode training engine: one TensorFlow graph per training step through
+// native/graph (see bench/README.md for why eager mode costs ~2x Keras's CPU).
+export { isGraphEngineAvailable, graphEngineStatus } from './addon';
+export { graphTrainer } from './trainer';
+export type { GraphTrainer, GraphTrainerOptions, StepResult } from './trainer';
+export type { GraphOptimizerSpec } from './updates';
+export { optimizerSpecOf } from './optimizerSpec';

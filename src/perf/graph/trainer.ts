@@ -1,0 +1,132 @@
+// graphTrainer: a tf.Sequential's whole training step (forward, loss, gradients, optimizer
+// update, accuracy) as ONE TensorFlow graph run by a session, instead of ~230 eager ops.
+// The variables live in the session; syncWeightsToModel() copies them back into the tfjs
+// model so evaluate/predict/save keep working.
+import { tf } from '../../backend';
+import { Feed, graphAddon, Output, SessionHandle } from './addon';
+import { GraphBuilder } from './builder';
+import { buildForward, GraphVariable } from './layers';
+import { categoricalAccuracy, categoricalCrossentropy } from './loss';
+import { buildUpdates, GraphOptimizerSpec, normaliseSpec, StepFeeds } from './updates';
+
+export interface GraphTrainerOptions {
+  optimizer: GraphOptimizerSpec;
+  /** Only Keras's categorical cross-entropy (from probabilities) for now. */
+  loss?: 'categoricalCrossentropy';
+  /** Seed of the graph's dropout masks. */
+  seed?: number;
+  /** Updates already applied (Adam's step count continues from here); default 0. */
+  iterations?: number;
+  /** TensorFlow thread pools; 0 lets TensorFlow choose (one per core). */
+  intraOpThreads?: number;
+  interOpThreads?: number;
+}
+
+export interface StepResult {
+  loss: number;
+  accuracy: number;
+}
+
+export interface GraphTrainer {
+  /** Updates applied so far (Keras's optimizer.iterations). */
+  readonly iterations: number;
+  /** One training step on a batch; `learningRate` defaults to the optimizer spec's. */
+  trainBatch(x: tf.Tensor, y: tf.Tensor, learningRate?: number): StepResult;
+  /** Copies the graph's weights into the tfjs model (before evaluate/predict/save). */
+  syncWeightsToModel(): void;
+  /** Copies the tfjs model's weights into the graph (after loading or setWeights). */
+  syncWeightsFromModel(): void;
+  /** Closes the session; the trainer cannot be used afterwards. */
+  dispose(): void;
+}
+
+function floatData(t: tf.Tensor, what: string): Float32Array {
+  if (t.dtype !== 'float32') throw new Error(`graphTrainer: ${what} must be float32, found ${t.dtype}`);
+  return t.dataSync() as Float32Array;
+}
+
+/** Builds the training graph of `model` (Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation). */
+export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions): GraphTrainer {
+  if (!options || typeof options !== 'object') throw new Error('graphTrainer: options { optimizer: { kind, learningRate, ... } } expected');
+  const spec = normaliseSpec(options.optimizer);
+  const loss = options.loss ?? 'categoricalCrossentropy';
+  if (loss !== 'categoricalCrossentropy') throw new Error(`graphTrainer: loss must be 'categoricalCrossentropy', found '${loss}'`);
+  let iterations = options.iterations ?? 0;
+  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`graphTrainer: iterations must be an integer >= 0, found ${iterations}`);
+  const addon = graphAddon();
+  const b = new GraphBuilder(addon);
+
+  const forward = buildForward(b, model, options.seed ?? 1337);
+  const outputShape = model.outputs[0].shape;
+  if (outputShape.length !== 2 || outputShape[1] == null) throw new Error(`graphTrainer: a [batch, classes] output expected, found [${outputShape.join(', ')}]`);
+  const classes = outputShape[1];
+  const y = b.placeholder('y', [-1, classes]);
+  const lossOut = categoricalCrossentropy(b, y, forward.output);
+  const accuracyOut = categoricalAccuracy(b, y, forward.output);
+  const trainable = forward.variables.filter((v) => v.trainable);
+  if (trainable.length === 0) throw new Error(`graphTrainer: model '${model.name}' has no trainable weights`);
+  const grads = addon.addGradients(b.graph, [lossOut], trainable.map((v) => v.read));
+  const gradientsDone = b.group('gradients_done', [...new Set(grads.map((g) => g[0]))]);
+  const updates = buildUpdates(b, spec, trainable, grads, gradientsDone);
+  const trainOp = b.group('train', updates.ops);
+
+  // Initialisation: one placeholder + assign per variable (weights from the model, slots zero).
+  const weightInits = forward.variables.map((v) => ({ v, value: b.placeholder(`${v.handle[0]}/init_value`, v.weight.shape as number[]) }));
+  const weightsInit = b.group('init_weights', weightInits.map(({ v, value }) => b.assign(v.handle, value)));
+  const slotInits = updates.slots.map((s) => ({ s, value: b.placeholder(`${s.handle[0]}/init_value`, s.shape) }));
+  const slotsInit = b.group('init_slots', slotInits.map(({ s, value }) => b.assign(s.handle, value)));
+
+  let session: SessionHandle | null = addon.newSession(b.graph, options.intraOpThreads ?? 0, options.interOpThreads ?? 0);
+  const open = (): SessionHandle => {
+    if (!session) throw new Error('graphTrainer: the trainer was disposed');
+    return session;
+  };
+  const feedOf = (out: Output, value: Float32Array, shape: number[]): Feed => [out, 'float32', shape, value];
+  const syncWeightsFromModel = () => {
+    const feeds = weightInits.map(({ v, value }) => feedOf(value, v.weight.read().dataSync() as Float32Array, v.weight.shape as number[]));
+    addon.run(open(), feeds, [], [weightsInit]);
+  };
+  syncWeightsFromModel();
+  addon.run(open(), slotInits.map(({ s, value }) => feedOf(value, new Float32Array(s.shape.reduce((a, d) => a * d, 1)), s.shape)), [], [slotsInit]);
+
+  const scalarFeeds = (feeds: StepFeeds, lr: number): Feed[] => {
+    const out: Feed[] = [feedOf(feeds.learningRate, new Float32Array([lr]), [])];
+    if (spec.kind === 'adam' && feeds.beta1Power && feeds.beta2Power) {
+      const t = iterations + 1;
+      out.push(feedOf(feeds.beta1Power, new Float32Array([spec.beta1 ** t]), []), feedOf(feeds.beta2Power, new Float32Array([spec.beta2 ** t]), []));
+    }
+    return out;
+  };
+  const inputShape = model.inputs[0].shape.slice(1) as number[];
+
+  return {
+    get iterations() { return iterations; },
+    trainBatch(x, yb, learningRate = spec.learningRate) {
+      if (!(x instanceof tf.Tensor) || !(yb instanceof tf.Tensor)) throw new Error('graphTrainer.trainBatch: x and y must be tf.Tensors');
+      if (x.shape.length !== inputShape.length + 1 || x.shape.slice(1).some((d, i) => d !== inputShape[i])) {
+        throw new Error(`graphTrainer.trainBatch: x must be [batch, ${inputShape.join(', ')}], found [${x.shape.join(', ')}]`);
+      }
+      if (yb.shape.length !== 2 || yb.shape[1] !== classes || yb.shape[0] !== x.shape[0]) {
+        throw new Error(`graphTrainer.trainBatch: y must be [${x.shape[0]}, ${classes}], found [${yb.shape.join(', ')}]`);
+      }
+      if (!(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`graphTrainer.trainBatch: learningRate must be a positive number, found ${learningRate}`);
+      const feeds: Feed[] = [feedOf(forward.x, floatData(x, 'x'), x.shape), feedOf(y, floatData(yb, 'y'), yb.shape), ...scalarFeeds(updates.feeds, learningRate)];
+      const [l, a] = addon.run(open(), feeds, [lossOut, accuracyOut], [trainOp]);
+      iterations += 1;
+      return { loss: l.data[0], accuracy: a.data[0] };
+    },
+    syncWeightsToModel() {
+      const values = addon.run(open(), [], forward.variables.map((v: GraphVariable) => v.read), []);
+      forward.variables.forEach((v, i) => {
+        const t = tf.tensor(values[i].data, values[i].shape, 'float32');
+        v.weight.write(t);
+        t.dispose();
+      });
+    },
+    syncWeightsFromModel,
+    dispose() {
+      if (session) addon.closeSession(session);
+      session = null;
+    },
+  };
+}
