@@ -1,2 +1,4 @@
 // Public API of src/viz/ (re-exported by src/index.ts).
-export {};
+export * from './filters';
+export * from './convArithmetic';
+export * from './convFigures';

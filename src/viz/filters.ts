@@ -1,0 +1,142 @@
+// Classic image filters with OpenCV's semantics, as plain functions on uint8
+// pixels: cv2.cvtColor(..., COLOR_RGB2GRAY) and cv2.filter2D(gray, -1, kernel).
+import * as path from 'path';
+import { loadImage, createCanvas } from 'canvas';
+import { imageValues, type ImageInput, type ImageLike } from '../plot/raster';
+import { imageGrid } from '../plot/images';
+import type { Figure } from '../plot/display';
+
+/** A uint8 image with a channels-last shape. */
+export interface Uint8Image extends ImageLike {
+  data: Uint8Array;
+}
+
+/** Sobel x: responds to vertical edges (left-right changes). */
+export const SOBEL_X: number[][] = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
+/** Sobel y: responds to horizontal edges (top-bottom changes). */
+export const SOBEL_Y: number[][] = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]];
+
+/** The photographs shipped in data/photos (see its README for source and licence). */
+export const PHOTOS = { chelsea: 'chelsea.jpg' } as const;
+export type PhotoName = keyof typeof PHOTOS;
+
+/** Path of a shipped photo (works from src/ under tsx and from dist/). */
+export function photoPath(name: PhotoName = 'chelsea'): string {
+  if (!(name in PHOTOS)) throw new Error(`photo: expected one of ${Object.keys(PHOTOS).join(', ')}, found '${name}'`);
+  return path.resolve(__dirname, '..', '..', 'data', 'photos', PHOTOS[name]);
+}
+
+/** Decodes a shipped photo (or any PNG/JPEG file) to RGB uint8 pixels, shape [h, w, 3]. */
+export async function loadPhoto(nameOrFile: PhotoName | string = 'chelsea'): Promise<Uint8Image> {
+  const file = nameOrFile in PHOTOS ? photoPath(nameOrFile as PhotoName) : nameOrFile;
+  const img = await loadImage(file);
+  const canvas = createCanvas(img.width, img.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const rgba = ctx.getImageData(0, 0, img.width, img.height).data;
+  const data = new Uint8Array(img.width * img.height * 3);
+  for (let p = 0; p < img.width * img.height; p++) {
+    data[p * 3] = rgba[p * 4];
+    data[p * 3 + 1] = rgba[p * 4 + 1];
+    data[p * 3 + 2] = rgba[p * 4 + 2];
+  }
+  return { data, shape: [img.height, img.width, 3] };
+}
+
+function uint8Pixels(img: ImageInput, what: string): { values: ArrayLike<number>; h: number; w: number; c: number } {
+  const { values, shape } = imageValues(img, what);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(Number.isInteger(v) && v >= 0 && v <= 255)) throw new Error(`${what}: expected uint8 values (integers 0..255), found ${v} at index ${i}`);
+  }
+  return { values, h: shape[0], w: shape[1], c: shape[2] ?? 1 };
+}
+
+/**
+ * RGB -> grey like cv2.cvtColor(img, cv2.COLOR_RGB2GRAY): 0.299 R + 0.587 G + 0.114 B,
+ * in OpenCV's 14-bit fixed point so results match it exactly.
+ */
+export function rgbToGray(rgb: ImageInput): Uint8Image {
+  const { values, h, w, c } = uint8Pixels(rgb, 'rgbToGray image');
+  if (c !== 3) throw new Error(`rgbToGray image: expected 3 channels ([h, w, 3]), found ${c}`);
+  const data = new Uint8Array(h * w);
+  for (let p = 0; p < h * w; p++) {
+    data[p] = (values[p * 3] * 4899 + values[p * 3 + 1] * 9617 + values[p * 3 + 2] * 1868 + 8192) >> 14;
+  }
+  return { data, shape: [h, w] };
+}
+
+/** OpenCV's default border, BORDER_REFLECT_101: ... 2 1 | 0 1 2 ... n-1 | n-2 ... */
+export function reflect101(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let j = ((i % period) + period) % period;
+  if (j >= n) j = period - j;
+  return j;
+}
+
+/** Rounds half to even, like OpenCV's cvRound. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function checkKernel(kernel: number[][], what: string): void {
+  if (!Array.isArray(kernel) || kernel.length === 0 || !Array.isArray(kernel[0]) || kernel[0].length === 0) {
+    throw new Error(`${what}: expected a non-empty number[][], found ${JSON.stringify(kernel)}`);
+  }
+  for (const [i, row] of kernel.entries()) {
+    if (!Array.isArray(row) || row.length !== kernel[0].length) throw new Error(`${what}: every row must have ${kernel[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`);
+    if (!row.every(Number.isFinite)) throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
+  }
+}
+
+/**
+ * cv2.filter2D(gray, -1, kernel) on a one-channel uint8 image: correlation (the
+ * kernel is not flipped), anchor at the kernel centre, BORDER_REFLECT_101, and
+ * results saturated to 0..255. `{ output: 'float32' }` keeps the raw sums instead
+ * (negative edges included), like ddepth=cv2.CV_32F.
+ */
+export function filter2D(gray: ImageInput, kernel: number[][], options: { output?: 'uint8' | 'float32' } = {}): { data: Uint8Array | Float32Array; shape: [number, number] } {
+  const { values, h, w, c } = uint8Pixels(gray, 'filter2D image');
+  if (c !== 1) throw new Error(`filter2D image: expected one channel ([h, w]); convert with rgbToGray first; found ${c} channels`);
+  checkKernel(kernel, 'filter2D kernel');
+  const output = options.output ?? 'uint8';
+  if (output !== 'uint8' && output !== 'float32') throw new Error(`filter2D output: expected 'uint8' or 'float32', found '${output}'`);
+  const kh = kernel.length;
+  const kw = kernel[0].length;
+  const ay = Math.floor(kh / 2);
+  const ax = Math.floor(kw / 2);
+  const sums = new Float32Array(h * w);
+  const rowIndex = Array.from({ length: h + kh }, (_, i) => reflect101(i - ay, h));
+  const colIndex = Array.from({ length: w + kw }, (_, i) => reflect101(i - ax, w));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let i = 0; i < kh; i++) {
+        const base = rowIndex[y + i] * w;
+        for (let j = 0; j < kw; j++) s += kernel[i][j] * values[base + colIndex[x + j]];
+      }
+      sums[y * w + x] = s;
+    }
+  }
+  if (output === 'float32') return { data: sums, shape: [h, w] };
+  const data = new Uint8Array(h * w);
+  for (let p = 0; p < sums.length; p++) data[p] = Math.min(255, Math.max(0, roundHalfEven(sums[p])));
+  return { data, shape: [h, w] };
+}
+
+/** The Sobel x and y edge images of an RGB or grey uint8 image, side by side (004's filter2D figure). */
+export function sobelFigure(image: ImageInput, options: { title?: string; cellSize?: number } = {}): Figure {
+  const { shape } = imageValues(image, 'sobelFigure image');
+  const gray = (shape[2] ?? 1) === 3 ? rgbToGray(image) : image;
+  const edgesX = filter2D(gray, SOBEL_X);
+  const edgesY = filter2D(gray, SOBEL_Y);
+  return imageGrid([edgesX, edgesY], {
+    cols: 2,
+    cellSize: options.cellSize ?? 440,
+    range: [0, 255],
+    titles: ['Sobel x: vertical edges', 'Sobel y: horizontal edges'],
+    title: options.title ?? 'Edge detection with filter2D',
+  });
+}
