@@ -4,3 +4,5 @@ export * from './raster';
 export * from './colormap';
 export { FONT_FAMILY } from './canvas';
 export * from './images';
+export * from './charts';
+export * from './results';
