@@ -4,6 +4,8 @@
 //   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop()
 //   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/perf kernels)
 //   fast: the same model.fit after installFastKernels()
+//   graph: the library's rmsprop() run by src/perf/graph's graphTrainer (one TF graph per step),
+//          batches shuffled as fit() does; weights synced back to the model before evaluate
 import * as fs from 'node:fs';
 import { tf } from '../src/backend';
 import { Images, loadCifar10, loadMnist, scalePixels, take, toCategorical, trainValidationSplit } from '../src/data';
@@ -44,9 +46,10 @@ async function loadCase(isMnist: boolean) {
 }
 
 async function main() {
-  if (!['lib', 'fit', 'fast'].includes(engine)) throw new Error(`engine: 'lib', 'fit' or 'fast' expected, '${engine}' found`);
+  if (!['lib', 'fit', 'fast', 'graph'].includes(engine)) throw new Error(`engine: 'lib', 'fit', 'fast' or 'graph' expected, '${engine}' found`);
   // The library's entry point installs src/perf's kernels on import, as in a notebook.
-  const lib = engine === 'lib' ? await import('../src/index') : null;
+  const lib = engine === 'lib' || engine === 'graph' ? await import('../src/index') : null;
+  const graph = engine === 'graph' ? await import('../src/perf/graph') : null;
   if (engine === 'fast') (await import('../src/perf')).installFastKernels();
   const isMnist = caseName !== 'cifar';
   const { train, test } = await loadCase(isMnist);
@@ -72,7 +75,9 @@ async function main() {
     const tr = toTensors(train.x, train.y);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const loss = lib
+    const loss = graph
+      ? graphFitOneEpoch(graph, model, tr.x, tr.y, batchSize)
+      : lib
       ? (await lib.fit(model, tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, seed: 4 })).history.loss[0]
       : (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true })).history.loss[0];
     out.seconds = (performance.now() - t0) / 1000;
@@ -84,6 +89,18 @@ async function main() {
   }
   out.peakRssMb = peakRssMb();
   process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+/** One epoch through the graph engine, then the weights back into the model (for evaluate). */
+function graphFitOneEpoch(graph: typeof import('../src/perf/graph'), model: tf.Sequential, x: tf.Tensor, y: tf.Tensor, batchSize: number): number {
+  const trainer = graph.graphTrainer(model, { optimizer: graph.optimizerSpecOf(model.optimizer) });
+  try {
+    const r = graph.graphEpoch(trainer, x, y, { batchSize, seed: 4 });
+    trainer.syncWeightsToModel();
+    return r.loss;
+  } finally {
+    trainer.dispose();
+  }
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -5,3 +5,5 @@ export { graphTrainer } from './trainer';
 export type { GraphTrainer, GraphTrainerOptions, StepResult } from './trainer';
 export type { GraphOptimizerSpec } from './updates';
 export { optimizerSpecOf } from './optimizerSpec';
+export { graphEpoch } from './epoch';
+export type { GraphEpochOptions } from './epoch';
