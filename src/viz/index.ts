@@ -2,3 +2,8 @@
 export * from './filters';
 export * from './convArithmetic';
 export * from './convFigures';
+export { convLayerNames } from './modelInput';
+export * from './occlusion';
+export * from './activation';
+export * from './featureMaps';
+export * from './gradcam';

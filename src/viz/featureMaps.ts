@@ -1,0 +1,62 @@
+// Partial outputs: the activations after each conv layer for one image, one
+// small image per channel (002's "partial-output based" view).
+import { tf } from '../backend';
+import type { Figure } from '../plot/display';
+import type { ImageInput } from '../plot/raster';
+import type { ColormapName } from '../plot/colormap';
+import { renderGrid } from '../plot/images';
+import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
+import { toRaster } from '../plot/raster';
+import { checkModel, checkPositiveInteger, convLayer, convLayerNames, modelInputBatch } from './modelInput';
+
+export interface FeatureMapsOptions {
+  /** Conv layer names (default: every conv layer). */
+  layers?: string[];
+  /** Channels drawn per layer (default 16; all are returned). */
+  maxChannels?: number;
+  /** 'gray' (default) or 'viridis' (yellow = high, as in 002's figures). */
+  colormap?: ColormapName;
+  cellSize?: number;
+  title?: string;
+}
+
+export interface FeatureMapsResult {
+  maps: { layer: string; shape: number[]; data: Float32Array }[];
+  figure: Figure;
+}
+
+/** Activations of each chosen conv layer for one image (one predict call), drawn channel by channel. */
+export function featureMaps(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, options: FeatureMapsOptions = {}): FeatureMapsResult {
+  checkModel(model, 'featureMaps');
+  const names = options.layers ?? convLayerNames(model);
+  if (!Array.isArray(names) || names.length === 0) throw new Error(`featureMaps layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`);
+  const layers = names.map((n) => convLayer(model, n, 'featureMaps layers'));
+  const maxChannels = checkPositiveInteger(options.maxChannels ?? 16, 'featureMaps maxChannels');
+  const x = modelInputBatch(model, image, 'featureMaps');
+  const sub = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
+  const outs = tf.tidy(() => {
+    const o = sub.predict(x);
+    return Array.isArray(o) ? o : [o];
+  });
+  x.dispose();
+  const maps = outs.map((t, i) => {
+    const data = t.dataSync() as Float32Array;
+    const shape = t.shape.slice(1);
+    t.dispose();
+    return { layer: names[i], shape, data };
+  });
+  const sections = maps.map(({ layer, shape, data }) => {
+    const [h, w, channels] = shape;
+    const shown = Math.min(channels, maxChannels);
+    const cells = Array.from({ length: shown }, (_, ch) => {
+      const plane = new Float32Array(h * w);
+      for (let p = 0; p < h * w; p++) plane[p] = data[p * channels + ch];
+      return { raster: toRaster({ data: plane, shape: [h, w] }, 'minmax'), style: { colormap: options.colormap ?? 'gray' } };
+    });
+    const grid = renderGrid(cells, { cols: Math.min(8, shown), cellSize: options.cellSize ?? 80, gap: 4 });
+    const heading = `${layer}: ${h}x${w}, ${shown === channels ? `${channels} channels` : `first ${shown} of ${channels} channels`}`;
+    return withHeading(grid, heading, 14);
+  });
+  const title = options.title ?? 'Feature maps after each conv layer';
+  return { maps, figure: pngFigure(withHeading(stackVertically(sections), title), title) };
+}

@@ -1,0 +1,83 @@
+// Grad-CAM: which regions drove the class score. Split the model at the last
+// conv layer, take the gradient of the class score w.r.t. that layer's output,
+// weight its channels by their mean gradient, ReLU, upsample, overlay.
+import { tf } from '../backend';
+import type { Figure } from '../plot/display';
+import type { ImageInput } from '../plot/raster';
+import { heatmapFigure } from '../plot/images';
+import { checkClassIndex, checkModel, convLayer, convLayerNames, modelInputBatch } from './modelInput';
+
+export interface GradCamOptions {
+  /** Class to explain (default: the predicted class). */
+  classIndex?: number;
+  /** Conv layer to split at (default: the last one). */
+  layerName?: string;
+  /** Heat-map opacity over the image (default 0.5). */
+  alpha?: number;
+  classNames?: string[];
+  title?: string;
+}
+
+export interface GradCamResult {
+  classIndex: number;
+  probability: number;
+  /** [h][w] at the input size, 0..1 (1 = most important). */
+  heatmap: number[][];
+  figure: Figure;
+}
+
+/** The layers after `layer`, checked to form a single chain (Sequential-like), so they can be re-applied to its output. */
+function layersAfter(model: tf.LayersModel, layer: tf.layers.Layer): tf.layers.Layer[] {
+  const index = model.layers.indexOf(layer);
+  const rest = model.layers.slice(index + 1);
+  let previous = layer;
+  for (const l of rest) {
+    const inbound = (l as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes;
+    const parents = inbound?.[0]?.inboundLayers ?? [];
+    if (inbound.length !== 1 || parents.length !== 1 || parents[0] !== previous) {
+      throw new Error(`gradCam: expected the layers after ${layer.name} to form one chain (as in a Sequential model), but ${l.name} does not simply follow ${previous.name}`);
+    }
+    previous = l;
+  }
+  return rest;
+}
+
+/** Grad-CAM heat map for one image over the image itself. */
+export function gradCam(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, options: GradCamOptions = {}): GradCamResult {
+  checkModel(model, 'gradCam');
+  const names = convLayerNames(model);
+  const layer = convLayer(model, options.layerName ?? names[names.length - 1] ?? '', 'gradCam layerName');
+  const head = layersAfter(model, layer);
+  const x = modelInputBatch(model, image, 'gradCam');
+  const [, h, w, c] = x.shape;
+  const convModel = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
+  const applyHead = (t: tf.Tensor) => head.reduce((y, l) => l.apply(y) as tf.Tensor, t);
+  try {
+    const probs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+    const classIndex = options.classIndex ?? probs.indexOf(Math.max(...probs));
+    checkClassIndex(model, classIndex, 'gradCam');
+    const cam = tf.tidy(() => {
+      const a = convModel.predict(x) as tf.Tensor4D;
+      const score = (t: tf.Tensor) => applyHead(t).slice([0, classIndex], [1, 1]).sum();
+      const g = tf.grad(score)(a);
+      const weights = g.mean([0, 1, 2]); // one weight per channel
+      const map = a.mul(weights).sum(3).relu(); // [1, h', w']
+      const max = map.max();
+      const norm = map.div(tf.maximum(max, 1e-12)).expandDims(3) as tf.Tensor4D;
+      return tf.image.resizeBilinear(norm, [h, w]).reshape([h, w]);
+    });
+    const flat = cam.dataSync();
+    cam.dispose();
+    const heatmap = Array.from({ length: h }, (_, r) => Array.from(flat.subarray(r * w, (r + 1) * w)));
+    const name = options.classNames?.[classIndex] ?? `class ${classIndex}`;
+    const figure = heatmapFigure(heatmap, {
+      image: { data: x.dataSync(), shape: [h, w, c] },
+      alpha: options.alpha ?? 0.5,
+      range: [0, 1],
+      title: options.title ?? `Grad-CAM for ${name} (p = ${probs[classIndex].toFixed(3)}), layer ${layer.name}`,
+    });
+    return { classIndex, probability: probs[classIndex], heatmap, figure };
+  } finally {
+    x.dispose();
+  }
+}
