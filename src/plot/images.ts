@@ -243,6 +243,7 @@ export function heatmapFigure(values: ImageInput, options: HeatmapOptions = {}):
 }
 
 function formatTick(v: number, span: number): string {
+  if (span < 0.1) return Number(v.toPrecision(3)).toString();
   const digits = span >= 100 ? 0 : span >= 10 ? 1 : span >= 1 ? 2 : 3;
   return v.toFixed(digits);
 }
