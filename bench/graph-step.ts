@@ -1,6 +1,6 @@
 // ms per training step, MNIST CNN (or CIFAR small CNN): the library's eager path
 // (trainOnBatch with src/perf's kernels and rmsprop()) against src/perf/graph's graphTrainer.
-// Usage: tsx bench/graph-step.ts [mnist|cifar] [steps]
+// Usage: [GRAPH_INTRA=n GRAPH_INTER=n] tsx bench/graph-step.ts [mnist|cifar] [steps]
 import { tf } from '../src/backend';
 import { installFastKernels } from '../src/perf';
 import { graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf } from '../src/perf/graph';
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const eager = make();
   const optimizer = rmsprop();
   eager.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const trainer = graphTrainer(make(), { optimizer: optimizerSpecOf(optimizer) });
+  const threads = { intraOpThreads: Number(process.env.GRAPH_INTRA ?? 0), interOpThreads: Number(process.env.GRAPH_INTER ?? 0) };
+  const trainer = graphTrainer(make(), { optimizer: optimizerSpecOf(optimizer), ...threads });
   const x = tf.randomUniform([batch, ...shape]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10).toFloat();
   for (let i = 0; i < 5; i++) { await eager.trainOnBatch(x, y); trainer.trainBatch(x, y); }
