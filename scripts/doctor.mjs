@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { root, venvBin, which } from './lib/util.mjs';
 import { probeTfjsNode } from './lib/tfjs-node.mjs';
+import { probeGraphAddon } from './lib/graph-addon.mjs';
 import { kernelDir, KERNEL_NAME } from './lib/kernel.mjs';
 import { canvasLibsPresent, chromiumPath } from './lib/system-packages.mjs';
 
@@ -19,6 +20,8 @@ check('node packages', modules, modules ? 'installed' : 'node_modules missing', 
 if (modules) {
   const tf = probeTfjsNode();
   check('tfjs-node backend', tf.ok, tf.ok ? `${tf.backend} (tfjs ${tf.tfjs}, TensorFlow ${tf.tensorflow})` : tf.error ?? `backend ${tf.backend}`, 'npm run setup');
+  const graph = probeGraphAddon();
+  check('graph training engine', graph, graph ? 'native/graph built (fit trains one TensorFlow graph per step)' : 'not built: fit falls back to eager mode (about 2x slower)', 'node scripts/lib/graph-addon.mjs --force');
   const canvas = spawnSync(process.execPath, ['-e', "require('canvas')"], { cwd: root });
   check('canvas', canvas.status === 0, canvas.status === 0 ? 'loads' : 'does not load', canvasLibsPresent() ? 'npm rebuild canvas' : 'apt-get install libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev && npm rebuild canvas');
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { cacheDir, fail, log, root, run, sha256, setQuiet, which } from './lib/util.mjs';
 import { ensureSystemPackages } from './lib/system-packages.mjs';
 import { ensureTfjsNode } from './lib/tfjs-node.mjs';
+import { ensureGraphAddon } from './lib/graph-addon.mjs';
 import { ensureVenv } from './lib/venv.mjs';
 import { ensureKernel } from './lib/kernel.mjs';
 
@@ -22,6 +23,7 @@ checkToolchain();
 ensureSystemPackages();
 ensureNodeModules();
 ensureTfjsNode();
+ensureGraphAddon(); // optional: the graph training engine; never fails the set-up
 ensureVenv();
 ensureKernel();
 buildLibrary();
