@@ -10,13 +10,13 @@
 // "keep the best weights" checkpoint. Everything runs in TypeScript on the `cnn-notebooks` library
 // with TensorFlow's native CPU backend.
 //
-// **Run time on this machine (2 CPU cores):** full mode about 20 minutes (the 10-epoch MNIST run is
-// most of it), quick mode (`CNN_QUICK=1`: small subsets, 1 epoch) about 2 minutes.
+// **Run time on this machine (2 CPU cores):** full mode about 20 minutes when the machine is otherwise
+// idle (the 10-epoch MNIST run is most of it, at roughly 600 images/s), quick mode (`CNN_QUICK=1`:
+// 2,000 MNIST and 2,000 CIFAR-10 training images, 1 epoch) under a minute.
 //
-// **The saved outputs below come from a quick-mode run** (`CNN_QUICK=1`: 2,000 MNIST and 2,000
-// CIFAR-10 training images, 1 epoch), so their accuracies are far below the tutorial's; the setup
-// cell's second line says which mode produced them. A full run on this machine reached
-// val_accuracy 0.9804 after MNIST epoch 1 (tutorial: 0.9753) at about 600 images/s.
+// **The saved outputs below come from a full-mode run** with the tutorial's settings (60,000 MNIST
+// training images, 10 epochs; 45,000 CIFAR-10 training images, 1 epoch); the setup cell's second
+// line names the mode that produced them.
 //
 // CIFAR-10 here is read from a JPEG-derived copy of the original files (see the data README):
 // expect CIFAR accuracies a few points below what the original files give.
@@ -27,9 +27,10 @@ import {
   loadMnist, loadCifar10, toCategorical, take, trainValidationSplit, shuffledIndices, CIFAR10_CLASSES,
   mnistMlp, mnistCnn, cifar10SmallCnn, summary, describeModel,
   rmsprop, fit, evaluate, predictClasses, ModelCheckpoint, loadCheckpoint, resultsTable,
-  imageGrid, pixelValuesFigure, channelsFigure,
+  imageGrid, pixelValuesFigure, channelsFigure, trainingCurves, predictionGrid,
+  loadPhoto, rgbToGray, sobelFigure, SOBEL_X, SOBEL_Y,
+  CONV_EXAMPLES, convolve2d, pad2d, outputSize, convolutionFigure, maxPoolFigure, maxPool2d,
 } from 'cnn-notebooks';
-import { readFileSync } from 'fs';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch (outputs are not the tutorial\'s sizes)' : 'FULL mode: the tutorial\'s sizes and epochs');
 
@@ -73,12 +74,15 @@ console.log(`total: ${mlpTotal.toLocaleString('en-US')}`);
 // (Chelsea the cat, from scikit-image, CC0) so that it runs offline.
 
 // %%
-// the library has no photo loader yet: decode the shipped JPEG with TensorFlow's own decoder
-const photo = tf.tidy(() => tf.node.decodeImage(readFileSync(`${repoRoot}/data/photos/chelsea.jpg`), 3) as tf.Tensor3D);
+const photo = await loadPhoto('chelsea');
 show(imageGrid([photo], { cellSize: 451, title: 'data/photos/chelsea.jpg' }));
-console.log('shape (height, width, channels):', photo.shape, ' dtype of the stored values: uint8 (tfjs holds them as', photo.dtype + ')');
-console.log('top-left corner, 3x3 pixels x [R, G, B]:');
-photo.slice([0, 0, 0], [3, 3, 3]).print();
+console.log('shape (height, width, channels):', photo.shape, ' values: uint8, 0..255');
+const [, photoWidth] = photo.shape;
+console.log('top-left corner, 3x3 pixels as [R, G, B]:');
+for (let row = 0; row < 3; row++) {
+  const start = row * photoWidth * 3;
+  console.log(JSON.stringify(Array.from({ length: 3 }, (_, col) => Array.from(photo.data.subarray(start + col * 3, start + col * 3 + 3)))));
+}
 
 // %% [markdown]
 // A small grey "image" shows the structure an MLP would have to rediscover: a bright blob whose
@@ -140,29 +144,13 @@ console.log(`conv layer, 32 kernels of 3x3 on the same image:    ${(32 * (3 * 3 
 // kernel fits in 3 positions across and 3 down, so the output is 3x3.
 
 // %%
-const grid5 = [
-  [3, 3, 2, 1, 0],
-  [0, 0, 1, 3, 1],
-  [3, 1, 2, 2, 3],
-  [2, 0, 0, 2, 2],
-  [2, 0, 0, 0, 1],
-];
-const kernel3 = [
-  [0, 1, 2],
-  [2, 2, 0],
-  [0, 1, 2],
-];
-const convolved = tf.tidy(() =>
-  tf.conv2d(tf.tensor4d(grid5.flat(), [1, 5, 5, 1]), tf.tensor4d(kernel3.flat(), [3, 3, 1, 1]), 1, 'valid').reshape([3, 3]).arraySync() as number[][]);
-console.log('output of the 3x3 kernel over the 5x5 grid (the tutorial: 12 12 17 / 10 17 19 / 9 6 14):');
-console.log(convolved.map((row) => row.map((v) => v.toFixed(1).padStart(5)).join('')).join('\n'));
-show(pixelValuesFigure(grid5, { title: 'input 5x5', fontSize: 16 }));
-show(pixelValuesFigure(kernel3, { title: 'kernel 3x3', fontSize: 16 }));
-show(pixelValuesFigure(convolved, { title: 'output 3x3', fontSize: 16 }));
-console.log('top-left output, by hand: ' + kernel3.flatMap((row, i) => row.map((k, j) => `${grid5[i][j]}x${k}`)).join(' + ') + ` = ${convolved[0][0]}`);
+const { input: grid5, kernel: kernel3 } = CONV_EXAMPLES;
+show(convolutionFigure(grid5, kernel3, { title: '3x3 kernel over a 5x5 input, stride 1, no padding' }));
+console.log('all nine outputs (the tutorial: 12 12 17 / 10 17 19 / 9 6 14):');
+console.log(convolve2d(grid5, kernel3).map((row) => row.join(' ')).join('\n'));
 
 // %% [markdown]
-// (TensorFlow's `conv2d` — like every deep-learning framework — does not flip the kernel; strictly
+// (A CNN's convolution — TensorFlow's `conv2d` too — does not flip the kernel; strictly
 // speaking this is a cross-correlation, and that is what "convolution" means in CNNs.)
 //
 // ### Padding
@@ -173,11 +161,7 @@ console.log('top-left output, by hand: ' + kernel3.flatMap((row, i) => row.map((
 // no padding is `'valid'`.
 
 // %%
-const paddedGrid5 = tf.tidy(() => tf.pad(tf.tensor2d(grid5), [[1, 1], [1, 1]]).arraySync() as number[][]);
-const samePadded = tf.tidy(() =>
-  tf.conv2d(tf.tensor4d(grid5.flat(), [1, 5, 5, 1]), tf.tensor4d(kernel3.flat(), [3, 3, 1, 1]), 1, 'same').reshape([5, 5]).arraySync() as number[][]);
-show(pixelValuesFigure(paddedGrid5, { title: 'input with a border of zeros: 7x7', fontSize: 16 }));
-show(pixelValuesFigure(samePadded, { title: "same kernel, 'same' padding: output 5x5", fontSize: 16 }));
+show(convolutionFigure(grid5, kernel3, { padding: 'same', title: "'same' padding: a border of zeros, output 5x5 like the input" }));
 
 // %% [markdown]
 // ### Stride
@@ -187,10 +171,8 @@ show(pixelValuesFigure(samePadded, { title: "same kernel, 'same' padding: output
 // model, usually at some cost in accuracy.
 
 // %%
-const strided = tf.tidy(() =>
-  tf.conv2d(tf.tensor4d(grid5.flat(), [1, 5, 5, 1]), tf.tensor4d(kernel3.flat(), [3, 3, 1, 1]), 2, 'valid').reshape([2, 2]).arraySync() as number[][]);
-console.log('stride 2 visits the windows starting at columns/rows 0 and 2 only: output 2x2, the corners of the stride-1 output');
-show(pixelValuesFigure(strided, { title: 'same kernel, stride 2: output 2x2', fontSize: 16 }));
+show(convolutionFigure(grid5, kernel3, { stride: 2, at: [0, 1], title: 'stride 2: the window jumps two columns, output 2x2' }));
+console.log('output size, floor((n + 2p - k) / s) + 1:', outputSize(5, 3, 2, 0), 'x', outputSize(5, 3, 2, 0));
 
 // %% [markdown]
 // Stacking these pieces — convolutions that accumulate features channel by channel, pooling that
@@ -226,18 +208,11 @@ show(channelsFigure(photo, { mode: 'viridis', title: 'R, G and B channels with t
 // `filter2D` (OpenCV's function: same-size output, 8-bit result, negative values clipped to 0).
 
 // %%
-// grey as OpenCV's COLOR_RGB2GRAY computes it: 0.299 R + 0.587 G + 0.114 B, rounded to bytes
-const grey = tf.tidy(() => photo.toFloat().mul(tf.tensor1d([0.299, 0.587, 0.114])).sum(-1, true).round() as tf.Tensor3D);
+const grey = rgbToGray(photo); // cv2.cvtColor(image, cv2.COLOR_RGB2GRAY): 0.299 R + 0.587 G + 0.114 B
 show(imageGrid([grey], { cellSize: 451, title: 'grey' }));
-const sobelY = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]];
-const sobelX = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]; // vertical edges
-// filter2D with ddepth -1: a same-size output stored as bytes, so negatives become 0 and values above 255 become 255
-const filter2D = (image: tf.Tensor3D, kernel: number[][]) => tf.tidy(() =>
-  tf.conv2d(image, tf.tensor4d(kernel.flat(), [3, 3, 1, 1]), 1, 'same').clipByValue(0, 255).round() as tf.Tensor3D);
-const edgesX = filter2D(grey, sobelX);
-const edgesY = filter2D(grey, sobelY);
-show(imageGrid([edgesX, edgesY], { cols: 2, cellSize: 440, range: [0, 255], titles: ['sobel_x: vertical edges', 'sobel_y: horizontal edges'] }));
-tf.dispose([grey, edgesX, edgesY]);
+console.log('sobel_x (vertical edges):  ', JSON.stringify(SOBEL_X));
+console.log('sobel_y (horizontal edges):', JSON.stringify(SOBEL_Y));
+show(sobelFigure(grey, { title: 'filter2D(grey, -1, sobel_x) and filter2D(grey, -1, sobel_y)' }));
 
 // %% [markdown]
 // ### From edges to objects: the feature hierarchy
@@ -293,40 +268,19 @@ console.log(`the same connections with separate weights at each of the 32x32 pos
 // the same size as the input.
 
 // %%
-const grid = [
-  [2, 0, 1, 2, 2],
-  [1, 0, 1, 0, 2],
-  [1, 1, 0, 1, 1],
-  [1, 2, 2, 2, 2],
-  [2, 0, 2, 1, 1],
-];
-const padded = tf.tidy(() => tf.pad(tf.tensor2d(grid), [[1, 1], [1, 1]]).arraySync() as number[][]);
+const grid = CONV_EXAMPLES.paddingInput;
 console.log('zero-padded to 7x7:');
-console.log(padded.map((row) => row.join(' ')).join('\n'));
-const sizes = tf.tidy(() => {
-  const x = tf.tensor4d(grid.flat(), [1, 5, 5, 1]);
-  const k = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
-  return [tf.conv2d(x, k, 1, 'valid').shape.slice(1, 3), tf.conv2d(x, k, 1, 'same').shape.slice(1, 3)];
-});
-console.log(`3x3 filter, stride 1: 'valid' (no padding) -> ${sizes[0].join('x')}, 'same' (zero border) -> ${sizes[1].join('x')}`);
+console.log(pad2d(grid, 1).map((row) => row.join(' ')).join('\n'));
+console.log(`3x3 filter, stride 1: 'valid' (no padding) -> ${outputSize(5, 3, 1, 0)}x${outputSize(5, 3, 1, 0)}, ` +
+  `'same' (a border of 1 zero) -> ${outputSize(5, 3, 1, 1)}x${outputSize(5, 3, 1, 1)}`);
+show(convolutionFigure(grid, [[1, 1, 1], [1, 1, 1], [1, 1, 1]], { padding: 1, at: [0, 0], title: 'the padded grid: a 3x3 window centred on every original pixel' }));
 
 // %% [markdown]
 // The tutorial's second worked example: a binary 5x5 image and the kernel [[1,0,1],[0,1,0],[1,0,1]],
 // stride 1, bias 0. The first window gives 4.
 
 // %%
-const binary5 = [
-  [1, 1, 1, 0, 0],
-  [0, 1, 1, 1, 0],
-  [0, 0, 1, 1, 1],
-  [0, 0, 1, 1, 0],
-  [0, 1, 1, 0, 0],
-];
-const xKernel = [[1, 0, 1], [0, 1, 0], [1, 0, 1]];
-const convolvedFeature = tf.tidy(() =>
-  tf.conv2d(tf.tensor4d(binary5.flat(), [1, 5, 5, 1]), tf.tensor4d(xKernel.flat(), [3, 3, 1, 1]), 1, 'valid').reshape([3, 3]).arraySync() as number[][]);
-console.log('convolved feature:');
-console.log(convolvedFeature.map((row) => row.join(' ')).join('\n'));
+show(convolutionFigure(CONV_EXAMPLES.binaryInput, CONV_EXAMPLES.binaryKernel, { title: 'convolved feature: binary image, X-shaped kernel, bias 0' }));
 
 // %% [markdown]
 // ### Max pooling
@@ -335,16 +289,8 @@ console.log(convolvedFeature.map((row) => row.join(' ')).join('\n'));
 // keeps the largest value of each: the block [[1, 1], [5, 6]] becomes 6, [[3, 2], [1, 2]] becomes 3.
 
 // %%
-const poolInput = [
-  [1, 1, 2, 4],
-  [5, 6, 7, 8],
-  [3, 2, 1, 0],
-  [1, 2, 3, 4],
-];
-const pooled = tf.tidy(() => tf.maxPool(tf.tensor4d(poolInput.flat(), [1, 4, 4, 1]), 2, 2, 'valid').reshape([2, 2]).arraySync() as number[][]);
-console.log('max pooled:', JSON.stringify(pooled));
-show(pixelValuesFigure(poolInput, { title: 'input 4x4 (four 2x2 blocks)', fontSize: 16 }));
-show(pixelValuesFigure(pooled, { title: 'max pool 2x2, stride 2', fontSize: 16 }));
+show(maxPoolFigure(CONV_EXAMPLES.poolInput, { title: 'max pooling, 2x2 windows, stride 2' }));
+console.log('max pooled:', JSON.stringify(maxPool2d(CONV_EXAMPLES.poolInput)));
 
 // %% [markdown]
 // ## Practice 1: a CNN for MNIST
@@ -456,7 +402,7 @@ mnistModel.compile({ optimizer: rmsprop(), loss: 'categoricalCrossentropy', metr
 // validation set (a shortcut: strictly, choosing the "best" epoch by test loss leaks a little test
 // information into the model choice). A `ModelCheckpoint` with `saveBestOnly` writes the model to
 // disk only when the validation loss improves, and says so after each epoch.
-// The full run takes about 10-15 minutes on 2 CPU cores.
+// The full run takes about 15-20 minutes on 2 CPU cores.
 
 // %%
 const MNIST_EPOCHS = pick(10, 1); // the tutorial trains 10 epochs
@@ -468,19 +414,7 @@ const mnistHistory = await fit(mnistModel, xTrainMnist, yTrainMnist, {
 });
 
 // %%
-const mh = mnistHistory.history;
-const epochsAxis = mh.loss.map((_, i) => i + 1);
-show({ kind: 'plotly', title: 'MNIST CNN training curves', spec: {
-  data: [
-    { x: epochsAxis, y: mh.loss, name: 'loss', type: 'scatter', mode: 'lines+markers' },
-    { x: epochsAxis, y: mh.val_loss, name: 'val_loss (test set)', type: 'scatter', mode: 'lines+markers' },
-    { x: epochsAxis, y: mh.accuracy, name: 'accuracy', type: 'scatter', mode: 'lines+markers', yaxis: 'y2' },
-    { x: epochsAxis, y: mh.val_accuracy, name: 'val_accuracy (test set)', type: 'scatter', mode: 'lines+markers', yaxis: 'y2' },
-  ],
-  layout: { title: { text: 'MNIST CNN: loss (left) and accuracy (right) per epoch' }, width: 760, height: 380,
-    xaxis: { title: { text: 'epoch' }, dtick: 1 }, yaxis: { title: { text: 'loss' } },
-    yaxis2: { title: { text: 'accuracy' }, overlaying: 'y', side: 'right' } },
-} });
+show(trainingCurves(mnistHistory, { title: 'MNIST CNN: loss and accuracy per epoch (validation = test set)' }));
 
 // %% [markdown]
 // ### 10. Load the best model
@@ -490,6 +424,7 @@ show({ kind: 'plotly', title: 'MNIST CNN training curves', spec: {
 // %%
 const bestMnist = await loadCheckpoint(mnistCheckpointDir);
 console.log(`best checkpoint: epoch ${bestMnist.epoch}, val_loss ${bestMnist.best?.toFixed(5)}`);
+if (mnistModel !== bestMnist.model) mnistModel.dispose(); // the last epoch's weights: replaced by the best ones
 mnistModel = bestMnist.model;
 
 // %% [markdown]
@@ -586,6 +521,7 @@ const cifarHistory = await fit(cifarModel, xTrainCifar, yTrainCifar, {
 // ### 8. Load the best model
 
 // %%
+cifarModel.dispose(); // the last epoch's weights: replaced by the best ones
 cifarModel = (await loadCheckpoint(cifarCheckpointDir)).model;
 const cifarScore = await evaluate(cifarModel, xTestCifar, yTestCifar);
 console.log(`test accuracy: ${(100 * (cifarScore.accuracy ?? NaN)).toFixed(2)}%`);
@@ -606,12 +542,8 @@ show(resultsTable('004 MLP vs CNN: CIFAR-10 CNN', [
 // %%
 const predicted = predictClasses(cifarModel, xTestCifar);
 const sample = Array.from(shuffledIndices(cifarTest.x.count, 7).subarray(0, 32));
-show(imageGrid(cifarTest.x.gather(sample), {
-  cols: 8, cellSize: 96, fontSize: 13,
-  titles: sample.map((i) => `${CIFAR10_CLASSES[predicted[i]]} (${CIFAR10_CLASSES[cifarTest.y[i]]})`),
-  titleColors: sample.map((i) => (predicted[i] === cifarTest.y[i] ? 'blue' : 'red')),
-}));
-tf.dispose([xTrainCifar, yTrainCifar, xValidCifar, yValidCifar, xTestCifar, yTestCifar, photo]);
+show(predictionGrid(cifarTest.x, cifarTest.y, predicted, [...CIFAR10_CLASSES], { indices: sample, rows: 4, cols: 8, cellSize: 96, title: '32 random test images: predicted (true)' }));
+tf.dispose([xTrainCifar, yTrainCifar, xValidCifar, yValidCifar, xTestCifar, yTestCifar]);
 
 // %% [markdown]
 // One epoch on a small network gets a bit under half of the test images right; the red titles tend
