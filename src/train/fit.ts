@@ -1,14 +1,16 @@
 // Keras's model.fit and fit_generator: a training loop of our own around trainOnBatch,
 // so that shuffling is seeded, the learning-rate decay is applied per batch, progress is
 // ours (tfjs always runs with verbose 0) and an interrupt stops training within a batch.
+// The steps themselves run on the engine chosen in ./engine ('auto': one TensorFlow graph
+// per step when the model allows it, else tfjs's trainOnBatch).
 import { tf } from '../backend';
 import { inNotebook } from '../plot/display';
 import { Callback, ResumeInfo, TrainingContext, TrainingParams } from './callback';
 import { TrainingState } from './checkpoint';
 import { evaluate } from './evaluate';
-import { History, kerasMetricName, Logs } from './history';
+import { kerasMetricName, Logs } from './history';
 import { watchInterrupts } from './interrupt';
-import { applyLearningRateDecay } from './optimizers';
+import { EngineChoice, FitHistory, stepRunner } from './engine';
 import { ProgressCallback } from './progress';
 import { epochPermutation } from './shuffle';
 
@@ -23,6 +25,17 @@ interface CommonOptions {
   initialEpoch?: number;
   /** Continue from a loaded checkpoint: sets initialEpoch, extends its history, restores best-so-far values. */
   resume?: TrainingState;
+  /**
+   * What runs the training steps (see src/train/engine.ts). 'graph': the whole step as one
+   * TensorFlow graph (about half the CPU of eager; Sequential models of Conv2D, MaxPooling2D,
+   * Flatten, Dense, Dropout and Activation layers, loss categoricalCrossentropy, metric
+   * accuracy, the library's rmsprop/adam/sgd); throws saying why when it cannot.
+   * 'eager': tfjs's trainOnBatch. 'auto' (default): graph when supported, else eager;
+   * `history.engine` says which ran. Both give the same numbers within float rounding,
+   * except that dropout masks come from different random streams. In graph mode,
+   * batch-level callbacks see the model's weights as of the last epoch end.
+   */
+  engine?: EngineChoice;
 }
 
 export interface FitOptions extends CommonOptions {
@@ -49,6 +62,8 @@ interface Plan {
   batchSize?: number;
   validation?: [tf.Tensor, tf.Tensor];
   validationBatchSize: number;
+  /** Seeds the graph engine's dropout masks. */
+  seed: number;
   epochBatches(epoch: number): AsyncGenerator<[tf.Tensor, tf.Tensor]>;
 }
 
@@ -58,7 +73,7 @@ const positiveInt = (name: string, v: number) => {
 };
 
 /** Keras's `model.fit(x, y, ...)` on in-memory tensors. Returns the History. */
-export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<History> {
+export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<FitHistory> {
   if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor)) throw new Error('fit: x and y must be tf.Tensors (use fitDataset for batch generators)');
   if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
   const batchSize = positiveInt('fit: batchSize', options.batchSize ?? 32);
@@ -78,7 +93,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const shuffle = options.shuffle ?? true;
   const plan: Plan = {
-    steps: Math.ceil(nTrain / batchSize), samples: nTrain, batchSize, validation,
+    steps: Math.ceil(nTrain / batchSize), samples: nTrain, batchSize, validation, seed,
     validationBatchSize: options.validationBatchSize ?? batchSize,
     async *epochBatches(epoch) {
       const order = shuffle ? epochPermutation(nTrain, seed, epoch) : null;
@@ -105,7 +120,7 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
  * disposed after use. Without stepsPerEpoch an epoch is one pass over the source; with it,
  * an epoch is that many batches, continuing the same iterator across epochs.
  */
-export async function fitDataset(model: tf.LayersModel, source: BatchSource, options: FitDatasetOptions = {}): Promise<History> {
+export async function fitDataset(model: tf.LayersModel, source: BatchSource, options: FitDatasetOptions = {}): Promise<FitHistory> {
   const steps = options.stepsPerEpoch === undefined ? undefined : positiveInt('fitDataset: stepsPerEpoch', options.stepsPerEpoch);
   const open = async (): Promise<AsyncIterator<unknown> | Iterator<unknown>> => {
     if (source instanceof tf.data.Dataset) return (await source.iterator()) as unknown as AsyncIterator<unknown>;
@@ -119,6 +134,7 @@ export async function fitDataset(model: tf.LayersModel, source: BatchSource, opt
   let it: AsyncIterator<unknown> | Iterator<unknown> | null = null;
   const plan: Plan = {
     steps, validation: options.validationData, validationBatchSize: options.validationBatchSize ?? 32,
+    seed: Math.floor(Math.random() * 2 ** 30),
     async *epochBatches() {
       if (!it || steps === undefined) it = await open();
       for (let step = 0; steps === undefined || step < steps; step++) {
@@ -139,7 +155,10 @@ function asPair(b: unknown): [tf.Tensor, tf.Tensor] {
   throw new Error(`fitDataset: each batch must be {xs, ys} or [x, y] tensors, found ${JSON.stringify(Object.keys(o ?? {}))}`);
 }
 
-async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions): Promise<History> {
+/** Lets pending signals (a kernel interrupt) be handled: the steps themselves never yield to the event loop. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions): Promise<FitHistory> {
   if (!(model instanceof tf.LayersModel)) throw new Error(`fit: a tf.LayersModel expected, found ${typeof model}`);
   if (!model.optimizer) throw new Error('fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)');
   const resume = options.resume;
@@ -148,7 +167,7 @@ async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions):
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, found ${initialEpoch}`);
   const verbose = options.verbose ?? 1;
   const notebook = inNotebook();
-  const history = new History(resume?.history);
+  const history = new FitHistory(resume?.history);
   const params: TrainingParams = { epochs, initialEpoch, steps: plan.steps, samples: plan.samples, batchSize: plan.batchSize, doValidation: !!plan.validation, verbose };
   const resumeInfo: ResumeInfo | undefined = resume ? { monitor: resume.monitor, best: resume.best } : undefined;
   const callbacks = [...(options.callbacks ?? [])];
@@ -160,12 +179,16 @@ async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions):
   }
   const each = async (f: (c: Callback) => void | Promise<void>) => { for (const c of callbacks) await f(c); };
   const names = model.metricsNames.map(kerasMetricName);
-  const optimizer = model.optimizer;
+  // A continued run (initialEpoch > 0) gets other dropout masks than the run it continues.
+  const { runner, note } = await stepRunner(model, options.engine ?? 'auto', (plan.seed + Math.imul(initialEpoch, 0x9e3779b1)) >>> 2);
+  history.engine = runner.engine;
+  history.engineNote = note;
 
   model.stopTraining = false;
   const unwatch = watchInterrupts(() => { history.interrupted = true; model.stopTraining = true; }, notebook);
   try {
     await each((c) => c.onTrainBegin({}));
+    await runner.syncFromModel(); // in case a callback set weights
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       await each((c) => c.onEpochBegin(epoch, {}));
       const sums = new Array<number>(names.length).fill(0);
@@ -173,23 +196,23 @@ async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions):
       for await (const [xb, yb] of plan.epochBatches(epoch)) {
         const size = xb.shape[0];
         await each((c) => c.onBatchBegin(step, { batch: step, size }));
-        applyLearningRateDecay(optimizer);
-        let out: number | number[];
+        let values: number[];
         try {
-          out = await model.trainOnBatch(xb, yb);
+          values = await runner.step(xb, yb);
         } finally {
           tf.dispose([xb, yb]);
         }
-        const values = Array.isArray(out) ? out : [out];
         values.forEach((v, i) => (sums[i] += v * size));
         seen += size;
         const running: Logs = { batch: step, size };
         names.forEach((nm, i) => (running[nm] = sums[i] / seen));
         await each((c) => c.onBatchEnd(step, running));
         step += 1;
+        await yieldToEventLoop(); // a few microseconds; lets a real SIGINT in before the check below
         if (history.interrupted) { complete = false; break; }
       }
       if (!complete || seen === 0) break; // an interrupted epoch is not recorded or checkpointed
+      await runner.syncToModel();
       const logs: Logs = {};
       names.forEach((nm, i) => (logs[nm] = sums[i] / seen));
       if (plan.validation) {
@@ -198,10 +221,13 @@ async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions):
       }
       history.record(epoch, logs);
       await each((c) => c.onEpochEnd(epoch, logs));
+      await runner.syncFromModel();
     }
+    await runner.syncToModel(); // the steps of an interrupted epoch stay, as in eager mode
     await each((c) => c.onTrainEnd({}));
   } finally {
     unwatch();
+    await runner.close();
   }
   return history;
 }

@@ -27,6 +27,20 @@ export interface StepResult {
   accuracy: number;
 }
 
+/** One optimizer slot's value (RMSprop's velocity, Adam's m or v, the momentum accumulator). */
+export interface SlotValue {
+  /** tfjs's name for it: `<weight variable name>/<kind>`. */
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/** The optimizer's state, slots in tfjs's layout: kind-major (all 'm', then all 'v'), weights in model order. */
+export interface GraphOptimizerState {
+  iterations: number;
+  slots: SlotValue[];
+}
+
 export interface GraphTrainer {
   /** Updates applied so far (Keras's optimizer.iterations). */
   readonly iterations: number;
@@ -36,6 +50,13 @@ export interface GraphTrainer {
   syncWeightsToModel(): void;
   /** Copies the tfjs model's weights into the graph (after loading or setWeights). */
   syncWeightsFromModel(): void;
+  /** The optimizer's iterations and slot values, in tfjs's getWeights() layout. */
+  getOptimizerState(): GraphOptimizerState;
+  /**
+   * Sets the iteration count and the slots (in tfjs's layout, as getOptimizerState gives
+   * them); an empty `slots` list zeroes them (a fresh optimizer).
+   */
+  setOptimizerState(state: { iterations: number; slots: ArrayLike<number>[] }): void;
   /** Closes the session; the trainer cannot be used afterwards. */
   dispose(): void;
 }
@@ -51,8 +72,11 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const spec = normaliseSpec(options.optimizer);
   const loss = options.loss ?? 'categoricalCrossentropy';
   if (loss !== 'categoricalCrossentropy') throw new Error(`graphTrainer: loss must be 'categoricalCrossentropy', found '${loss}'`);
-  let iterations = options.iterations ?? 0;
-  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`graphTrainer: iterations must be an integer >= 0, found ${iterations}`);
+  const checkIterations = (n: number, fn: string) => {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${fn}: iterations must be an integer >= 0, found ${n}`);
+    return n;
+  };
+  let iterations = checkIterations(options.iterations ?? 0, 'graphTrainer');
   const addon = graphAddon();
   const b = new GraphBuilder(addon);
 
@@ -73,7 +97,10 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   // Initialisation: one placeholder + assign per variable (weights from the model, slots zero).
   const weightInits = forward.variables.map((v) => ({ v, value: b.placeholder(`${v.handle[0]}/init_value`, v.weight.shape as number[]) }));
   const weightsInit = b.group('init_weights', weightInits.map(({ v, value }) => b.assign(v.handle, value)));
-  const slotInits = updates.slots.map((s) => ({ s, value: b.placeholder(`${s.handle[0]}/init_value`, s.shape) }));
+  // tfjs's layout: every weight's first slot kind, then every weight's second (Adam's m, then v).
+  const kinds = [...new Set(updates.slots.map((s) => s.kind))];
+  const slots = kinds.flatMap((k) => updates.slots.filter((s) => s.kind === k));
+  const slotInits = slots.map((s) => ({ s, value: b.placeholder(`${s.handle[0]}/init_value`, s.shape) }));
   const slotsInit = b.group('init_slots', slotInits.map(({ s, value }) => b.assign(s.handle, value)));
 
   let session: SessionHandle | null = addon.newSession(b.graph, options.intraOpThreads ?? 0, options.interOpThreads ?? 0);
@@ -86,8 +113,22 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     const feeds = weightInits.map(({ v, value }) => feedOf(value, v.weight.read().dataSync() as Float32Array, v.weight.shape as number[]));
     addon.run(open(), feeds, [], [weightsInit]);
   };
+  const size = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
+  const setOptimizerState = (state: { iterations: number; slots: ArrayLike<number>[] }) => {
+    const fn = 'graphTrainer.setOptimizerState';
+    const n = checkIterations(state?.iterations, fn);
+    const given = state.slots ?? [];
+    if (given.length !== 0 && given.length !== slots.length) throw new Error(`${fn}: ${slots.length} slot arrays expected (${spec.kind}), found ${given.length}`);
+    const feeds = slotInits.map(({ s, value }, i) => {
+      const data = given.length ? Float32Array.from(given[i]) : new Float32Array(size(s.shape));
+      if (data.length !== size(s.shape)) throw new Error(`${fn}: slot ${s.name} must hold ${size(s.shape)} values ([${s.shape.join(', ')}]), found ${data.length}`);
+      return feedOf(value, data, s.shape);
+    });
+    if (feeds.length) addon.run(open(), feeds, [], [slotsInit]);
+    iterations = n;
+  };
   syncWeightsFromModel();
-  addon.run(open(), slotInits.map(({ s, value }) => feedOf(value, new Float32Array(s.shape.reduce((a, d) => a * d, 1)), s.shape)), [], [slotsInit]);
+  setOptimizerState({ iterations, slots: [] });
 
   const scalarFeeds = (feeds: StepFeeds, lr: number): Feed[] => {
     const out: Feed[] = [feedOf(feeds.learningRate, new Float32Array([lr]), [])];
@@ -124,6 +165,11 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
       });
     },
     syncWeightsFromModel,
+    getOptimizerState() {
+      const values = slots.length ? addon.run(open(), [], slots.map((s) => s.read), []) : [];
+      return { iterations, slots: slots.map((s, i) => ({ name: s.name, shape: [...s.shape], data: values[i].data as Float32Array })) };
+    },
+    setOptimizerState,
     dispose() {
       if (session) addon.closeSession(session);
       session = null;

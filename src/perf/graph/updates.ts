@@ -23,10 +23,20 @@ export interface StepFeeds {
 
 export interface Updates {
   feeds: StepFeeds;
-  /** Slot variables (zero-initialised), with their shapes. */
-  slots: { handle: Output; shape: number[] }[];
+  /** Slot variables (zero-initialised) in creation order (variable by variable), with their
+   *  shapes, their kind ('rms', 'm', 'v', 'momentum') and tfjs's name for them. */
+  slots: Slot[];
   /** Ops to run as targets for one update. */
   ops: string[];
+}
+
+export interface Slot {
+  handle: Output;
+  read: Output;
+  shape: number[];
+  kind: string;
+  /** tfjs's slot name: `<weight variable name>/<kind>`. */
+  name: string;
 }
 
 const F32: Attr = ['T', 'type', 'float32'];
@@ -59,7 +69,7 @@ export function buildUpdates(b: GraphBuilder, spec: GraphOptimizerSpec, vars: Gr
   const slot = (v: GraphVariable, suffix: string) => {
     const shape = v.weight.shape as number[];
     const { handle, read } = b.variable(`${v.handle[0]}/${suffix}`, shape);
-    slots.push({ handle, shape });
+    slots.push({ handle, read, shape, kind: suffix, name: `${v.weight.name}/${suffix}` });
     return { handle, read };
   };
   const ops = vars.map((v, i) => {

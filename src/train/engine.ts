@@ -1,0 +1,146 @@
+// Which engine runs fit()'s training steps, behind one small interface:
+//  - 'eager': tfjs-layers' trainOnBatch (~230 eager TensorFlow ops a step);
+//  - 'graph': src/perf/graph, the whole step (forward, loss, gradients, optimizer update,
+//    accuracy) as ONE TensorFlow graph run: about half the CPU per epoch, same numbers
+//    within 1e-4 (float reassociation), but its own dropout random stream;
+//  - 'auto': graph when the model, loss, metrics and optimizer are all supported, else eager.
+// In graph mode the weights and optimizer state live in the graph's session during an
+// epoch; they are handed to the tfjs model and optimizer before validation and the
+// epoch-end callbacks (so evaluate, checkpoints and EarlyStopping see them) and taken
+// back afterwards (so a callback's setWeights counts). Batch-level callbacks see the
+// weights as of the last epoch end.
+import { tf } from '../backend';
+import {
+  graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf,
+  readTfjsOptimizerState, setOptimizerIterations, writeTfjsOptimizerState,
+} from '../perf/graph';
+import { History } from './history';
+import { applyLearningRateDecay } from './optimizers';
+
+export type EngineChoice = 'auto' | 'eager' | 'graph';
+export type EngineName = 'eager' | 'graph';
+
+/** fit()'s History, plus which engine trained (and why 'auto' did not pick the graph engine). */
+export class FitHistory extends History {
+  engine: EngineName = 'eager';
+  /** Why the graph engine was not used, when 'auto' fell back to eager. */
+  engineNote?: string;
+}
+
+export interface StepRunner {
+  readonly engine: EngineName;
+  /** One training step: the values of model.metricsNames (loss first). */
+  step(x: tf.Tensor, y: tf.Tensor): Promise<number[]>;
+  /** Makes the tfjs model and optimizer current (before validation, epoch-end callbacks, the end). */
+  syncToModel(): Promise<void>;
+  /** Takes up what callbacks changed in the tfjs model or optimizer. */
+  syncFromModel(): Promise<void>;
+  /** Syncs what is pending to the model and frees the engine. */
+  close(): Promise<void>;
+}
+
+const GRAPH_METRICS = new Set(['acc', 'accuracy']);
+
+/** Why the graph engine cannot train `model` as compiled, or null (layers are checked when the graph is built). */
+export function graphEngineProblem(model: tf.LayersModel): string | null {
+  if (!isGraphEngineAvailable()) return `the graph engine is unavailable: ${graphEngineStatus()}`;
+  if (!(model instanceof tf.Sequential)) return `only tf.Sequential models are supported, found ${model.getClassName()}`;
+  const loss = (model as unknown as { loss?: unknown }).loss;
+  const losses = Array.isArray(loss) ? loss : [loss];
+  if (losses.length !== 1 || losses[0] !== 'categoricalCrossentropy') {
+    return `only the loss 'categoricalCrossentropy' is supported, found ${typeof loss === 'function' ? 'a function' : JSON.stringify(loss)}`;
+  }
+  const metrics = model.metricsNames.slice(1);
+  if (metrics.length > 1 || metrics.some((m) => !GRAPH_METRICS.has(m))) return `only the metric 'accuracy' is supported, found [${metrics.join(', ')}]`;
+  try {
+    optimizerSpecOf(model.optimizer);
+  } catch (e) {
+    return (e as Error).message.replace(/^graph engine: /, '');
+  }
+  return null;
+}
+
+function eagerRunner(model: tf.LayersModel): StepRunner {
+  return {
+    engine: 'eager',
+    async step(x, y) {
+      applyLearningRateDecay(model.optimizer);
+      const out = await model.trainOnBatch(x, y);
+      return Array.isArray(out) ? out : [out];
+    },
+    async syncToModel() {},
+    async syncFromModel() {},
+    async close() {},
+  };
+}
+
+async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunner> {
+  const optimizer = model.optimizer;
+  const trainer = graphTrainer(model, { optimizer: optimizerSpecOf(optimizer), iterations: optimizer.iterations, seed });
+  try {
+    trainer.setOptimizerState(await readTfjsOptimizerState(optimizer));
+  } catch (e) {
+    trainer.dispose();
+    throw e;
+  }
+  const withAccuracy = model.metricsNames.length > 1;
+  let pending = false; // steps not yet handed to the tfjs model
+  const syncToModel = async () => {
+    if (!pending) return;
+    trainer.syncWeightsToModel();
+    await writeTfjsOptimizerState(optimizer, trainer.getOptimizerState());
+    pending = false;
+  };
+  return {
+    engine: 'graph',
+    async step(x, y) {
+      // The tfjs optimizer's iteration count follows the graph's, so Keras's decay (and
+      // whatever reads the optimizer's current rate) behaves as in eager mode.
+      const lr = applyLearningRateDecay(optimizer);
+      const [xf, yf] = [x.dtype === 'float32' ? x : x.toFloat(), y.dtype === 'float32' ? y : y.toFloat()];
+      try {
+        const r = trainer.trainBatch(xf, yf, lr);
+        pending = true;
+        setOptimizerIterations(optimizer, trainer.iterations);
+        return withAccuracy ? [r.loss, r.accuracy] : [r.loss];
+      } finally {
+        if (xf !== x) xf.dispose();
+        if (yf !== y) yf.dispose();
+      }
+    },
+    syncToModel,
+    async syncFromModel() {
+      trainer.syncWeightsFromModel();
+      trainer.setOptimizerState(await readTfjsOptimizerState(optimizer));
+    },
+    async close() {
+      try {
+        await syncToModel();
+      } finally {
+        trainer.dispose();
+      }
+    },
+  };
+}
+
+/**
+ * The step runner for `choice`. 'graph' throws, saying why, when the graph engine cannot
+ * train the model; 'auto' then uses eager and returns the reason as `note`.
+ * `seed` seeds the graph's dropout masks.
+ */
+export async function stepRunner(model: tf.LayersModel, choice: EngineChoice, seed: number): Promise<{ runner: StepRunner; note?: string }> {
+  if (choice !== 'auto' && choice !== 'eager' && choice !== 'graph') throw new Error(`fit: engine must be 'auto', 'eager' or 'graph', found ${JSON.stringify(choice)}`);
+  if (choice === 'eager') return { runner: eagerRunner(model) };
+  const fail = (why: string) => {
+    if (choice === 'graph') throw new Error(`fit: engine 'graph' cannot train model '${model.name}': ${why}`);
+    return { runner: eagerRunner(model), note: why };
+  };
+  const problem = graphEngineProblem(model);
+  if (problem) return fail(problem);
+  try {
+    return { runner: await graphRunner(model as tf.Sequential, seed) };
+  } catch (e) {
+    // Unsupported layers or settings (named by the graph builder), or a mismatched optimizer state.
+    return fail((e as Error).message.replace(/^graph(Trainer| engine):? /, ''));
+  }
+}
