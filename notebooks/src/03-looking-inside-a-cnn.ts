@@ -15,9 +15,9 @@
 // plus a fifth, beyond the original: **Grad-CAM**, which shows where the last convolution layer looked.
 //
 // The model is notebook 01's "basic model". If notebook 01 has been run (in the same mode), its saved
-// model is loaded; otherwise this notebook trains one itself (5 epochs in full mode, about 30 minutes on 2
-// CPU cores; 1 epoch on 2,000 images in quick mode). With 01's model present the full run takes about
-// 5 minutes; quick mode (`CNN_QUICK=1`) about 2 minutes.
+// model is loaded and the full run takes a few minutes; otherwise this notebook trains one itself (5 epochs
+// in full mode, about 15–20 minutes on 2 idle CPU cores; 1 epoch on 2,000 images in quick mode). Quick mode
+// (`CNN_QUICK=1`) takes about 1 minute.
 //
 // **The saved outputs below come from a quick run (`CNN_QUICK=1`) on this machine**: a network trained
 // briefly on few pictures, so its mistakes are many and its figures blurry; a full run gives sharper ones.
@@ -28,9 +28,11 @@
 // %%
 import {
   backendInfo, isQuick, pick, show, tf, repoRoot,
-  loadCifar10, CIFAR10_CLASSES, toCategorical, take, channelsFigure,
+  loadCifar10, toCategorical, take, shuffledIndices, channelsFigure, imageGrid,
+  CONV_EXAMPLES, convolutionFigure, outputSize,
   cifar10BasicModel, summary, adam, fit, evaluate, predictClasses, ModelCheckpoint, loadCheckpoint,
-  imageGrid, heatmapFigure, resultsTable, lineChartSvg,
+  predictionGrid, mistakesGrid, confusionMatrixChart, mistakesBreakdownChart, mistakesPerClassChart, resultsTable,
+  occlusion, activationMaximization, featureMaps, gradCam, convLayerNames,
 } from 'cnn-notebooks';
 import * as fs from 'fs';
 console.log(backendInfo());
@@ -45,11 +47,10 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
 
 // %%
 const cifar = await loadCifar10();
-const sampleImage = cifar.xTrain.slice(0, 1).toTensor();
-show(channelsFigure(sampleImage.squeeze([0]) as tf.Tensor3D, { mode: 'tinted', title: `training image 0 (${CIFAR10_CLASSES[cifar.yTrain[0]]}): red, green and blue channels` }));
-const grey = tf.tidy(() => sampleImage.squeeze([0]).mul(tf.tensor1d([0.299, 0.587, 0.114])).sum(-1));
-show(imageGrid([sampleImage.squeeze([0]) as tf.Tensor3D, grey as tf.Tensor2D], { titles: ['colour: 32x32x3', 'grey: 32x32x1'], cellSize: 192 }));
-tf.dispose([sampleImage, grey]);
+const CLASSES = cifar.classNames;
+const sampleImage = cifar.xTrain.slice(0, 1);
+show(channelsFigure({ data: sampleImage.image(0), shape: [32, 32, 3] }, { mode: 'tinted', cellSize: 160, title: `training image 0 (${CLASSES[cifar.yTrain[0]]}): red, green and blue channels` }));
+show(imageGrid(sampleImage, { titles: ['the same picture: 32x32x3'], cellSize: 160 }));
 
 // %% [markdown]
 // ## The theory in brief
@@ -79,20 +80,19 @@ tf.dispose([sampleImage, grey]);
 //
 // In general, for input size *n*, kernel *k*, padding *p* on each side and stride *s*, the output size is
 // ⌊(n + 2p − k) / s⌋ + 1: with n = 32, k = 3, s = 1 that is 30 for p = 0 and 32 for p = 1.
+//
+// The figures below work it through on a 5×5 grid of numbers with a 3×3 kernel: the yellow window is the one
+// that produces the highlighted output value, its weights are the small numbers in its corners, and the
+// grey cells are the padding.
 
 // %%
-const tiny = tf.tensor4d([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3], [1, 4, 4, 1]);
-const padded = tf.pad(tiny, [[0, 0], [1, 1], [1, 1], [0, 0]]);
-show(imageGrid([tiny.squeeze([0]) as tf.Tensor3D, padded.squeeze([0]) as tf.Tensor3D], { titles: ['4x4 input', 'padded with zeros: 6x6'], cellSize: 180, range: [0, 9] }));
-console.log('padded grid:', JSON.stringify(padded.reshape([6, 6]).arraySync()));
-tf.dispose([tiny, padded]);
-const probe = tf.zeros([1, 32, 32, 3]);
-for (const [padding, strides] of [['valid', 1], ['same', 1], ['valid', 2], ['same', 2]] as const) {
-  const out = tf.tidy(() => tf.layers.conv2d({ filters: 32, kernelSize: 3, padding, strides }).apply(probe) as tf.Tensor);
-  console.log(`padding '${padding}', stride ${strides}: 32x32x3 -> ${out.shape.slice(1).join('x')}`);
-  out.dispose();
+const { paddingInput, kernel } = CONV_EXAMPLES;
+show(convolutionFigure(paddingInput, kernel, { padding: 'valid', title: "'valid': no padding, a 5x5 input gives a 3x3 output" }));
+show(convolutionFigure(paddingInput, kernel, { padding: 'same', title: "'same': one ring of zeros, the output keeps the input's 5x5 size" }));
+show(convolutionFigure(paddingInput, kernel, { padding: 1, stride: 2, title: 'padding 1 and stride 2: the window jumps two cells, 3x3 output' }));
+for (const [p, s] of [[0, 1], [1, 1], [0, 2], [1, 2]]) {
+  console.log(`n = 32, k = 3, padding ${p}, stride ${s}: output ${outputSize(32, 3, s, p)}x${outputSize(32, 3, s, p)}`);
 }
-probe.dispose();
 
 // %% [markdown]
 // ## The model: load notebook 01's, or train one
@@ -151,17 +151,8 @@ console.log(`test accuracy ${scores.accuracy!.toFixed(4)} on ${test.x.count} tes
 // wrong:
 
 // %%
-const shuffledIdx = (n: number, count: number, seed: number) => {
-  const rng = tf.randomUniform([n], 0, 1, 'float32', seed).dataSync();
-  return Array.from(rng.keys()).sort((a, b) => rng[a] - rng[b]).slice(0, count);
-};
-const randomIdx = shuffledIdx(test.x.count, 24, 5);
-const titleOf = (i: number) => `${CIFAR10_CLASSES[predicted[i]]} (${CIFAR10_CLASSES[test.y[i]]})`;
-show(imageGrid(test.x.gather(randomIdx), {
-  cols: 8, titles: randomIdx.map(titleOf),
-  titleColors: randomIdx.map((i) => (predicted[i] === test.y[i] ? 'blue' : 'red')),
-  title: '24 random test pictures: predicted (true)',
-}));
+const randomIdx = Array.from(shuffledIndices(test.x.count, 5).subarray(0, 24));
+show(predictionGrid(test.x, test.y, predicted, CLASSES, { rows: 3, cols: 8, indices: randomIdx, title: '24 random test pictures: predicted (true)' }));
 
 // %% [markdown]
 // **Only the wrong ones.** Looking at the mistakes says more than looking at successes: are they pictures a
@@ -169,31 +160,24 @@ show(imageGrid(test.x.gather(randomIdx), {
 // colour or background?
 
 // %%
-const wrongIdx = Array.from(predicted.keys()).filter((i) => predicted[i] !== test.y[i]);
-console.log(`${wrongIdx.length} of ${test.x.count} test pictures are misclassified`);
-show(imageGrid(test.x.gather(wrongIdx.slice(0, 24)), {
-  cols: 8, titles: wrongIdx.slice(0, 24).map(titleOf), titleColors: wrongIdx.slice(0, 24).map(() => 'red'),
-  title: 'the first 24 misclassified test pictures: predicted (true)',
-}));
+const wrongCount = predicted.filter((p, i) => p !== test.y[i]).length;
+console.log(`${wrongCount} of ${test.x.count} test pictures are misclassified`);
+show(mistakesGrid(test.x, test.y, predicted, CLASSES, { rows: 3, cols: 8, title: 'the first 24 misclassified test pictures: predicted (true)' }));
 
 // %% [markdown]
-// **A breakdown of the wrong predictions**: how many mistakes fall on each true class, how many on each
-// predicted class, and the full confusion matrix (row = true class, column = predicted class; the diagonal
-// holds the correct answers).
+// **A breakdown of the wrong predictions**: how many mistakes fall on each true class; which class each
+// wrong answer went to (row = true class, column = predicted class, correct answers left out); and, for
+// reference, the full confusion matrix with the correct answers on its diagonal.
 
 // %%
-const confusion = tf.tidy(() => tf.math.confusionMatrix(tf.tensor1d(test.y, 'int32'), tf.tensor1d(predicted, 'int32'), 10));
-const counts = confusion.arraySync() as number[][];
-confusion.dispose();
-const wrongByTrue = counts.map((row, t) => row.reduce((a, b) => a + b, 0) - row[t]);
-const wrongByPredicted = counts.map((_, p) => counts.reduce((a, row) => a + row[p], 0) - counts[p][p]);
-console.table(Object.fromEntries(CIFAR10_CLASSES.map((name, c) => [name, { 'wrong, by true class': wrongByTrue[c], 'wrong, by predicted class': wrongByPredicted[c] }])));
-show(heatmapFigure(counts, { title: 'confusion matrix: rows = true class 0-9, columns = predicted class 0-9 (0 airplane ... 9 truck)', label: 'test images', size: 360 }));
+show(mistakesPerClassChart(test.y, predicted, CLASSES, { title: 'wrong predictions per true class' }));
+show(mistakesBreakdownChart(test.y, predicted, CLASSES, { title: 'the wrong predictions: true class (rows) vs predicted class (columns)' }));
+show(confusionMatrixChart(test.y, predicted, CLASSES, { title: `confusion matrix on ${test.x.count} test pictures` }));
 
 // %%
 show(resultsTable('002 Convolution_Neural_Network — result based', [
   { quantity: 'test accuracy', reported: '— (figures only)', measured: scores.accuracy!, format: 'percent', note: `${test.x.count} test images; JPEG-derived CIFAR-10 copy, expect a few points below the original files` },
-  { quantity: 'misclassified test pictures', reported: '—', measured: wrongIdx.length, format: 'int' },
+  { quantity: 'misclassified test pictures', reported: '—', measured: wrongCount, format: 'int' },
 ]));
 
 // %% [markdown]
@@ -203,10 +187,22 @@ show(resultsTable('002 Convolution_Neural_Network — result based', [
 // presumably found the object's key features), cover one small square with grey, and ask the model again.
 // If the probability of the true class drops a lot, the covered square mattered. Slide the square over the
 // whole picture and paint the drops as a heat map: the hot regions are where the evidence is. The original
-// shows a dog whose ears, eyes and mouth light up.
+// shows a dog whose ears, eyes and mouth light up. Here a 4×4 grey square moves in steps of 2 pixels over
+// one correctly classified dog, cat, automobile and ship (225 positions each, all predicted in one batch);
+// each pixel's colour is the average drop over the squares that covered it. Negative values mean covering
+// the square actually *raised* the probability.
 
 // %%
-console.log('occlusion heat map: waiting for the library (src/viz occlusion); this cell draws the figure once it lands.');
+// One correctly classified test picture of each of these classes (the original used a dog).
+const firstCorrect = (label: number) => Array.from(test.y).findIndex((t, i) => t === label && predicted[i] === t);
+const examples = [5, 3, 1, 8].map(firstCorrect).filter((i) => i >= 0);
+const scaledImage = (i: number) => test.x.slice(i, i + 1).toTensor({ scale: true });   // pixels / 255, as in training
+for (const i of examples) {
+  const picture = scaledImage(i);
+  const result = occlusion(model, picture, { patchSize: 4, stride: 2, classNames: CLASSES, title: `test picture ${i}: drop in p(${CLASSES[test.y[i]]}) when a 4x4 square is greyed` });
+  show(result.figure);
+  picture.dispose();
+}
 
 // %% [markdown]
 // ## 3 · Activation based: what excites a filter
@@ -215,11 +211,15 @@ console.log('occlusion heat map: waiting for the library (src/viz occlusion); th
 // Start from a grey image with a little noise, compute the gradient of the filter's mean activation with
 // respect to the *input pixels*, and move the pixels a step *up* that gradient — gradient **ascent**, the
 // opposite of training. After a few dozen steps the image shows the pattern the filter is tuned to. Here
-// for four filters in each of the four convolution layers. Expect colours and simple stripes in the first
+// for four filters in each of the four convolution layers (the original showed every other layer of its
+// deeper model). Expect colours and simple stripes in the first
 // layer, oriented lines and textures in the next ones, and increasingly abstract patterns deeper in.
 
 // %%
-console.log('activation maximisation: waiting for the library (src/viz activation); this cell draws the figure once it lands.');
+console.log('conv layers:', convLayerNames(model).join(', '));
+const dreamed = activationMaximization(model, { filters: 4, steps: 40, cellSize: 96, title: 'inputs that excite filters 0-3 of each conv layer most (gradient ascent, 40 steps)' });
+show(dreamed.figure);
+console.log('mean activation reached:', dreamed.images.map((d) => `${d.layer}/${d.filter} ${d.activation.toFixed(2)}`).join(', '));
 
 // %% [markdown]
 // ## 4 · Partial outputs: feature maps
@@ -231,19 +231,11 @@ console.log('activation maximisation: waiting for the library (src/viz activatio
 // for the early layers.
 
 // %%
-const truckIndex = Array.from(test.y).findIndex((label, i) => label === 9 && predicted[i] === 9);
-const truckAt = truckIndex >= 0 ? truckIndex : Array.from(test.y).indexOf(9);
-const truck = test.x.slice(truckAt, truckAt + 1).toTensor({ scale: true });
+const truckAt = firstCorrect(9) >= 0 ? firstCorrect(9) : Array.from(test.y).indexOf(9);
 show(imageGrid(test.x.slice(truckAt, truckAt + 1), { titles: [`test picture ${truckAt}: a truck`], cellSize: 160 }));
-const convLayers = model.layers.filter((l) => l.getClassName() === 'Conv2D');
-const probeModel = tf.model({ inputs: model.inputs, outputs: convLayers.map((l) => l.output as tf.SymbolicTensor) });
-const maps = probeModel.predict(truck) as tf.Tensor[];
-maps.forEach((m, k) => {
-  const channels = tf.tidy(() => tf.relu(m).transpose([3, 1, 2, 0]).slice([0, 0, 0, 0], [16, -1, -1, -1]));   // first 16 maps as images
-  show(imageGrid(channels, { cols: 8, range: 'minmax', title: `conv layer ${k + 1} (${convLayers[k].name}): output ${m.shape.slice(1).join('x')}, first 16 of ${m.shape[3]} maps after ReLU` }));
-  channels.dispose();
-});
-tf.dispose([truck, ...maps]);
+const truck = scaledImage(truckAt);
+show(featureMaps(model, truck, { maxChannels: 16, colormap: 'viridis', title: `feature maps for the truck (yellow = strong response), first 16 channels of each conv layer` }).figure);
+truck.dispose();
 
 // %% [markdown]
 // ## Bonus · Grad-CAM
@@ -252,7 +244,13 @@ tf.dispose([truck, ...maps]);
 // convolution layer, weight each map by how much the predicted class's score depends on it (the average
 // gradient of the score over that map), add them up and keep the positive part. The result is a coarse heat
 // map of the regions that argued *for* the predicted class — like the occlusion map, but from a single
-// backward pass instead of one prediction per covered square.
+// backward pass instead of one prediction per covered square. Below for the same four pictures as the
+// occlusion maps, and the truck. The last convolution layer of this model is only 10×10, so the map is
+// coarse (it is stretched to 32×32 for display).
 
 // %%
-console.log('Grad-CAM: waiting for the library (src/viz gradcam); this cell draws the figure once it lands.');
+for (const i of [...examples, truckAt]) {
+  const picture = scaledImage(i);
+  show(gradCam(model, picture, { classNames: CLASSES, title: `test picture ${i} (${CLASSES[test.y[i]]}): Grad-CAM of the predicted class` }).figure);
+  picture.dispose();
+}
