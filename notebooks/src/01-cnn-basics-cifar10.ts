@@ -10,14 +10,16 @@
 // sections were never written; here they are filled in with the library (training curves, a prediction
 // grid, a confusion matrix, and a measured improvement).
 //
-// Everything runs on the CPU with TensorFlow's native kernels (tfjs-node). Timings on this machine
-// (2 CPU cores): one epoch over the 50,000 training images takes about **6 minutes**, so the default
-// full run (5 + 1 + up to 3 epochs) takes about **an hour**; quick mode (`CNN_QUICK=1`: 2,000
-// training and 1,000 test images, one epoch per step) takes about **2 minutes**.
+// Everything runs on the CPU with TensorFlow's native kernels (tfjs-node). On this machine (2 CPU cores,
+// otherwise idle) one epoch over the 50,000 training images takes about **2–3 minutes**, so the default full
+// run — 4 epochs, 1 more after reloading the checkpoint, and up to 2 with augmentation — takes about
+// **20–25 minutes**; the tutorial's 200 epochs would take about 8 hours (set `EPOCHS` below to run them).
+// Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, one epoch per step) takes about
+// **1 minute**. The training cells print the measured time per epoch.
 //
-// **The saved outputs below come from a quick run (`CNN_QUICK=1`) on this machine.** Its accuracies are
-// those of a network that has seen 2,000 images once; run the notebook without `CNN_QUICK` for the
-// real numbers.
+// **The saved outputs below come from a full run (all 50,000 training and 10,000 test images, 4 + 1 + up to
+// 2 epochs) on this machine**, while other jobs were sharing its CPU (so the printed times per epoch are
+// longer than on an idle machine).
 //
 // CIFAR-10 here is a JPEG-derived copy of the original files (see the data README): expect
 // accuracies a few points below those measured on the original files.
@@ -28,7 +30,9 @@ import {
   loadCifar10, CIFAR10_CLASSES, toCategorical, take,
   cifar10BasicModel, summary, saveArchitecture, loadArchitecture, saveWeights, loadWeights,
   adam, fit, fitDataset, evaluate, predictClasses, ModelCheckpoint, EarlyStopping, loadCheckpoint,
-  ImageDataGenerator, imageGrid, pixelValuesFigure, heatmapFigure, resultsTable, lineChartSvg,
+  ImageDataGenerator, imageGrid, pixelValuesFigure, resultsTable, loadPhoto, sobelFigure,
+  CONV_EXAMPLES, convolutionFigure, maxPoolFigure, maxPool2d, compareScoresChart,
+  trainingCurves, predictionGrid, confusionMatrixChart,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch per training step' : 'FULL mode');
@@ -66,8 +70,13 @@ redCorner.dispose();
 // 32-pixel row at 30 positions (0..29), and likewise down the columns, so the filter produces a
 // **30×30 grid of answers** — a new, single-channel "image" called a feature map.
 //
-// The cell below does exactly this arithmetic by hand for one patch and checks it against TensorFlow's
-// own convolution.
+// The figure shows the sliding on a single-channel 5×5 grid with a 3×3 filter (bias 0): the yellow window,
+// with the filter's weights in its corners, produces the highlighted output number. A 3×3 window fits at 3
+// positions along a 5-wide row, so the output is 3×3. The cell after it does the same arithmetic by hand for
+// one 3×3×3 patch of a real picture and checks it against TensorFlow's own convolution.
+
+// %%
+show(convolutionFigure(CONV_EXAMPLES.input, CONV_EXAMPLES.kernel, { at: [0, 1], title: 'one filter slid over a 5x5 input: 3x3 output' }));
 
 // %%
 const filter = tf.tidy(() => tf.randomNormal([3, 3, 3, 1], 0, 0.1, 'float32', 7));   // one 3x3x3 filter
@@ -89,27 +98,17 @@ filter.dispose();
 // patch matches the filter well (say, a bright-above-dark horizontal edge); a value near zero or negative
 // means the pattern is not there. So a feature map is a map of *where* one simple pattern occurs.
 //
-// The figure below makes that concrete with two hand-made filters (the Sobel filters, which respond to
-// changes in brightness): one lights up along vertical edges of the picture, the other along horizontal
-// ones. A trained network learns its own filters, but the first layer often ends up with edge and colour
+// The figures below make that concrete with two hand-made filters (the Sobel filters, which respond to
+// changes in brightness) applied to a photo of a cat, turned grey first: one lights up along vertical edges,
+// the other along horizontal ones (only the dark-to-bright direction shows; negative responses are cut to
+// black). A trained network learns its own filters, but the first layer often ends up with edge and colour
 // detectors much like these. Later layers combine such simple maps into detectors of larger parts — a
 // wheel, an eye, a wing — and the last layers decide from the parts which object is in the picture.
 
 // %%
-const sobelX = tf.tensor4d([-1, 0, 1, -2, 0, 2, -1, 0, 1], [3, 3, 1, 1]);   // responds to vertical edges
-const sobelY = tf.tensor4d([-1, -2, -1, 0, 0, 0, 1, 2, 1], [3, 3, 1, 1]);   // responds to horizontal edges
-const edgeMaps = tf.tidy(() => {
-  const grey = cifar.xTrain.slice(0, 8).toTensor({ scale: true }).mean(-1, true) as tf.Tensor4D;  // 8 pictures, grey
-  const vertical = tf.conv2d(grey, sobelX as tf.Tensor4D, 1, 'same').abs();
-  const horizontal = tf.conv2d(grey, sobelY as tf.Tensor4D, 1, 'same').abs();
-  return tf.concat([grey, vertical, horizontal]);
-});
-show(imageGrid(edgeMaps, {
-  cols: 8, range: 'minmax',
-  titles: [...Array(8).fill('grey'), ...Array(8).fill('vertical edges'), ...Array(8).fill('horizontal edges')],
-  title: 'two hand-made 3x3 filters (Sobel) applied to 8 training pictures: bright = strong response',
-}));
-tf.dispose([sobelX, sobelY, edgeMaps]);
+const cat = await loadPhoto('chelsea');
+show(imageGrid([cat], { titles: ['the photo (turned grey before filtering)'], cellSize: 300 }));
+show(sobelFigure(cat, { cellSize: 300, title: 'two hand-made 3x3 filters (Sobel): bright = strong response' }));
 
 // %% [markdown]
 // ### From one filter to a convolution layer
@@ -157,6 +156,10 @@ const sample = tf.tensor1d([-3, -1.5, -0.2, 0, 0.4, 2, 5]);
 console.log('values ', Array.from(sample.dataSync(), (v) => v.toFixed(1)).join('  '));
 console.log('relu   ', Array.from(tf.tidy(() => tf.relu(sample).dataSync()), (v) => v.toFixed(1)).join('  '));
 sample.dispose();
+const vs = tf.linspace(-4, 4, 9);
+const curves = tf.tidy(() => ({ relu: Array.from(tf.relu(vs).dataSync()), sigmoid: Array.from(tf.sigmoid(vs).dataSync()) }));
+show(compareScoresChart(Array.from(vs.dataSync(), (v) => v.toFixed(1)), curves, { type: 'line', title: 'ReLU and sigmoid', xTitle: 'input v', yTitle: 'output' }));
+vs.dispose();
 
 // %% [markdown]
 // ### Pooling
@@ -168,14 +171,14 @@ sample.dispose();
 // the same 3×3 window. Other kinds exist (average pooling, for instance) and windows can be larger, but
 // 2×2 max pooling is by far the most common: bigger windows throw information away too fast.
 //
-// The figure pools a 4×4 grid into 2×2; the cell checks the same numbers with TensorFlow.
+// The figure pools a 4×4 grid into 2×2 (each window and its maximum share a colour); the cell also checks
+// the numbers with TensorFlow's own max pooling.
 
 // %%
-const grid4 = tf.tensor4d([1, 1, 2, 4, 5, 6, 7, 8, 3, 2, 1, 0, 1, 2, 3, 4], [1, 4, 4, 1]);
-const pooled = tf.maxPool(grid4, 2, 2, 'valid');
-console.log('4x4 input:', grid4.reshape([4, 4]).arraySync());
-console.log('2x2 max pool:', pooled.reshape([2, 2]).arraySync());
-tf.dispose([grid4, pooled]);
+const { poolInput } = CONV_EXAMPLES;
+show(maxPoolFigure(poolInput, { title: '2x2 max pooling, stride 2' }));
+const pooledByTf = tf.tidy(() => tf.maxPool(tf.tensor4d(poolInput.flat(), [1, 4, 4, 1]), 2, 2, 'valid').reshape([2, 2]).arraySync());
+console.log('library:', JSON.stringify(maxPool2d(poolInput)), ' tf.maxPool:', JSON.stringify(pooledByTf));
 
 // %% [markdown]
 // Repeating CONV → RELU → POOL lets features grow in complexity: edges, then corners and textures, then
@@ -246,9 +249,7 @@ for (let i = 0; i < 12; i++) {
   tf.dispose([t, g]);
 }
 console.log('A and J(A) along the way:', steps.map(([x, y]) => `(${x.toFixed(2)}, ${y.toFixed(3)})`).join(' '));
-const costSvg = lineChartSvg('toy cost J(A) at each gradient-descent step', [{ name: 'J(A)', values: steps.map(([, y]) => y), color: '#1f77b4' }], 0, 520, 220)
-  .replace('>epoch<', '>step<');
-show({ kind: 'html', title: 'gradient descent on a toy cost', html: costSvg, text: 'cost per step: ' + steps.map(([, y]) => y.toFixed(3)).join(', ') });
+show(compareScoresChart(steps.map((_, i) => String(i)), { 'J(A)': steps.map(([, y]) => y) }, { type: 'line', title: 'toy cost J(A) at each gradient-descent step', xTitle: 'step', yTitle: 'cost J(A)' }));
 
 // %% [markdown]
 // ## Building your first model
@@ -378,15 +379,16 @@ model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['a
 // give more, noisier updates; larger ones fewer, smoother ones; 128 is a sensible middle.
 //
 // The tutorial trains **200 epochs** and warns that this "can take over 4 hours" without a GPU. Here one
-// epoch takes about 6 minutes on 2 CPU cores, so 200 epochs would take about **20 hours**. This notebook
-// trains 5 epochs by default (1 in quick mode); change `EPOCHS` to 200 for the tutorial's run.
+// epoch takes about 2–3 minutes on 2 idle CPU cores, so 200 epochs would take about **8 hours** (the cell
+// prints an estimate from the measured speed). This notebook trains 4 epochs by default (1 in quick mode);
+// change `EPOCHS` to 200 for the tutorial's run.
 //
 // A `ModelCheckpoint` saves the model after every epoch — weights, optimizer state and how many epochs are
 // done — so an interrupted run can continue where it stopped (see below). Like the tutorial, we use the test
 // set as validation data, so its accuracy is printed after each epoch.
 
 // %%
-const EPOCHS = pick(5, 1);   // the tutorial: 200 (about 20 hours here)
+const EPOCHS = pick(4, 1);   // the tutorial: 200 — set 200 here for its full run (about 8 hours on 2 idle CPU cores)
 const BATCH_SIZE = 128;
 const MODEL_DIR = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}`;
 const CHECKPOINT_DIR = `${MODEL_DIR}/checkpoint`;
@@ -462,13 +464,7 @@ console.log('test accuracy after', resumed.epoch + 1, 'epochs:', afterResume.acc
 // overfit.
 
 // %%
-const h = more.history;   // the resumed fit's history includes the epochs before the checkpoint
-const curve = (title: string, key: string) => lineChartSvg(title, [
-  { name: 'training', values: h[key], color: '#1f77b4' },
-  { name: 'test', values: h[`val_${key}`], color: '#ff7f0e', dashed: true },
-], 1, 420, 230);
-show({ kind: 'html', title: 'training curves', html: `<div style="display:flex;gap:16px">${curve('loss', 'loss')}${curve('accuracy', 'accuracy')}</div>`,
-  text: Object.entries(h).map(([k, v]) => `${k}: ${v.map((x) => x.toFixed(4)).join(', ')}`).join('\n') });
+show(trainingCurves(more, { title: `basic model, Adam, batch ${BATCH_SIZE}: ${resumed.epoch + 1} epochs (the last after reloading the checkpoint)` }));   // the resumed fit's history includes the epochs before the checkpoint
 
 // %% [markdown]
 // **Predictions.** Thirty-two test images titled "predicted (true)": blue when the model is right, red
@@ -476,13 +472,7 @@ show({ kind: 'html', title: 'training curves', html: `<div style="display:flex;g
 
 // %%
 const predicted = predictClasses(resumed.model, xTestScaled);
-const shown = Array.from({ length: 32 }, (_, i) => i);
-show(imageGrid(testPart.x.slice(0, 32), {
-  cols: 8,
-  titles: shown.map((i) => `${CIFAR10_CLASSES[predicted[i]]} (${CIFAR10_CLASSES[testPart.y[i]]})`),
-  titleColors: shown.map((i) => (predicted[i] === testPart.y[i] ? 'blue' : 'red')),
-  title: 'the first 32 test pictures: predicted (true)',
-}));
+show(predictionGrid(testPart.x, testPart.y, predicted, cifar.classNames, { rows: 4, cols: 8, title: 'the first 32 test pictures: predicted (true)' }));
 
 // %% [markdown]
 // **Confusion matrix.** Row = true class, column = predicted class; the diagonal holds the correct answers.
@@ -490,11 +480,7 @@ show(imageGrid(testPart.x.slice(0, 32), {
 // automobiles and trucks).
 
 // %%
-const confusion = tf.tidy(() => tf.math.confusionMatrix(tf.tensor1d(testPart.y, 'int32'), tf.tensor1d(predicted, 'int32'), 10));
-const counts = confusion.arraySync() as number[][];
-confusion.dispose();
-console.table(Object.fromEntries(counts.map((row, t) => [`true ${CIFAR10_CLASSES[t]}`, Object.fromEntries(row.map((n, p) => [CIFAR10_CLASSES[p].slice(0, 5), n]))])));
-show(heatmapFigure(counts, { title: 'confusion matrix: rows = true class 0-9, columns = predicted class 0-9', label: 'test images', size: 360 }));
+show(confusionMatrixChart(testPart.y, predicted, cifar.classNames, { title: `confusion matrix on ${testPart.x.count} test pictures` }));
 
 // %% [markdown]
 // ## Improving your model
@@ -503,7 +489,7 @@ show(heatmapFigure(counts, { title: 'confusion matrix: rows = true class 0-9, co
 // improvement that is cheap to try: **data augmentation**, which shows the network slightly shifted and
 // mirrored copies of the training images, so it cannot simply memorise them, plus **EarlyStopping**, which
 // ends training when the validation accuracy stops improving and restores the best weights. We continue
-// the checkpointed model for up to 3 more epochs with augmentation (1 in quick mode) and measure the
+// the checkpointed model for up to 2 more epochs with augmentation (1 in quick mode) and measure the
 // change in test accuracy.
 //
 // Be fair when you read the result: it mixes two effects, the extra epochs and the augmentation. With
@@ -511,7 +497,7 @@ show(heatmapFigure(counts, { title: 'confusion matrix: rows = true class 0-9, co
 // where the plain model would start to overfit.
 
 // %%
-const IMPROVE_EPOCHS = pick(3, 1);
+const IMPROVE_EPOCHS = pick(2, 1);
 const datagen = new ImageDataGenerator({ widthShiftRange: 0.1, heightShiftRange: 0.1, horizontalFlip: true, rescale: 1 / 255 });
 const improved = await fitDataset(resumed.model, datagen.flow(trainPart.x, trainPart.y, { batchSize: BATCH_SIZE, numClasses: 10, seed: 1 }), {
   epochs: resumed.epoch + 1 + IMPROVE_EPOCHS,
