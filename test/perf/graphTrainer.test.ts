@@ -65,6 +65,19 @@ for (const [name, make] of optimizers) {
         const d = maxDiff(w.dataSync(), gw[i].dataSync());
         assert.ok(d < 1e-4, `${eager.weights[i].name}: max difference ${d}`);
       });
+      // The optimizer state, in tfjs's layout (names, order, values), equals the eager optimizer's.
+      const state = trainer.getOptimizerState();
+      const [iter, ...slots] = await optimizer.getWeights();
+      iter.tensor.dispose();
+      assert.equal(state.iterations, optimizer.iterations);
+      assert.deepEqual(state.slots.map((s) => s.shape), slots.map((s) => s.tensor.shape));
+      assert.deepEqual(state.slots.map((s) => s.name.replace(/\d+\//g, '/')), slots.map((s) => s.name.replace(/\d+\//g, '/')));
+      slots.forEach((s, i) => assert.ok(maxDiff(s.tensor.dataSync(), state.slots[i].data) < 1e-4, `${s.name} differs`));
+      // setOptimizerState checks what it is given.
+      assert.throws(() => trainer.setOptimizerState({ iterations: -1, slots: [] }), /iterations must be an integer >= 0, found -1/);
+      if (slots.length) {
+        assert.throws(() => trainer.setOptimizerState({ iterations: 3, slots: [new Float32Array(1)] }), /slot arrays expected|must hold/);
+      }
       // The weights did move (the comparison is not vacuous).
       const moved = gw.map((w, i) => maxDiff(initial[i], w.dataSync()));
       assert.ok(moved.filter((_, i) => i % 2 === 0).every((d) => d > 1e-5) && Math.max(...moved) > 1e-3, `kernels did not move: ${moved}`);

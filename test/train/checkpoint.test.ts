@@ -8,6 +8,7 @@ import { tf } from '../../src/backend';
 import { fit, EarlyStopping, ModelCheckpoint, loadCheckpoint, CSVLogger, Callback, rmsprop, decaySettings, currentLearningRate } from '../../src/train';
 import { saveModel, loadModel, saveArchitecture, loadArchitecture, saveWeights, loadWeights, resolveSavedDir } from '../../src/models';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
+import { ENGINES } from './fixtures/engines';
 import { ScriptedMetric } from './fixtures/scripted';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-train-'));
@@ -48,20 +49,20 @@ test('ModelCheckpoint saveBestOnly saves only on improvement; the best loads bac
   tf.dispose([x, y]);
 });
 
-test('resuming continues the epoch count, the history, the optimizer and its decay', async () => {
+for (const engine of ENGINES) test(`resuming continues the epoch count, the history, the optimizer and its decay (${engine})`, async () => {
   const dir = tmp();
   const { x, y } = mnistSample(60);
   const ckptDir = path.join(dir, 'ckpt');
   const log = path.join(dir, 'log.csv');
   const model = tinyCnn(1, rmsprop({ learningRate: 1e-3, decay: 0.1 }));
-  await fit(model, x, y, { batchSize: 20, epochs: 2, verbose: 0, validationData: [x, y], callbacks: [new ModelCheckpoint({ filepath: ckptDir }), new CSVLogger(log)] });
+  await fit(model, x, y, { batchSize: 20, epochs: 2, verbose: 0, validationData: [x, y], engine, callbacks: [new ModelCheckpoint({ filepath: ckptDir }), new CSVLogger(log)] });
   const ck = await loadCheckpoint(ckptDir);
   assert.equal(ck.epoch, 2);
   assert.deepEqual(ck.history.epoch, [0, 1]);
   assert.equal(ck.model.optimizer.iterations, 6);
   assert.deepEqual(decaySettings(ck.model.optimizer), { learningRate: 1e-3, decay: 0.1 });
   assert.ok(Math.abs(currentLearningRate(ck.model.optimizer) - 1e-3 / (1 + 0.1 * 6)) < 1e-12);
-  const h = await fit(ck.model, x, y, { batchSize: 20, epochs: 4, verbose: 0, validationData: [x, y], resume: ck, callbacks: [new ModelCheckpoint({ filepath: ckptDir }), new CSVLogger(log, { append: true })] });
+  const h = await fit(ck.model, x, y, { batchSize: 20, epochs: 4, verbose: 0, validationData: [x, y], resume: ck, engine, callbacks: [new ModelCheckpoint({ filepath: ckptDir }), new CSVLogger(log, { append: true })] });
   assert.deepEqual(h.epoch, [0, 1, 2, 3]);
   assert.equal(h.history.loss.length, 4);
   assert.equal(ck.model.optimizer.iterations, 12);

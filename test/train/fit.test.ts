@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import { fit, fitDataset, evaluate, predictClasses, epochPermutation, Callback, ProgressCallback } from '../../src/train';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
+import { ENGINES } from './fixtures/engines';
 
 test('fit returns a Keras-like History and learns', async () => {
   const { x, y } = mnistSample(600);
   const model = tinyCnn(3);
   const h = await fit(model, x, y, { batchSize: 32, epochs: 3, verbose: 0, validationSplit: 0.2, seed: 1 });
   assert.deepEqual(h.epoch, [0, 1, 2]);
+  assert.equal(h.engine, ENGINES.at(-1), "'auto' picks the graph engine when it is built");
   assert.deepEqual(Object.keys(h.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
   assert.ok(h.history.loss[2] < h.history.loss[0], `loss fell: ${h.history.loss}`);
   const e = await evaluate(model, x, y, { batchSize: 100 });
@@ -20,13 +22,13 @@ test('fit returns a Keras-like History and learns', async () => {
   tf.dispose([x, y]);
 });
 
-test('no tensor leaks across fit, evaluate and predictClasses', async () => {
+for (const engine of ENGINES) test(`no tensor leaks across fit, evaluate and predictClasses (${engine})`, async () => {
   const { x, y } = mnistSample(100);
   const model = tinyCnn(4);
-  await fit(model, x, y, { batchSize: 25, epochs: 1, verbose: 0 }); // first run creates optimizer slots
+  await fit(model, x, y, { batchSize: 25, epochs: 1, verbose: 0, engine }); // first run creates optimizer slots
   const before = tf.memory().numTensors;
-  await fit(model, x, y, { batchSize: 25, epochs: 2, verbose: 0, validationData: [x, y] });
-  await fit(model, x, y, { batchSize: 25, epochs: 1, verbose: 0, validationSplit: 0.2, shuffle: false });
+  await fit(model, x, y, { batchSize: 25, epochs: 2, verbose: 0, validationData: [x, y], engine });
+  await fit(model, x, y, { batchSize: 25, epochs: 1, verbose: 0, validationSplit: 0.2, shuffle: false, engine });
   await evaluate(model, x, y);
   predictClasses(model, x, { batchSize: 30 });
   assert.equal(tf.memory().numTensors, before);
@@ -46,18 +48,19 @@ test('seeded shuffling: same seed and epoch, same order; epochs differ', () => {
   assert.deepEqual([...a].sort((p, q) => p - q), Array.from({ length: 1000 }, (_, i) => i));
 });
 
-test('two seeded one-epoch runs: how far apart', async () => {
+for (const engine of ENGINES) test(`two seeded one-epoch runs: how far apart (${engine})`, async () => {
   const { x, y } = mnistSample(512);
   const run = async () => {
     const m = tinyCnn(11);
-    const h = await fit(m, x, y, { batchSize: 32, epochs: 1, verbose: 0, seed: 5 });
+    const h = await fit(m, x, y, { batchSize: 32, epochs: 1, verbose: 0, seed: 5, engine });
+    assert.equal(h.engine, engine);
     return { loss: h.history.loss[0], w: m.getWeights().map((t) => t.dataSync()) };
   };
   const a = await run();
   const b = await run();
   let maxDiff = 0;
   a.w.forEach((wa, i) => wa.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - b.w[i][j])))));
-  console.log(`seeded runs: |loss diff| = ${Math.abs(a.loss - b.loss)}, max |weight diff| = ${maxDiff}`);
+  console.log(`seeded runs (${engine}): |loss diff| = ${Math.abs(a.loss - b.loss)}, max |weight diff| = ${maxDiff}`);
   assert.ok(maxDiff < 1e-4, `max weight difference ${maxDiff}`);
   tf.dispose([x, y]);
 });
@@ -79,17 +82,25 @@ test('fitDataset trains on a tf.data.Dataset and on a generator with stepsPerEpo
   tf.dispose([x, y]);
 });
 
-test('SIGINT stops training within a batch and marks the history', async () => {
+for (const engine of ENGINES) test(`SIGINT stops training within a batch and marks the history (${engine})`, async () => {
   const { x, y } = mnistSample(320);
-  let batches = 0;
-  class SendInterrupt extends Callback {
-    override onBatchEnd(): void { if (++batches === 3) process.emit('SIGINT'); }
+  for (const send of ['emit', 'kill'] as const) {
+    let batches = 0;
+    class SendInterrupt extends Callback {
+      // 'kill' is a real signal, handled only when the event loop gets a turn.
+      override onBatchEnd(): void { if (++batches === 3) void (send === 'emit' ? process.emit('SIGINT') : process.kill(process.pid, 'SIGINT')); }
+    }
+    const model = tinyCnn(1);
+    const w0 = model.getWeights()[0].dataSync().slice();
+    const h = await fit(model, x, y, { batchSize: 10, epochs: 5, verbose: 0, engine, callbacks: [new SendInterrupt()] });
+    assert.equal(h.interrupted, true, send);
+    // The steps of the interrupted epoch are kept, in the graph engine too.
+    assert.equal(model.optimizer.iterations, batches);
+    assert.notDeepEqual(model.getWeights()[0].dataSync(), w0);
+    assert.ok(batches === 3 || (send === 'kill' && batches === 4), `${send}: ${batches} batches`);
+    assert.deepEqual(h.epoch, []); // the interrupted epoch is not recorded
+    assert.equal(process.listenerCount('SIGINT'), 0);
   }
-  const h = await fit(tinyCnn(1), x, y, { batchSize: 10, epochs: 5, verbose: 0, callbacks: [new SendInterrupt()] });
-  assert.equal(h.interrupted, true);
-  assert.equal(batches, 3);
-  assert.deepEqual(h.epoch, []); // the interrupted epoch is not recorded
-  assert.equal(process.listenerCount('SIGINT'), 0);
   tf.dispose([x, y]);
 });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adam, rmsprop, sgd, decayedLearningRate, currentLearningRate, fit, Callback, LearningRateScheduler, Logs } from '../../src/train';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
+import { ENGINES } from './fixtures/engines';
 import { tf } from '../../src/backend';
 
 test("decayedLearningRate follows Keras's lr / (1 + decay * iterations)", () => {
@@ -25,13 +26,13 @@ class RecordRates extends Callback {
   override onBatchEnd(): void { this.rates.push(currentLearningRate(this.model.optimizer)); }
 }
 
-for (const [name, make] of [['rmsprop', () => rmsprop({ learningRate: 0.01, decay: 0.5 })], ['sgd', () => sgd({ learningRate: 0.1, decay: 0.5 })], ['adam', () => adam({ decay: 0.5 })]] as const) {
-  test(`${name}: decay is applied per batch during fit`, async () => {
+for (const engine of ENGINES) for (const [name, make] of [['rmsprop', () => rmsprop({ learningRate: 0.01, decay: 0.5 })], ['sgd', () => sgd({ learningRate: 0.1, decay: 0.5 })], ['adam', () => adam({ decay: 0.5 })]] as const) {
+  test(`${name}: decay is applied per batch during fit (${engine})`, async () => {
     const { x, y } = mnistSample(40);
     const opt = make();
     const base = currentLearningRate(opt);
     const rec = new RecordRates();
-    await fit(tinyCnn(1, opt), x, y, { batchSize: 10, epochs: 2, verbose: 0, callbacks: [rec] });
+    await fit(tinyCnn(1, opt), x, y, { batchSize: 10, epochs: 2, verbose: 0, engine, callbacks: [rec] });
     assert.equal(rec.rates.length, 8);
     rec.rates.forEach((r, i) => assert.ok(Math.abs(r - decayedLearningRate(base, 0.5, i)) < 1e-12, `batch ${i}: ${r}`));
     assert.equal(opt.iterations, 8);
