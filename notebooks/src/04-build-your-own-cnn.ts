@@ -29,7 +29,7 @@ import {
   loadCifar10, loadMnist, toCategorical, take, CIFAR10_CLASSES,
   createCnn, summary, sgd, fit, evaluate, predictClasses, resultsTable,
   imageGrid, channelsFigure, trainingCurves, confusionMatrixChart, confusionCounts, compareScoresChart,
-  CONV_EXAMPLES, convolve2d, convolutionFigure, maxPoolFigure,
+  CONV_EXAMPLES, convolutionFigure, maxPoolFigure, maxPool2d,
 } from 'cnn-notebooks';
 import type { LayerCode } from 'cnn-notebooks';
 console.log(backendInfo());
@@ -88,7 +88,8 @@ show(channelsFigure(frog, { mode: 'tinted', cellSize: 160, title: 'its three cha
 
 // %%
 show(maxPoolFigure(CONV_EXAMPLES.poolInput, { poolSize: 2, stride: 2, title: "Keras's MaxPooling2D(2): 2x2 windows, stride 2" }));
-show(maxPoolFigure(CONV_EXAMPLES.poolInput, { poolSize: 2, stride: 1, title: 'the same window with stride 1: windows overlap, output 3x3' }));
+// with stride 1 the 2x2 windows overlap (a pixel can win in up to four of them), and the output is 3x3:
+console.log('2x2 max pool, stride 1:', JSON.stringify(maxPool2d(CONV_EXAMPLES.poolInput, { poolSize: 2, stride: 1 })));
 
 // %% [markdown]
 // ## ReLU
