@@ -17,3 +17,5 @@ export { ProgressCallback } from './progress';
 export { progressFigure, lineChartSvg } from './progressView';
 export type { ProgressState } from './progressView';
 export { epochPermutation } from './shuffle';
+export { FitHistory } from './engine';
+export type { EngineChoice, EngineName } from './engine';

@@ -91,6 +91,7 @@ export class ProgressCallback extends Callback {
       epoch: this.epoch + 1, epochs: this.params.epochs, step: this.step, steps,
       etaSeconds: steps && perStep !== undefined ? (steps - this.step) * perStep : undefined,
       samplesPerSecond: this.rate(), logs: this.running, history: this.history, status,
+      engine: (this.history as { engine?: string }).engine,
     }));
     this.draws += 1;
   }

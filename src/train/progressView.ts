@@ -14,6 +14,8 @@ export interface ProgressState {
   logs: Logs; // running logs of this epoch
   history: History;
   status: 'training' | 'done' | 'stopped' | 'interrupted';
+  /** Which training engine runs the steps ('graph' or 'eager'), shown beside the speed. */
+  engine?: string;
 }
 
 export interface Series {
@@ -72,7 +74,8 @@ export function progressFigure(s: ProgressState): Figure {
   const head = `Epoch ${s.epoch}/${s.epochs}${status}`;
   const counts = s.steps ? `${s.step}/${s.steps}` : `${s.step}`;
   const eta = s.status === 'training' && s.steps ? ` · ETA ${formatSeconds(s.etaSeconds)}` : '';
-  const detail = `${counts} batches${eta} · ${Math.round(s.samplesPerSecond).toLocaleString('en-US')} samples/s · ${logsText(s.logs)}`;
+  const engine = s.engine ? ` (${s.engine})` : '';
+  const detail = `${counts} batches${eta} · ${Math.round(s.samplesPerSecond).toLocaleString('en-US')} samples/s${engine} · ${logsText(s.logs)}`;
   const h = s.history.history;
   const first = (s.history.epoch[0] ?? 0) + 1;
   const chart = (title: string, key: string) =>
