@@ -11,14 +11,14 @@
 // grid, a confusion matrix, and a measured improvement).
 //
 // Everything runs on the CPU with TensorFlow's native kernels (tfjs-node). On this machine (2 CPU cores,
-// otherwise idle) one epoch over the 50,000 training images takes about **2–3 minutes**, so the default full
-// run — 4 epochs, 1 more after reloading the checkpoint, and up to 2 with augmentation — takes about
-// **20–25 minutes**; the tutorial's 200 epochs would take about 8 hours (set `EPOCHS` below to run them).
-// Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, one epoch per step) takes about
-// **1 minute**. The training cells print the measured time per epoch.
+// otherwise idle) one epoch over the 50,000 training images takes about **1½ minutes** (over 2 minutes while
+// other jobs share the CPU), so the default full run — 10 epochs, 1 more after reloading the checkpoint, and
+// up to 3 with augmentation — takes about **20 minutes**; the tutorial's 200 epochs would take about 5 hours
+// (set `EPOCHS` below to run them). Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, one
+// epoch per step) takes about **1 minute**. The training cells print the measured time per epoch.
 //
-// **The saved outputs below come from a full run (all 50,000 training and 10,000 test images, 4 + 1 + up to
-// 2 epochs) on this machine**, while other jobs were sharing its CPU (so the printed times per epoch are
+// **The saved outputs below come from a full run (all 50,000 training and 10,000 test images, 10 + 1 + up
+// to 3 epochs) on this machine**, while other jobs were sharing its CPU (so the printed times per epoch are
 // longer than on an idle machine).
 //
 // CIFAR-10 here is a JPEG-derived copy of the original files (see the data README): expect
@@ -379,8 +379,8 @@ model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['a
 // give more, noisier updates; larger ones fewer, smoother ones; 128 is a sensible middle.
 //
 // The tutorial trains **200 epochs** and warns that this "can take over 4 hours" without a GPU. Here one
-// epoch takes about 2–3 minutes on 2 idle CPU cores, so 200 epochs would take about **8 hours** (the cell
-// prints an estimate from the measured speed). This notebook trains 4 epochs by default (1 in quick mode);
+// epoch takes about 1½ minutes on 2 idle CPU cores, so 200 epochs would take about **5 hours** (the cell
+// prints an estimate from the measured speed). This notebook trains 10 epochs by default (1 in quick mode);
 // change `EPOCHS` to 200 for the tutorial's run.
 //
 // A `ModelCheckpoint` saves the model after every epoch — weights, optimizer state and how many epochs are
@@ -388,7 +388,7 @@ model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['a
 // set as validation data, so its accuracy is printed after each epoch.
 
 // %%
-const EPOCHS = pick(4, 1);   // the tutorial: 200 — set 200 here for its full run (about 8 hours on 2 idle CPU cores)
+const EPOCHS = pick(10, 1);   // the tutorial: 200 — set 200 here for its full run (about 5 hours on 2 idle CPU cores)
 const BATCH_SIZE = 128;
 const MODEL_DIR = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}`;
 const CHECKPOINT_DIR = `${MODEL_DIR}/checkpoint`;
@@ -489,7 +489,7 @@ show(confusionMatrixChart(testPart.y, predicted, cifar.classNames, { title: `con
 // improvement that is cheap to try: **data augmentation**, which shows the network slightly shifted and
 // mirrored copies of the training images, so it cannot simply memorise them, plus **EarlyStopping**, which
 // ends training when the validation accuracy stops improving and restores the best weights. We continue
-// the checkpointed model for up to 2 more epochs with augmentation (1 in quick mode) and measure the
+// the checkpointed model for up to 3 more epochs with augmentation (1 in quick mode) and measure the
 // change in test accuracy.
 //
 // Be fair when you read the result: it mixes two effects, the extra epochs and the augmentation. With
@@ -497,7 +497,7 @@ show(confusionMatrixChart(testPart.y, predicted, cifar.classNames, { title: `con
 // where the plain model would start to overfit.
 
 // %%
-const IMPROVE_EPOCHS = pick(2, 1);
+const IMPROVE_EPOCHS = pick(3, 1);
 const datagen = new ImageDataGenerator({ widthShiftRange: 0.1, heightShiftRange: 0.1, horizontalFlip: true, rescale: 1 / 255 });
 const improved = await fitDataset(resumed.model, datagen.flow(trainPart.x, trainPart.y, { batchSize: BATCH_SIZE, numClasses: 10, seed: 1 }), {
   epochs: resumed.epoch + 1 + IMPROVE_EPOCHS,

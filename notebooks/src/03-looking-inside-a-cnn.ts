@@ -19,8 +19,9 @@
 // in full mode, about 15–20 minutes on 2 idle CPU cores; 1 epoch on 2,000 images in quick mode). Quick mode
 // (`CNN_QUICK=1`) takes about 1 minute.
 //
-// **The saved outputs below come from a quick run (`CNN_QUICK=1`) on this machine**: a network trained
-// briefly on few pictures, so its mistakes are many and its figures blurry; a full run gives sharper ones.
+// **The saved outputs below come from a full run on this machine that loaded notebook 01's full-run model**
+// (the cell under "The model" prints how many epochs it was trained). In quick mode the network has seen
+// few pictures, so its mistakes are many and its figures blurry.
 //
 // CIFAR-10 here is a JPEG-derived copy of the original files (see the data README): expect accuracies a few
 // points below those measured on the original files.
@@ -229,6 +230,10 @@ console.log('mean activation reached:', dreamed.images.map((d) => `${d.layer}/${
 // first layers' maps still look like the truck — body, wheels, windows and edges picked out in different
 // maps; after each pooling the maps are coarser and more abstract, which is why this view is most useful
 // for the early layers.
+//
+// In this model each convolution is followed by a separate ReLU layer, and the maps are taken straight from
+// the convolutions: yellow is a strong positive response, dark blue a negative one (which the ReLU would
+// then set to 0).
 
 // %%
 const truckAt = firstCorrect(9) >= 0 ? firstCorrect(9) : Array.from(test.y).indexOf(9);
@@ -246,7 +251,9 @@ truck.dispose();
 // map of the regions that argued *for* the predicted class — like the occlusion map, but from a single
 // backward pass instead of one prediction per covered square. Below for the same four pictures as the
 // occlusion maps, and the truck. The last convolution layer of this model is only 10×10, so the map is
-// coarse (it is stretched to 32×32 for display).
+// coarse (it is stretched to 32×32 for display). Do not expect it to always outline the object: a model trained for only a few
+// epochs sometimes leans on the background (sky, road, grass), and a map that lands there says exactly
+// that about the model.
 
 // %%
 for (const i of [...examples, truckAt]) {
