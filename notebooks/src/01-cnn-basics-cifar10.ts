@@ -492,9 +492,10 @@ show(confusionMatrixChart(testPart.y, predicted, cifar.classNames, { title: `con
 // the checkpointed model for up to 3 more epochs with augmentation (1 in quick mode) and measure the
 // change in test accuracy.
 //
-// Be fair when you read the result: it mixes two effects, the extra epochs and the augmentation. With
-// only a few epochs, most of the gain comes from the extra training; augmentation pays off in long runs,
-// where the plain model would start to overfit.
+// Be fair when you read the result: it mixes two effects, the extra epochs and the augmentation, and over
+// a few epochs augmentation often does not help at all — shifted and mirrored pictures are harder to fit, so
+// the training accuracy first drops and the network needs many epochs to profit. Augmentation pays off in
+// long runs, where the plain model would start to overfit. The table shows what happened in this run.
 
 // %%
 const IMPROVE_EPOCHS = pick(3, 1);
