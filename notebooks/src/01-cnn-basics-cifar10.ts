@@ -11,9 +11,9 @@
 // grid, a confusion matrix, and a measured improvement).
 //
 // Everything runs on the CPU with TensorFlow's native kernels (tfjs-node). On this machine (2 CPU cores,
-// otherwise idle) one epoch over the 50,000 training images takes about **1½ minutes** (over 2 minutes while
+// otherwise idle) one epoch over the 50,000 training images takes about **1–1½ minutes** (longer while
 // other jobs share the CPU), so the default full run — 10 epochs, 1 more after reloading the checkpoint, and
-// up to 3 with augmentation — takes about **20 minutes**; the tutorial's 200 epochs would take about 5 hours
+// up to 3 with augmentation — takes about **15–20 minutes**; the tutorial's 200 epochs would take about 5 hours
 // (set `EPOCHS` below to run them). Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, one
 // epoch per step) takes about **1 minute**. The training cells print the measured time per epoch.
 //
@@ -379,7 +379,7 @@ model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['a
 // give more, noisier updates; larger ones fewer, smoother ones; 128 is a sensible middle.
 //
 // The tutorial trains **200 epochs** and warns that this "can take over 4 hours" without a GPU. Here one
-// epoch takes about 1½ minutes on 2 idle CPU cores, so 200 epochs would take about **5 hours** (the cell
+// epoch takes about 1–1½ minutes on 2 idle CPU cores, so 200 epochs would take about **4–5 hours** (the cell
 // prints an estimate from the measured speed). This notebook trains 10 epochs by default (1 in quick mode);
 // change `EPOCHS` to 200 for the tutorial's run.
 //

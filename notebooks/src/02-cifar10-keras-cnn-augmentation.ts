@@ -8,8 +8,8 @@
 // small runnable checks.
 //
 // Timings on this machine (2 CPU cores, TensorFlow's native kernels through tfjs-node): one epoch over the
-// 50,000 training images in batches of 32 takes about **1½ minutes** when the machine is otherwise idle (over
-// 2 minutes while other jobs share the CPU), so the default full run (**12 epochs**) takes about **20
+// 50,000 training images in batches of 32 takes about **1½ minutes** when the machine is otherwise idle
+// (longer while other jobs share the CPU), so the default full run (**12 epochs**) takes about **20
 // minutes**, and the tutorial's 200 epochs would take about **5 hours** (change `EPOCHS` below to run them).
 // Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, 1 epoch) takes about **1 minute**. The
 // training cell prints the measured time per epoch.
