@@ -15,7 +15,7 @@
 // other jobs share the CPU), so the default full run — 10 epochs, 1 more after reloading the checkpoint, and
 // up to 3 with augmentation — takes about **15–20 minutes**; the tutorial's 200 epochs would take about 5 hours
 // (set `EPOCHS` below to run them). Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, one
-// epoch per step) takes about **1 minute**. The training cells print the measured time per epoch.
+// epoch per step) takes **under a minute**. The training cells print the measured time per epoch.
 //
 // **The saved outputs below come from a full run (all 50,000 training and 10,000 test images, 10 + 1 + up
 // to 3 epochs) on this machine**, while other jobs were sharing its CPU (so the printed times per epoch are

@@ -11,7 +11,7 @@
 // 50,000 training images in batches of 32 takes about **1½ minutes** when the machine is otherwise idle
 // (longer while other jobs share the CPU), so the default full run (**12 epochs**) takes about **20
 // minutes**, and the tutorial's 200 epochs would take about **5 hours** (change `EPOCHS` below to run them).
-// Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, 1 epoch) takes about **1 minute**. The
+// Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, 1 epoch) takes **under a minute**. The
 // training cell prints the measured time per epoch.
 //
 // **The saved outputs below come from a full run (12 epochs on all 50,000 training images, evaluated on all

@@ -17,7 +17,7 @@
 // The model is notebook 01's "basic model". If notebook 01 has been run (in the same mode), its saved
 // model is loaded and the full run takes a few minutes; otherwise this notebook trains one itself (5 epochs
 // in full mode, about 15–20 minutes on 2 idle CPU cores; 1 epoch on 2,000 images in quick mode). Quick mode
-// (`CNN_QUICK=1`) takes about 1 minute.
+// (`CNN_QUICK=1`) takes under a minute.
 //
 // **The saved outputs below come from a full run on this machine that loaded notebook 01's full-run model**
 // (the cell under "The model" prints how many epochs it was trained). In quick mode the network has seen
