@@ -139,7 +139,9 @@ export async function fitDataset(model: tf.LayersModel, source: BatchSource, opt
       if (!it || steps === undefined) it = await open();
       for (let step = 0; steps === undefined || step < steps; step++) {
         let r = await it.next();
-        if (r.done && steps !== undefined && step > 0) { it = await open(); r = await it.next(); } // a finite source restarts
+        // A finite source restarts, also when the last epoch used it up exactly;
+        // a source that is empty from the start ends the epoch.
+        if (r.done && steps !== undefined) { it = await open(); r = await it.next(); }
         if (r.done) { it = null; return; }
         yield asPair(r.value);
       }

@@ -82,6 +82,19 @@ test('fitDataset trains on a tf.data.Dataset and on a generator with stepsPerEpo
   tf.dispose([x, y]);
 });
 
+test('fitDataset with stepsPerEpoch = one pass restarts a finite source every epoch', async () => {
+  // As ImageDataGenerator.flow with stepsPerEpoch = ceil(N / batch): each epoch uses the
+  // source up exactly, and the next epoch must start it over, not stop with 0 batches.
+  const { x, y } = mnistSample(64);
+  const model = tinyCnn(3);
+  const ds = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(y)) }).batch(32);
+  const h = await fitDataset(model, ds as unknown as tf.data.Dataset<tf.TensorContainer>, { epochs: 3, stepsPerEpoch: 2, verbose: 0 });
+  assert.deepEqual(h.epoch, [0, 1, 2]);
+  const empty = await fitDataset(model, [] as { xs: tf.Tensor; ys: tf.Tensor }[], { epochs: 2, stepsPerEpoch: 2, verbose: 0 });
+  assert.deepEqual(empty.epoch, [], 'an empty source trains no epoch (and does not loop)');
+  tf.dispose([x, y]);
+});
+
 for (const engine of ENGINES) test(`SIGINT stops training within a batch and marks the history (${engine})`, async () => {
   const { x, y } = mnistSample(320);
   for (const send of ['emit', 'kill'] as const) {
