@@ -43,24 +43,30 @@ function resultsMarkdown() {
     ...rows.map((r) => `| [${r.notebook}](notebooks/${r.notebook}) | ${cell(r.quantity)} | ${cell(r.reported)} | **${cell(r.measured)}** | ${cell(r.note)} |`)].join('\n');
 }
 
+// The newest measurement of each case (by the date the bench wrote into each
+// file); older files stay in bench/results/ as history.
 function performanceMarkdown() {
   const dir = path.join(root, 'bench', 'results');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
-  const rows = [];
-  let machine = null;
+  const newest = new Map();
   for (const f of files) {
     const r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-    machine ??= r.machine;
-    for (const c of r.cases ?? []) rows.push({ file: f, ...c });
+    const date = r.meta?.date ?? '';
+    for (const c of r.cases ?? []) {
+      const seen = newest.get(c.name);
+      if (!seen || date > seen.date) newest.set(c.name, { ...c, file: f, date, machine: r.machine });
+    }
   }
+  const rows = [...newest.values()];
   if (!rows.length) return '_No benchmark results yet: run `npm run bench -- --json`._';
   const fmt = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '—');
+  const machines = [...new Set(rows.map((r) => r.machine).filter(Boolean))];
   return [
-    machine ? `Measured on: ${typeof machine === 'string' ? machine : JSON.stringify(machine)}` : '',
+    ...machines.map((m) => `Measured on: ${typeof m === 'string' ? m : JSON.stringify(m)}`),
     '',
     '| case | tfjs median s | Keras median s | wall ratio tfjs/Keras | CPU ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | ${r.file} |`),
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | [${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)}) |`),
   ].join('\n');
 }
 
