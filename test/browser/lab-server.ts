@@ -25,9 +25,10 @@ export interface LabServer {
 }
 
 // Every cell rendered (no virtual scrolling) so outputs below the fold exist in
-// the DOM, and no news or update prompt over the screenshots.
+// the DOM, no blank space after the last cell, and no news or update prompt
+// over the screenshots.
 const LAB_SETTINGS: Record<string, Record<string, unknown>> = {
-  '@jupyterlab/notebook-extension': { 'tracker.jupyterlab-settings': { windowingMode: 'none' } },
+  '@jupyterlab/notebook-extension': { 'tracker.jupyterlab-settings': { windowingMode: 'none', scrollPastEnd: false } },
   '@jupyterlab/apputils-extension': { 'notification.jupyterlab-settings': { fetchNews: 'false', checkForUpdates: false } },
 };
 

@@ -26,9 +26,14 @@ export async function waitForKernelIdle(page: Page, timeoutMs: number): Promise<
   return Date.now() - start;
 }
 
+/** Clicks a menu-bar item (labels may end in "…"); accepts the confirmation dialog it may open. */
 export async function menu(page: Page, top: string, item: string): Promise<void> {
   await page.locator('.lm-MenuBar-itemLabel', { hasText: new RegExp(`^${top}$`) }).click();
-  await page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${item}$`) }).first().click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${item}…?$`) }).first().click({ timeout: 10_000 });
+  if (item.endsWith('…') || /Shut Down/.test(item)) {
+    const accept = page.locator('.jp-Dialog .jp-Dialog-button.jp-mod-accept');
+    if (await accept.first().isVisible({ timeout: 3_000 }).catch(() => false)) await accept.first().click();
+  }
 }
 
 /** One look at every code cell: its prompt, how many outputs, and the live progress text if any. */
@@ -102,33 +107,73 @@ export function figureCounts(page: Page): Promise<FigureCounts> {
   }, PLOTLY_MIME);
 }
 
-/** Waits until every image has loaded and every Plotly chart has drawn its SVG. */
-export async function waitForFigures(page: Page, timeoutMs: number): Promise<FigureCounts> {
+/**
+ * Waits until every image has loaded and every Plotly chart has drawn its SVG,
+ * and, when told how many to expect (a saved notebook still rendering), until
+ * that many are there.
+ */
+export async function waitForFigures(page: Page, timeoutMs: number, expected = { images: 0, plotly: 0 }): Promise<FigureCounts> {
   const deadline = Date.now() + timeoutMs;
+  const done = (c: FigureCounts) => c.imagesLoaded === c.images && c.plotlyDrawn === c.plotly && c.images >= expected.images && c.plotly >= expected.plotly;
   let counts = await figureCounts(page);
-  while (Date.now() < deadline && (counts.imagesLoaded < counts.images || counts.plotlyDrawn < counts.plotly)) {
+  while (Date.now() < deadline && !done(counts)) {
     await page.waitForTimeout(250);
     counts = await figureCounts(page);
   }
   return counts;
 }
 
-/** A screenshot of the whole notebook: the viewport is made as tall as the notebook. */
+/** A screenshot of the whole notebook, from the top: the viewport is made tall enough for every cell. */
 export async function screenshotNotebook(page: Page, file: string): Promise<void> {
-  const height = await page.evaluate(() => {
-    const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer, .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-    return nb ? nb.scrollHeight : 1000;
+  // JupyterLab 4 scrolls the notebook inside .jp-WindowedPanel-outer, not the page;
+  // the bottom of the last cell (scrolled to the top) is the height needed.
+  const scrollTop = () => page.evaluate(() => {
+    const scroller = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
+    if (scroller) scroller.scrollTop = 0;
+    const cells = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell');
+    return cells.length ? Math.ceil(cells[cells.length - 1].getBoundingClientRect().bottom) : 0;
   });
+  const bottom = await scrollTop();
   const viewport = page.viewportSize() ?? { width: 1400, height: 1000 };
-  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height + 200, 800), 30_000) });
-  await page.waitForTimeout(500);
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, bottom + 80), 30_000) });
+  await scrollTop();
+  await page.waitForTimeout(800);
   await page.screenshot({ path: file });
   await page.setViewportSize(viewport);
 }
 
-/** Outputs of the saved notebook, read back through Jupyter's contents API. */
-export async function savedOutputs(lab: LabServer, file: string): Promise<{ output_type: string; ename?: string; evalue?: string; name?: string; text?: string }[]> {
+type SavedOutput = { output_type: string; ename?: string; evalue?: string; name?: string; text?: string | string[] };
+
+/**
+ * Error outputs of the saved notebook (read back through Jupyter's contents API),
+ * and stderr outputs, one line each with the code-cell index.
+ */
+export async function savedErrors(lab: LabServer, file: string): Promise<string[]> {
   const res = await lab.api(`/api/contents/${encodeURIComponent(file)}?content=1`);
-  const model = (await res.json()) as { content: { cells: { outputs?: [] }[] } };
-  return model.content.cells.flatMap((c) => c.outputs ?? []);
+  const model = (await res.json()) as { content: { cells: { cell_type: string; outputs?: SavedOutput[] }[] } };
+  const code = model.content.cells.filter((c) => c.cell_type === 'code');
+  return code.flatMap((cell, i) => {
+    const outs = cell.outputs ?? [];
+    const stderr = outs.filter((o) => o.name === 'stderr').map((o) => [o.text ?? ''].flat().join('')).join('').trim();
+    // tslab reports a failing cell on stderr (with an error reply), often with no error output.
+    const errors = outs.filter((o) => o.output_type === 'error').map((o) => `${o.ename || 'error'}: ${(o.evalue ?? '').slice(0, 300)}`);
+    if (stderr) errors.push(`stderr: ${stderr.slice(0, 600)}`);
+    return errors.map((e) => `code cell ${i}: ${e}`);
+  });
+}
+
+/** Rendered heights of the HTML outputs (live progress, tables), in page order. */
+export function htmlOutputHeights(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="text/html"]')]
+      .map((o) => Math.round(o.getBoundingClientRect().height)));
+}
+
+/** Is the open notebook trusted? (JupyterLab's status-bar shield names the state.) */
+export function isTrusted(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')];
+    // Untrusted outputs carry no jp-mod-trusted class on their rendered output.
+    return cells.some((c) => c.querySelector('.jp-OutputArea-output.jp-mod-trusted'));
+  });
 }
