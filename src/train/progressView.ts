@@ -67,6 +67,17 @@ export function logsText(logs: Logs): string {
   return Object.entries(logs).filter(([k]) => k !== 'lr').map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ');
 }
 
+/**
+ * An SVG as an <img> with a data URI. JupyterLab's sanitizer strips inline <svg>
+ * from HTML outputs of untrusted notebooks (any notebook you did not run yourself),
+ * but keeps images, so the curves survive a reload, git and the HTML export.
+ */
+export function svgImage(alt: string, svg: string): string {
+  const size = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg);
+  const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
+  return `<img alt="${escapeHtml(alt)}"${dims} src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">`;
+}
+
 /** The live training output as a figure (HTML for notebooks, text fallback). */
 export function progressFigure(s: ProgressState): Figure {
   const frac = s.steps ? Math.min(1, s.step / s.steps) : 0;
@@ -79,10 +90,10 @@ export function progressFigure(s: ProgressState): Figure {
   const h = s.history.history;
   const first = (s.history.epoch[0] ?? 0) + 1;
   const chart = (title: string, key: string) =>
-    h[key] ? lineChartSvg(title, [
+    h[key] ? svgImage(title, lineChartSvg(title, [
       { name: 'training', values: h[key], color: '#1f77b4' },
       ...(h[`val_${key}`] ? [{ name: 'validation', values: h[`val_${key}`], color: '#ff7f0e', dashed: true }] : []),
-    ], first) : '';
+    ], first)) : '';
   const charts = s.history.epoch.length ? `<div style="display:flex;gap:12px;flex-wrap:wrap">${chart('loss', 'loss')}${chart('accuracy', 'accuracy')}</div>` : '';
   const barColor = s.status === 'interrupted' ? '#d62728' : '#2ca02c';
   const html = `<div style="font-family:sans-serif;font-size:13px">` +

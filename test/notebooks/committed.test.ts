@@ -46,6 +46,11 @@ for (const file of notebooks) {
     assert.ok(figures >= min, `${figures} figures, expected at least ${min}`);
   });
 
+  test(`${file}: HTML outputs have no inline <svg> (JupyterLab strips it from untrusted notebooks)`, () => {
+    const html = outputs.map((o) => [o.data?.['text/html'] ?? ''].flat().join('')).filter((h) => /<svg/.test(h));
+    assert.equal(html.length, 0, 'charts in HTML outputs must be <img> data URIs');
+  });
+
   test(`${file}: matches its source in notebooks/src/`, () => {
     const src = path.join(dir, 'src', file.replace(/\.ipynb$/, '.ts'));
     assert.ok(fs.existsSync(src), `${src} exists`);
