@@ -18,7 +18,8 @@
 // tutorial's setting, the full value is one edit away and the cell says so.
 //
 // **The saved outputs below come from a full-mode run** (the setup cell's second line names the
-// mode).
+// mode); other jobs shared the CPU during it, so it took longer than the estimate above, and the
+// samples/s and seconds it printed are lower than an idle machine gives.
 //
 // CIFAR-10 here is read from a JPEG-derived copy of the original files (see the data README):
 // expect CIFAR accuracies a few points below what the original files give.
@@ -474,8 +475,9 @@ show(compareScoresChart(trialNames, { 'training seconds': trials.map((t) => t.se
 console.table(trials.map((t) => ({ trial: t.name, 'test accuracy': t.accuracy.toFixed(4), 'test loss': t.loss.toFixed(4), params: t.params, seconds: Math.round(t.seconds) })));
 
 // %% [markdown]
-// The costs are clear: 5x5 and 7x7 kernels multiply the training time, 128 first-layer filters cost
-// more than 32, and parameters grow with the kernel area. The accuracies at this size mostly measure
+// The costs: parameters grow with the kernel area (the counts are exact), and 5x5 and 7x7 kernels
+// multiply the training time, as do more first-layer filters. The seconds are wall-clock time and
+// noisy when other work shares the CPU, so compare large differences only. The accuracies at this size mostly measure
 // luck, as warned above. With the larger settings, the batch-size and epoch trials are the ones
 // that move the score most, because they change the number of SGD steps.
 
