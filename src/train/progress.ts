@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { inNotebook, liveOutput, LiveOutput } from '../plot/display';
 import { Callback } from './callback';
 import { Logs } from './history';
-import { formatSeconds, logsText, progressFigure, ProgressState } from './progressView';
+import { logsText, progressFigure, ProgressState } from './progressView';
 
 export class ProgressCallback extends Callback {
   private live: LiveOutput | null = null;
