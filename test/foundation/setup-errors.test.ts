@@ -25,8 +25,14 @@ test('no python3: set-up says so in one line', () => {
 });
 
 test('not root and canvas libraries missing: set-up names the packages in one line', () => {
+  // The unprivileged user may not be able to read the checkout (CI clones into a
+  // 0700 temp dir), so it runs a copy of the set-up scripts in a readable folder;
+  // the check under test comes before the set-up reads anything else.
+  const copy = tmp();
+  fs.chmodSync(copy, 0o755);
+  fs.cpSync(path.join(root, 'scripts'), path.join(copy, 'scripts'), { recursive: true });
   const r = spawnSync(process.execPath, ['scripts/setup.mjs'], {
-    cwd: root,
+    cwd: copy,
     encoding: 'utf8',
     uid: 65534, // nobody
     gid: 65534,
