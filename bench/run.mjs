@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { measureColdStart } from './coldstart.mjs';
+import { ensureKerasVenv, kerasPython as python } from '../scripts/lib/keras-venv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -34,22 +35,6 @@ const sizes = {
   cifar: quick ? [2000, 1000] : [Math.round(45000 * fraction), 10000],
   infer: [0, quick ? 1000 : 10000],
 };
-
-const venv = path.join(root, 'bench', '.venv');
-const python = path.join(venv, 'bin', 'python');
-const TF_VERSION = '2.21.0';
-
-function ensureKerasVenv() {
-  const ok = fs.existsSync(python) && spawnSync(python, ['-c', `import tensorflow as t, keras; assert t.__version__ == '${TF_VERSION}'`], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } }).status === 0;
-  if (ok) return;
-  console.log(`bench: installing keras + tensorflow-cpu==${TF_VERSION} into bench/.venv (pip's configured index)…`);
-  if (!fs.existsSync(python)) spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  const wheels = path.join(process.env.HOME ?? '', '.cache', 'cnn-notebooks', 'wheels');
-  const r = spawnSync(python, ['-m', 'pip', 'install', '--progress-bar', 'off', ...(fs.existsSync(wheels) ? ['--find-links', wheels] : []), `tensorflow-cpu==${TF_VERSION}`, 'keras'], {
-    stdio: 'inherit', env: { ...process.env, PIP_RETRIES: '0', PIP_TIMEOUT: '20', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
-  });
-  if (r.status !== 0) throw new Error(`bench: pip could not install keras/tensorflow-cpu==${TF_VERSION} into bench/.venv (exit ${r.status})`);
-}
 
 const env = {
   ...process.env,
