@@ -1,11 +1,11 @@
 // ms per training step, MNIST CNN (or CIFAR small CNN): the library's eager path
-// (trainOnBatch with src/perf's kernels and rmsprop()) against src/perf/graph's graphTrainer.
+// (trainOnBatch with src/kernels' replacements and rmsprop()) against src/graph's graphTrainer.
 // Usage: [GRAPH_INTRA=n GRAPH_INTER=n] tsx bench/graph-step.ts [mnist|cifar] [steps]
 import { tf } from '../src/backend';
-import { installFastKernels } from '../src/perf';
-import { graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf } from '../src/perf/graph';
+import { installFastKernels } from '../src/kernels';
+import { graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf } from '../src/graph';
 import { cifar10SmallCnn, mnistCnn } from '../src/models';
-import { rmsprop } from '../src/train';
+import { rmsprop } from '../src/optimizers';
 
 function time(steps: number, step: () => unknown): { wall: number; cpu: number } {
   const c0 = process.cpuUsage();

@@ -1,12 +1,12 @@
 // Where one training step's time goes, per TensorFlow kernel.
 // Usage: tsx bench/profile-step.ts [mnist|cifar] [fit|fast|lib]
-//   fit: tfjs as shipped; fast: + src/perf's kernels; lib: + the library's rmsprop() (what fit() runs)
+//   fit: tfjs as shipped; fast: + src/kernels' replacements; lib: + the library's rmsprop() (what fit() runs)
 // Kernel times nest (a composite kernel's time includes its inner ops), so the
 // column does not sum to the step's wall time.
 import { tf } from '../src/backend';
-import { installFastKernels } from '../src/perf';
+import { installFastKernels } from '../src/kernels';
 import { cifar10SmallCnn, mnistCnn } from '../src/models';
-import { rmsprop } from '../src/train';
+import { rmsprop } from '../src/optimizers';
 
 async function main(): Promise<void> {
   const cifar = process.argv[2] === 'cifar';

@@ -2,9 +2,9 @@
 // Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer> <lib|fit|fast> <trainCount> <testCount>
 // Prints one JSON line on stdout. Data and models are the library's (src/data, src/models).
 //   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop()
-//   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/perf kernels)
+//   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/kernels replacements)
 //   fast: the same model.fit after installFastKernels()
-//   graph: the library's rmsprop() run by src/perf/graph's graphTrainer (one TF graph per step),
+//   graph: the library's rmsprop() run by src/graph's graphTrainer (one TF graph per step),
 //          batches shuffled as fit() does; weights synced back to the model before evaluate
 import * as fs from 'node:fs';
 import { tf } from '../src/backend';
@@ -47,10 +47,10 @@ async function loadCase(isMnist: boolean) {
 
 async function main() {
   if (!['lib', 'fit', 'fast', 'graph'].includes(engine)) throw new Error(`engine: 'lib', 'fit', 'fast' or 'graph' expected, '${engine}' found`);
-  // The library's entry point installs src/perf's kernels on import, as in a notebook.
+  // The library's fit() installs src/kernels' replacements when it starts, as in a notebook.
   const lib = engine === 'lib' || engine === 'graph' ? await import('../src/index') : null;
-  const graph = engine === 'graph' ? await import('../src/perf/graph') : null;
-  if (engine === 'fast') (await import('../src/perf')).installFastKernels();
+  const graph = engine === 'graph' ? await import('../src/graph') : null;
+  if (engine === 'fast' || engine === 'graph') (await import('../src/kernels')).installFastKernels();
   const isMnist = caseName !== 'cifar';
   const { train, test } = await loadCase(isMnist);
   const model = isMnist ? mnistCnn() : cifar10SmallCnn();
@@ -92,7 +92,7 @@ async function main() {
 }
 
 /** One epoch through the graph engine, then the weights back into the model (for evaluate). */
-function graphFitOneEpoch(graph: typeof import('../src/perf/graph'), model: tf.Sequential, x: tf.Tensor, y: tf.Tensor, batchSize: number): number {
+function graphFitOneEpoch(graph: typeof import('../src/graph'), model: tf.Sequential, x: tf.Tensor, y: tf.Tensor, batchSize: number): number {
   const trainer = graph.graphTrainer(model, { optimizer: graph.optimizerSpecOf(model.optimizer) });
   try {
     const r = graph.graphEpoch(trainer, x, y, { batchSize, seed: 4 });

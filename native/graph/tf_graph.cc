@@ -1,6 +1,6 @@
 // TensorFlow's graph C API for Node (N-API, no other dependency): build a graph op by
 // op, add symbolic gradients, run it in a session. Generic on purpose: the model
-// translation lives in TypeScript (src/perf/graph). Every TF_Status is checked and
+// translation lives in TypeScript (src/graph). Every TF_Status is checked and
 // turned into a JS Error carrying TensorFlow's message.
 //
 //   newGraph() -> graph

@@ -1,5 +1,5 @@
 // The optional graph-mode training addon (native/graph): TensorFlow's graph C API
-// for src/perf/graph, compiled with node-gyp against the libtensorflow and headers
+// for src/graph, compiled with node-gyp against the libtensorflow and headers
 // tfjs-node uses. Optional by contract: any failure logs one line and returns false;
 // set-up never fails because of it (the library then reports the graph engine unavailable).
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Public API of src/data/ (re-exported by src/index.ts).
+// Everything in src/data/ (tests import this; the public API is src/index.ts).
 export { Images } from './images';
 export type { ToTensorOptions } from './images';
 export { parseIdx, readIdxFile } from './idx';
@@ -15,7 +15,9 @@ export {
 export type { Cifar10Dataset, Cifar10Options } from './cifar10';
 export { downloadFile } from './download';
 export type { DownloadOptions } from './download';
-export { createRng, shuffledIndices } from './random';
+export { createRng, shuffledIndices, epochPermutation } from './random';
+export { loadPhoto, photoPath, PHOTOS } from './photos';
+export type { PhotoName, Uint8Image } from './photos';
 export { toCategorical, scalePixels, channelStats, standardize, trainValidationSplit, shuffle, take } from './preprocess';
 export type { ChannelStats, Split } from './preprocess';
 export { ImageDataGenerator } from './augment';

@@ -29,3 +29,8 @@ export function shuffledIndices(n: number, seed: number): Int32Array {
   }
   return order;
 }
+
+/** The sample order for one epoch, drawn from (seed, epoch): the same on every run and after a resume. */
+export function epochPermutation(n: number, seed: number, epoch: number): Int32Array {
+  return shuffledIndices(n, (seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
+}

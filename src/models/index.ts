@@ -1,4 +1,4 @@
-// Public API of src/models/ (re-exported by src/index.ts).
+// Everything in src/models/ (tests import this; the public API is src/index.ts).
 export { mnistMlp, mnistCnn, cifar10SmallCnn, cifar10BasicModel, cifar10KerasCnn, cifar10VisModel, CIFAR10_VIS_CONFIG } from './zoo';
 export type { ZooOptions } from './zoo';
 export { createCnn } from './createCnn';
@@ -8,4 +8,3 @@ export type { LayerSpec, BuildOptions, Activation } from './layerSpecs';
 export { summary, summaryText, summaryFigure, describeModel } from './summary';
 export type { ModelSummary, SummaryRow } from './summary';
 export { saveModel, loadModel, saveArchitecture, loadArchitecture, saveWeights, loadWeights } from './persist';
-export { writeDirAtomic, writeFileAtomic, resolveSavedDir } from './atomic';

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
-import { resolveSavedDir, writeDirAtomic, writeFileAtomic } from './atomic';
+import { resolveSavedDir, writeDirAtomic, writeFileAtomic } from '../atomic';
 
 function assertModel(model: unknown, fn: string): asserts model is tf.LayersModel {
   if (!(model instanceof tf.LayersModel)) throw new Error(`${fn}: a tf.LayersModel expected, found ${model === null ? 'null' : typeof model}`);

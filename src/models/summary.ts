@@ -1,6 +1,7 @@
 // Keras's model.summary(): a table of layers, output shapes and parameter counts.
 import { tf } from '../backend';
-import { escapeHtml, Figure, inNotebook, show } from '../plot/display';
+import { escapeHtml, type Figure } from '../figure';
+import { inNotebook, show } from '../display';
 
 export interface SummaryRow {
   name: string;

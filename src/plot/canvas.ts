@@ -1,7 +1,7 @@
 // Drawing primitives shared by the PNG figures: pixels -> canvas, crisp
 // upscaling, titles that fit their cell, stacking, PNG encoding.
 import { createCanvas, Canvas, CanvasRenderingContext2D } from 'canvas';
-import type { Figure } from './display';
+import type { Figure } from '../figure';
 import type { Raster } from './raster';
 import { colormapTable, type ColormapName } from './colormap';
 

@@ -1,6 +1,6 @@
 // Charts as Plotly JSON specs (never the plotly.js bundle): JupyterLab draws
 // application/vnd.plotly.v1+json itself. Small specs, clear labels, ~400 px tall.
-import type { Figure, PlotlySpec } from './display';
+import type { Figure, PlotlySpec } from '../figure';
 import { tf } from '../backend';
 
 const HEIGHT = 400;

@@ -1,7 +1,7 @@
 // Image figures drawn with node-canvas: grids of images with titles, one image
 // with its pixel values written on it, RGB channel views, heat maps.
 import type { Canvas } from 'canvas';
-import type { Figure } from './display';
+import type { Figure } from '../figure';
 import { batchImages, imageValues, toRaster, type ImageBatchInput, type ImageInput, type Raster, type ValueRange } from './raster';
 import type { ColormapName } from './colormap';
 import { colormapRgb } from './colormap';

@@ -1,8 +1,10 @@
-// Public API of src/plot/ (re-exported by src/index.ts).
-export * from './display';
+// Everything in src/plot/ (tests import this; the public API is src/index.ts).
 export * from './raster';
 export * from './colormap';
 export { FONT_FAMILY } from './canvas';
 export * from './images';
 export * from './charts';
 export * from './results';
+export * from './resultsTable';
+export { progressFigure, lineChartSvg } from './progressView';
+export type { ProgressState } from './progressView';

@@ -1,6 +1,6 @@
 // Result-based figures: test images titled "pred (true)", blue when right and
 // red when wrong (004's 4x8 grid), and a grid of the wrong ones only.
-import type { Figure } from './display';
+import type { Figure } from '../figure';
 import { batchImages, toRaster, type ImageBatchInput, type ValueRange } from './raster';
 import { renderGrid } from './images';
 import { withHeading, pngFigure } from './canvas';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { tf } from '../backend';
 import { Callback, resolveMode } from './callback';
 import { Logs, monitorValue } from './history';
-import { currentLearningRate, decaySettings, setLearningRate } from './optimizers';
+import { currentLearningRate, decaySettings, setLearningRate } from '../optimizers/factories';
 
 export interface EarlyStoppingOptions {
   monitor?: string;

@@ -4,10 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
-import { resolveSavedDir, writeDirAtomic } from '../models/atomic';
+import { resolveSavedDir, writeDirAtomic } from '../atomic';
 import { Callback, resolveMode } from './callback';
 import { History, HistoryJSON, Logs, monitorValue } from './history';
-import { decaySettings, DecaySettings, setDecaySettings } from './optimizers';
+import { decaySettings, DecaySettings, setDecaySettings } from '../optimizers/factories';
 
 const STATE_FILE = 'training-state.json';
 

@@ -1,6 +1,6 @@
 // Which engine runs fit()'s training steps, behind one small interface:
 //  - 'eager': tfjs-layers' trainOnBatch (~230 eager TensorFlow ops a step);
-//  - 'graph': src/perf/graph, the whole step (forward, loss, gradients, optimizer update,
+//  - 'graph': src/graph, the whole step (forward, loss, gradients, optimizer update,
 //    accuracy) as ONE TensorFlow graph run: about half the CPU per epoch, same numbers
 //    within 1e-4 (float reassociation), but its own dropout random stream;
 //  - 'auto': graph when the model, loss, metrics and optimizer are all supported, else eager.
@@ -13,9 +13,9 @@ import { tf } from '../backend';
 import {
   graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf,
   readTfjsOptimizerState, setOptimizerIterations, writeTfjsOptimizerState,
-} from '../perf/graph';
+} from '../graph';
 import { History } from './history';
-import { applyLearningRateDecay } from './optimizers';
+import { applyLearningRateDecay } from '../optimizers/factories';
 
 export type EngineChoice = 'auto' | 'eager' | 'graph';
 export type EngineName = 'eager' | 'graph';

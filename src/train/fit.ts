@@ -4,7 +4,8 @@
 // The steps themselves run on the engine chosen in ./engine ('auto': one TensorFlow graph
 // per step when the model allows it, else tfjs's trainOnBatch).
 import { tf } from '../backend';
-import { inNotebook } from '../plot/display';
+import { ensureFastKernels } from '../kernels';
+import { inNotebook } from '../display';
 import { Callback, ResumeInfo, TrainingContext, TrainingParams } from './callback';
 import { TrainingState } from './checkpoint';
 import { evaluate } from './evaluate';
@@ -12,7 +13,7 @@ import { kerasMetricName, Logs } from './history';
 import { watchInterrupts } from './interrupt';
 import { EngineChoice, FitHistory, stepRunner } from './engine';
 import { ProgressCallback } from './progress';
-import { epochPermutation } from './shuffle';
+import { epochPermutation } from '../data/random';
 
 interface CommonOptions {
   epochs?: number;
@@ -163,6 +164,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions): Promise<FitHistory> {
   if (!(model instanceof tf.LayersModel)) throw new Error(`fit: a tf.LayersModel expected, found ${typeof model}`);
   if (!model.optimizer) throw new Error('fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)');
+  ensureFastKernels(); // the library's faster gradient kernels, installed when training first starts
   const resume = options.resume;
   const epochs = positiveInt('fit: epochs', options.epochs ?? 1);
   const initialEpoch = options.initialEpoch ?? resume?.epoch ?? 0;

@@ -1,4 +1,4 @@
-// Public API of src/train/ (re-exported by src/index.ts).
+// Everything in src/train/ (tests import this; the public API is src/index.ts).
 export { fit, fitDataset } from './fit';
 export type { FitOptions, FitDatasetOptions, BatchSource } from './fit';
 export { evaluate, predictClasses } from './evaluate';
@@ -11,11 +11,6 @@ export { EarlyStopping, LearningRateScheduler, CSVLogger } from './callbacks';
 export type { EarlyStoppingOptions } from './callbacks';
 export { ModelCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint';
 export type { ModelCheckpointOptions, Checkpoint, TrainingState } from './checkpoint';
-export { adam, rmsprop, sgd, optimizerFromName, decayedLearningRate, currentLearningRate, setLearningRate, decaySettings, setDecaySettings } from './optimizers';
-export type { DecaySettings } from './optimizers';
 export { ProgressCallback } from './progress';
-export { progressFigure, lineChartSvg } from './progressView';
-export type { ProgressState } from './progressView';
-export { epochPermutation } from './shuffle';
 export { FitHistory } from './engine';
 export type { EngineChoice, EngineName } from './engine';

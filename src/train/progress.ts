@@ -1,10 +1,10 @@
 // Live training progress: in a notebook one output area redrawn in place (throttled),
 // in a terminal a cli-progress bar plus Keras's one line per epoch.
 import { SingleBar } from 'cli-progress';
-import { inNotebook, liveOutput, LiveOutput } from '../plot/display';
+import { inNotebook, liveOutput, LiveOutput } from '../display';
 import { Callback } from './callback';
 import { Logs } from './history';
-import { logsText, progressFigure, ProgressState } from './progressView';
+import { logsText, progressFigure, ProgressState } from '../plot/progressView';
 
 export class ProgressCallback extends Callback {
   private live: LiveOutput | null = null;

@@ -2,7 +2,7 @@
 // conv filter responds to most (Keras blog "how convolutional neural networks
 // see the world"). All filters of one layer are optimised together as a batch.
 import { tf } from '../backend';
-import type { Figure } from '../plot/display';
+import type { Figure } from '../figure';
 import { renderGrid, type GridCell } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';

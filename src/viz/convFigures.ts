@@ -1,7 +1,7 @@
 // Figures for the convolution arithmetic: number grids with the kernel window
 // highlighted, the kernel, and the output; max pooling with coloured windows.
 import type { Canvas } from 'canvas';
-import type { Figure } from '../plot/display';
+import type { Figure } from '../figure';
 import { blankCanvas, drawLines, font, placeSideBySide, pngFigure, stackVertically, withHeading, TEXT_COLOR } from '../plot/canvas';
 import { checkMatrix, convolve2d, maxPool2d, pad2d, paddingAmount, type Conv2dOptions } from './convArithmetic';
 

@@ -1,7 +1,7 @@
 // Partial outputs: the activations after each conv layer for one image, one
 // small image per channel (002's "partial-output based" view).
 import { tf } from '../backend';
-import type { Figure } from '../plot/display';
+import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import type { ColormapName } from '../plot/colormap';
 import { renderGrid } from '../plot/images';

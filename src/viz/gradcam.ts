@@ -2,7 +2,7 @@
 // conv layer, take the gradient of the class score w.r.t. that layer's output,
 // weight its channels by their mean gradient, ReLU, upsample, overlay.
 import { tf } from '../backend';
-import type { Figure } from '../plot/display';
+import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
 import { checkClassIndex, checkModel, convLayer, convLayerNames, modelInputBatch } from './modelInput';

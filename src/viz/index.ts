@@ -1,4 +1,4 @@
-// Public API of src/viz/ (re-exported by src/index.ts).
+// Everything in src/viz/ (tests import this; the public API is src/index.ts).
 export * from './filters';
 export * from './convArithmetic';
 export * from './convFigures';

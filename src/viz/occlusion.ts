@@ -2,7 +2,7 @@
 // patch, see how far the class probability falls. All occluded copies of the
 // image go through the model in a few large batches, not one call per patch.
 import { tf } from '../backend';
-import type { Figure } from '../plot/display';
+import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
 import { checkClassIndex, checkModel, checkPositiveInteger, modelInputBatch } from './modelInput';

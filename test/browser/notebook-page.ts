@@ -49,7 +49,7 @@ export function snapshotCells(page: Page): Promise<CellSnapshot[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].map((cell) => {
       const outputs = [...cell.querySelectorAll('.jp-OutputArea-child')];
-      // The library's live training output starts "Epoch k/N" (src/train/progressView.ts).
+      // The library's live training output starts "Epoch k/N" (src/plot/progressView.ts).
       const progress = outputs.map((o) => (o as HTMLElement).innerText.trim()).filter((t) => /^Epoch \d+\/\d+/.test(t));
       return {
         prompt: (cell.querySelector('.jp-InputPrompt') as HTMLElement | null)?.innerText.trim() ?? '',

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Images, ImageDataGenerator, shiftFlipBatch, tf } from '../../src/index';
+import { tf } from '../../src/backend';
+import { Images, ImageDataGenerator, shiftFlipBatch } from '../../src/data';
 
 const H = 6, W = 5, C = 2;
 /** Distinct values everywhere so any misplaced pixel shows. */

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import {
   trainingCurves, confusionCounts, confusionMatrixChart, mistakesBreakdownChart, mistakesPerClassChart,
-  perClassAccuracyChart, compareScoresChart, labelIndices, type PlotlySpec,
+  perClassAccuracyChart, compareScoresChart, labelIndices,
 } from '../../src/plot';
+import type { PlotlySpec } from '../../src/figure';
 
 function spec(fig: ReturnType<typeof trainingCurves>): PlotlySpec & { data: Record<string, unknown>[] } {
   assert.equal(fig.kind, 'plotly');

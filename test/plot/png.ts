@@ -1,7 +1,7 @@
 // Helpers for checking PNG figures: signature, IHDR size, decoded pixels.
 import assert from 'node:assert/strict';
 import { loadImage, createCanvas } from 'canvas';
-import type { Figure } from '../../src/plot/display';
+import type { Figure } from '../../src/figure';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../../src/backend';
-import { adam, fit, fitDataset, loadCheckpoint, ModelCheckpoint, rmsprop, sgd } from '../../src/train';
-import { graphEngineStatus, isGraphEngineAvailable } from '../../src/perf/graph';
+import { fit, fitDataset, loadCheckpoint, ModelCheckpoint } from '../../src/train';
+import { adam, rmsprop, sgd } from '../../src/optimizers';
+import { graphEngineStatus, isGraphEngineAvailable } from '../../src/graph';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
 
 const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;

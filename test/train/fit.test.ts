@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import { fit, fitDataset, evaluate, predictClasses, epochPermutation, Callback, ProgressCallback } from '../../src/train';
+import { fit, fitDataset, evaluate, predictClasses, Callback, ProgressCallback } from '../../src/train';
+import { epochPermutation } from '../../src/data';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
 import { ENGINES } from './fixtures/engines';
 

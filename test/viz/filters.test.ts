@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, reflect101, loadPhoto, sobelFigure } from '../../src/viz';
+import { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, reflect101, sobelFigure } from '../../src/viz';
+import { loadPhoto } from '../../src/data';
 import { assertPng } from '../plot/png';
 
 const u8 = (rows: number[][]) => ({ data: Uint8Array.from(rows.flat()), shape: [rows.length, rows[0].length] });

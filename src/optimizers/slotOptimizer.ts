@@ -1,4 +1,4 @@
-// The bookkeeping shared by the Keras optimizers in src/perf: per-variable slot
+// The bookkeeping shared by the Keras optimizers in src/optimizers: per-variable slot
 // variables (created as zeros on first use, saved and restored in order, as tfjs
 // lays optimizer weights out), scalars cached as tensors (so a step uploads
 // nothing per variable), and the learning rate read each step (schedules and

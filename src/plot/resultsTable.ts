@@ -1,7 +1,7 @@
 // "Tutorial reported / this notebook measured": the small table that closes each
 // section with a result. Its HTML carries the numbers as data attributes so
 // scripts/results-table.mjs can rebuild README's results table from executed notebooks.
-import { escapeHtml, Figure } from '../plot/display';
+import { escapeHtml, type Figure } from '../figure';
 
 export interface ResultRow {
   /** What was measured, e.g. "MNIST test accuracy after 10 epochs". */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMeasured, resultsTable } from '../../src/report/resultsTable';
+import { formatMeasured, resultsTable } from '../../src/plot/resultsTable';
 
 test('results table shows reported beside measured and carries them as data attributes', () => {
   const fig = resultsTable('004', [

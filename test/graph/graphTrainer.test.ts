@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import { graphEngineStatus, graphTrainer, GraphOptimizerSpec, isGraphEngineAvailable, optimizerSpecOf } from '../../src/perf/graph';
-import { adam, rmsprop, sgd } from '../../src/train';
+import { graphEngineStatus, graphTrainer, GraphOptimizerSpec, isGraphEngineAvailable, optimizerSpecOf } from '../../src/graph';
+import { adam, rmsprop, sgd } from '../../src/optimizers';
 
 const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import { installFastKernels, uninstallFastKernels } from '../../src/perf';
+import { installFastKernels, uninstallFastKernels } from '../../src/kernels';
 
 // Gradients of conv -> relu -> maxpool -> loss, the pattern of every tutorial CNN.
 function gradients(seed: number): { dx: Float32Array; dw: Float32Array } {
@@ -27,6 +27,29 @@ test('fast kernels give the same gradients as tfjs-node and leak no tensors', ()
       const maxDiff = before[k].reduce((m, v, i) => Math.max(m, Math.abs(v - after[k][i])), 0);
       assert.ok(maxDiff < 1e-5, `${k}: max difference ${maxDiff}, expected < 1e-5`);
     }
+  } finally {
+    uninstallFastKernels();
+  }
+});
+
+// Flat image regions give ties inside a pooling window with a positive value (relu(bias)):
+// TensorFlow routes the gradient to the first maximum only, and so must every replacement.
+test('fast kernels route max-pool gradients like TensorFlow when a window has ties', () => {
+  const tied = () =>
+    tf.tidy(() => {
+      const x = tf.concat([tf.ones([1, 8, 8, 1]), tf.randomNormal([1, 8, 8, 1], 0, 1, 'float32', 5)], 1);
+      const w = tf.fill([3, 3, 1, 2], 0.3);
+      const b = tf.tensor1d([0.5, 0.2]);
+      const f = (ww: tf.Tensor) =>
+        tf.maxPool(tf.fused.conv2d({ x: x as tf.Tensor4D, filter: ww as tf.Tensor4D, bias: b, strides: 1, pad: 'same', activation: 'relu' }), 2, 2, 'valid').sum();
+      return tf.grad(f)(w).dataSync() as Float32Array;
+    });
+  const before = tied();
+  installFastKernels();
+  try {
+    const after = tied();
+    const maxDiff = before.reduce((m, v, i) => Math.max(m, Math.abs(v - after[i])), 0);
+    assert.ok(maxDiff < 1e-5, `dw with tied windows: max difference ${maxDiff}, expected < 1e-5`);
   } finally {
     uninstallFastKernels();
   }

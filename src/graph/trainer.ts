@@ -2,7 +2,7 @@
 // update, accuracy) as ONE TensorFlow graph run by a session, instead of ~230 eager ops.
 // The variables live in the session; syncWeightsToModel() copies them back into the tfjs
 // model so evaluate/predict/save keep working.
-import { tf } from '../../backend';
+import { tf } from '../backend';
 import { Feed, graphAddon, Output, SessionHandle } from './addon';
 import { GraphBuilder } from './builder';
 import { buildForward, GraphVariable } from './layers';

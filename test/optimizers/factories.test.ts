@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adam, rmsprop, sgd, decayedLearningRate, currentLearningRate, fit, Callback, LearningRateScheduler, Logs } from '../../src/train';
-import { mnistSample, tinyCnn } from './fixtures/tiny';
-import { ENGINES } from './fixtures/engines';
+import { fit, Callback, LearningRateScheduler, Logs } from '../../src/train';
+import { adam, rmsprop, sgd, decayedLearningRate, currentLearningRate } from '../../src/optimizers';
+import { mnistSample, tinyCnn } from '../train/fixtures/tiny';
+import { ENGINES } from '../train/fixtures/engines';
 import { tf } from '../../src/backend';
 
 test("decayedLearningRate follows Keras's lr / (1 + decay * iterations)", () => {

@@ -1,8 +1,15 @@
 // What the live training output looks like: an HTML figure with a progress bar and
 // inline-SVG loss/accuracy curves. No scripts, so it renders in untrusted notebooks,
 // after a reload and in nbconvert's HTML export.
-import { escapeHtml, Figure } from '../plot/display';
-import { History, Logs } from './history';
+import { escapeHtml, type Figure } from '../figure';
+
+/** Per-epoch logs as Keras names them ('loss', 'val_accuracy', …). */
+type Logs = Record<string, number>;
+/** The part of a training History the view draws (plot knows nothing of training). */
+interface EpochRecord {
+  epoch: number[];
+  history: Record<string, number[]>;
+}
 
 export interface ProgressState {
   epoch: number; // 1-based epoch being trained
@@ -12,7 +19,7 @@ export interface ProgressState {
   etaSeconds?: number;
   samplesPerSecond: number;
   logs: Logs; // running logs of this epoch
-  history: History;
+  history: EpochRecord;
   status: 'training' | 'done' | 'stopped' | 'interrupted';
   /** Which training engine runs the steps ('graph' or 'eager'), shown beside the speed. */
   engine?: string;

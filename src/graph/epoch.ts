@@ -1,8 +1,8 @@
 // One epoch of in-memory training through a GraphTrainer, batched and shuffled exactly as
 // src/train's fit() does (same seeded permutation, same gather per batch), for benchmarks
 // and tests; fit() itself can call trainer.trainBatch in its own loop instead.
-import { tf } from '../../backend';
-import { epochPermutation } from '../../train/shuffle';
+import { tf } from '../backend';
+import { epochPermutation } from '../data/random';
 import { GraphTrainer, StepResult } from './trainer';
 
 export interface GraphEpochOptions {

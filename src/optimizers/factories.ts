@@ -2,8 +2,8 @@
 // (lr_t = lr / (1 + decay * iterations)), which tfjs optimizers lack. The decay is
 // applied per batch by fit() through applyLearningRateDecay.
 import { tf } from '../backend';
-import { KerasAdam } from '../perf/kerasAdam';
-import { KerasRMSprop } from '../perf/kerasRmsprop';
+import { KerasAdam } from './kerasAdam';
+import { KerasRMSprop } from './kerasRmsprop';
 
 export interface DecaySettings {
   /** The base learning rate (Keras's `lr`); schedules change this. */
@@ -33,7 +33,7 @@ function withDecay<T extends tf.Optimizer>(opt: T, learningRate: number, decay: 
 
 /**
  * Keras `Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, decay=0)`, with Keras 3's update
- * (bias correction folded into the rate, epsilon unscaled) in 12 eager ops a variable (src/perf's KerasAdam).
+ * (bias correction folded into the rate, epsilon unscaled) in 12 eager ops a variable (src/optimizers/kerasAdam.ts).
  */
 export function adam(o: { learningRate?: number; beta1?: number; beta2?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
   const lr = positive('adam learningRate', o.learningRate ?? 0.001);
@@ -43,7 +43,7 @@ export function adam(o: { learningRate?: number; beta1?: number; beta2?: number;
 /**
  * Keras `RMSprop(lr=0.001, rho=0.9, epsilon=1e-7, decay=0)` (tutorial 001: lr 1e-4, decay 1e-6),
  * with Keras 3's update `v = rho*v + (1-rho)*g^2; w -= lr*g / (sqrt(v) + epsilon)` in 9 eager ops
- * a variable (src/perf's KerasRMSprop; tf.train.rmsprop puts epsilon inside the sqrt and runs 15).
+ * a variable (src/optimizers/kerasRmsprop.ts; tf.train.rmsprop puts epsilon inside the sqrt and runs 15).
  */
 export function rmsprop(o: { learningRate?: number; rho?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
   const lr = positive('rmsprop learningRate', o.learningRate ?? 0.001);

@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf } from '../../src/backend';
-import { KerasAdam, KerasRMSprop } from '../../src/perf';
-import { adam, rmsprop } from '../../src/train';
+import { KerasAdam, KerasRMSprop, adam, rmsprop } from '../../src/optimizers';
 
 /** Keras 3's RMSprop step in float64: v = rho v + (1-rho) g^2; w -= lr g / (sqrt(v) + eps). */
 function kerasStep(w: number[], v: number[], g: number[], lr: number, rho: number, eps: number): void {

@@ -1,5 +1,5 @@
 // Optimizer updates as graph ops, with the same formulas as the eager path:
-//  - rmsprop: Keras 3 (src/perf/kerasRmsprop.ts): v = rho*v + (1-rho)*g^2; w -= lr*g / (sqrt(v) + eps).
+//  - rmsprop: Keras 3 (src/optimizers/kerasRmsprop.ts): v = rho*v + (1-rho)*g^2; w -= lr*g / (sqrt(v) + eps).
 //    TF's fused ApplyRMSProp puts eps inside the sqrt, so this one is built from primitives.
 //  - adam: Keras 3 = TF's ResourceApplyAdam (alpha = lr*sqrt(1-b2^t)/(1-b1^t), eps unscaled).
 //  - sgd: ResourceApplyGradientDescent; with momentum ResourceApplyMomentum (tfjs's

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import { Images, loadMnist, scalePixels, take, toCategorical } from '../../src/data';
 import { mnistCnn } from '../../src/models';
-import { graphEngineStatus, graphEpoch, graphTrainer, isGraphEngineAvailable, optimizerSpecOf } from '../../src/perf/graph';
-import { rmsprop } from '../../src/train';
+import { graphEngineStatus, graphEpoch, graphTrainer, isGraphEngineAvailable, optimizerSpecOf } from '../../src/graph';
+import { rmsprop } from '../../src/optimizers';
 
 const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
 

@@ -33,8 +33,8 @@ export interface GraphAddon {
   closeSession(s: SessionHandle): void;
 }
 
-// src/perf/graph and dist/perf/graph both sit three levels below the checkout.
-export const graphAddonFile = path.resolve(__dirname, '..', '..', '..', 'native', 'graph', 'build', 'Release', 'tf_graph.node');
+// src/graph and dist/graph both sit two levels below the checkout.
+export const graphAddonFile = path.resolve(__dirname, '..', '..', 'native', 'graph', 'build', 'Release', 'tf_graph.node');
 
 let loaded: { addon: GraphAddon | null; reason: string } | null = null;
 

@@ -2,9 +2,9 @@
 // switch engines without the user restating the optimizer. Only optimizers whose formula
 // the graph reproduces exactly are accepted. (Matched by class name: tfjs's Optimizer
 // overrides instanceof with duck typing, so every optimizer "is" a KerasRMSprop.)
-import { tf } from '../../backend';
-import { KerasAdam } from '../kerasAdam';
-import { KerasRMSprop } from '../kerasRmsprop';
+import { tf } from '../backend';
+import { KerasAdam } from '../optimizers/kerasAdam';
+import { KerasRMSprop } from '../optimizers/kerasRmsprop';
 import { GraphOptimizerSpec } from './updates';
 
 export function optimizerSpecOf(optimizer: tf.Optimizer): GraphOptimizerSpec {

@@ -1,7 +1,7 @@
 // Translates a tf.Sequential's layers into TensorFlow graph ops (channels-last, training mode).
 // Supported: Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation; anything else is
 // rejected with an error naming the layer.
-import { tf } from '../../backend';
+import { tf } from '../backend';
 import { Attr, Output } from './addon';
 import { GraphBuilder } from './builder';
 

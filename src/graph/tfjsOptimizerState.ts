@@ -3,7 +3,7 @@
 // moments, a resumed or second fit() continues them, and eager and graph steps can
 // alternate. The layout is tfjs's getWeights(): [iterations, kind-major slots], matched
 // by position (as tfjs itself restores optimizer weights).
-import { tf } from '../../backend';
+import { tf } from '../backend';
 import { GraphOptimizerState } from './trainer';
 
 interface NamedTensor { name: string; tensor: tf.Tensor }

@@ -3,21 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-
-/** A Plotly figure as JSON: traces, layout and config. */
-export interface PlotlySpec {
-  data: object[];
-  layout?: Record<string, unknown>;
-  config?: Record<string, unknown>;
-}
-
-/** What every figure function returns: data, never a side effect. */
-export type Figure =
-  | { kind: 'png'; title: string; png: Buffer; width: number; height: number }
-  | { kind: 'plotly'; title: string; spec: PlotlySpec }
-  | { kind: 'html'; title: string; html: string; text: string };
+import { escapeHtml, PLOTLY_MIME, type Figure } from './figure';
 
 /** A Jupyter MIME bundle: MIME type -> content. */
 export type MimeBundle = Record<string, unknown>;
@@ -118,8 +104,4 @@ function nextFigurePath(fig: Figure): string {
   const slug = fig.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'figure';
   figureCount += 1;
   return path.join(dir, `${String(figureCount).padStart(3, '0')}-${slug}`);
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
