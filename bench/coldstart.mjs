@@ -22,10 +22,23 @@ fs.writeFileSync(${JSON.stringify(stamp)}, String(Date.now()));
   const nb = path.join(dir, 'coldstart.ipynb');
   fs.writeFileSync(nb, JSON.stringify(percentToNotebook(source), null, 1));
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-notebooks.mjs'), '--out', path.join(dir, 'out'), nb], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'run-notebooks.mjs'), '--out', path.join(dir, 'out'), nb],
+    { cwd: root, encoding: 'utf8' },
+  );
   const total = (Date.now() - t0) / 1000;
   if (r.status !== 0 || !fs.existsSync(stamp)) {
-    return { engine: 'tfjs', case: 'coldstart', error: `notebook run failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}` };
+    return {
+      engine: 'tfjs',
+      case: 'coldstart',
+      error: `notebook run failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}`,
+    };
   }
-  return { engine: 'tfjs', case: 'coldstart', seconds: (Number(fs.readFileSync(stamp, 'utf8')) - t0) / 1000, totalSeconds: total };
+  return {
+    engine: 'tfjs',
+    case: 'coldstart',
+    seconds: (Number(fs.readFileSync(stamp, 'utf8')) - t0) / 1000,
+    totalSeconds: total,
+  };
 }

@@ -3,7 +3,12 @@
 // Usage: [GRAPH_INTRA=n GRAPH_INTER=n] tsx bench/graph-step.ts [mnist|cifar] [steps]
 import { tf } from '../src/backend';
 import { installFastKernels } from '../src/kernels';
-import { graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf } from '../src/graph';
+import {
+  graphEngineStatus,
+  graphTrainer,
+  isGraphEngineAvailable,
+  optimizerSpecOf,
+} from '../src/graph';
 import { cifar10SmallCnn, mnistCnn } from '../src/models';
 import { rmsprop } from '../src/optimizers';
 
@@ -25,11 +30,17 @@ async function main(): Promise<void> {
   const eager = make();
   const optimizer = rmsprop();
   eager.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const threads = { intraOpThreads: Number(process.env.GRAPH_INTRA ?? 0), interOpThreads: Number(process.env.GRAPH_INTER ?? 0) };
+  const threads = {
+    intraOpThreads: Number(process.env.GRAPH_INTRA ?? 0),
+    interOpThreads: Number(process.env.GRAPH_INTER ?? 0),
+  };
   const trainer = graphTrainer(make(), { optimizer: optimizerSpecOf(optimizer), ...threads });
   const x = tf.randomUniform([batch, ...shape]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10).toFloat();
-  for (let i = 0; i < 5; i++) { await eager.trainOnBatch(x, y); trainer.trainBatch(x, y); }
+  for (let i = 0; i < 5; i++) {
+    await eager.trainOnBatch(x, y);
+    trainer.trainBatch(x, y);
+  }
   // Interleave rounds so load changes hit both engines alike.
   const rounds = 4;
   const sums = { eager: { wall: 0, cpu: 0 }, graph: { wall: 0, cpu: 0 } };
@@ -46,9 +57,17 @@ async function main(): Promise<void> {
     sums.graph.cpu += g.cpu / rounds;
   }
   console.log(`${cifar ? 'cifar' : 'mnist'} batch ${batch}, ${steps} steps each, interleaved:`);
-  for (const [k, v] of Object.entries(sums)) console.log(`  ${k.padEnd(6)} ${v.wall.toFixed(1)} ms wall, ${v.cpu.toFixed(1)} ms CPU per step`);
-  console.log(`  graph/eager: ${(sums.graph.wall / sums.eager.wall).toFixed(2)} wall, ${(sums.graph.cpu / sums.eager.cpu).toFixed(2)} CPU`);
+  for (const [k, v] of Object.entries(sums))
+    console.log(
+      `  ${k.padEnd(6)} ${v.wall.toFixed(1)} ms wall, ${v.cpu.toFixed(1)} ms CPU per step`,
+    );
+  console.log(
+    `  graph/eager: ${(sums.graph.wall / sums.eager.wall).toFixed(2)} wall, ${(sums.graph.cpu / sums.eager.cpu).toFixed(2)} CPU`,
+  );
   trainer.dispose();
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

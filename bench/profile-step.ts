@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const steps = 30;
   const perKernel = new Map<string, { calls: number; ms: number }>();
   for (let i = 0; i < steps; i++) {
-    const p = await tf.profile(async () => { await model.trainOnBatch(x, y); });
+    const p = await tf.profile(async () => {
+      await model.trainOnBatch(x, y);
+    });
     for (const k of p.kernels) {
       const e = perKernel.get(k.name) ?? { calls: 0, ms: 0 };
       e.calls++;
@@ -36,8 +38,19 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(c0);
   const rows = [...perKernel].sort((a, b) => b[1].ms - a[1].ms);
   const calls = rows.reduce((s, [, e]) => s + e.calls, 0) / steps;
-  console.log(`step: ${((performance.now() - t0) / steps).toFixed(1)} ms wall, ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms CPU, ${calls} kernel calls`);
-  for (const [name, e] of rows.slice(0, 20)) console.log(name.padEnd(24), String(e.calls / steps).padStart(4), (e.ms / steps).toFixed(2).padStart(8), 'ms');
+  console.log(
+    `step: ${((performance.now() - t0) / steps).toFixed(1)} ms wall, ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms CPU, ${calls} kernel calls`,
+  );
+  for (const [name, e] of rows.slice(0, 20))
+    console.log(
+      name.padEnd(24),
+      String(e.calls / steps).padStart(4),
+      (e.ms / steps).toFixed(2).padStart(8),
+      'ms',
+    );
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -8,7 +8,15 @@
 //          batches shuffled as fit() does; weights synced back to the model before evaluate
 import * as fs from 'node:fs';
 import { tf } from '../src/backend';
-import { Images, loadCifar10, loadMnist, scalePixels, take, toCategorical, trainValidationSplit } from '../src/data';
+import {
+  Images,
+  loadCifar10,
+  loadMnist,
+  scalePixels,
+  take,
+  toCategorical,
+  trainValidationSplit,
+} from '../src/data';
 import { cifar10SmallCnn, mnistCnn } from '../src/models';
 
 const [caseName, engine, trainArg, testArg] = process.argv.slice(2);
@@ -29,7 +37,12 @@ function cpuSince(c0: NodeJS.CpuUsage): number {
 /** Scaled [N, H, W, C] images and one-hot labels, as the notebooks prepare them. */
 function toTensors(images: Images, labels: Uint8Array): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const scaled = scalePixels(images);
-  const x = scaled.reshape([images.count, images.height, images.width, images.channels]) as tf.Tensor4D;
+  const x = scaled.reshape([
+    images.count,
+    images.height,
+    images.width,
+    images.channels,
+  ]) as tf.Tensor4D;
   if (x !== scaled) scaled.dispose();
   return { x, y: toCategorical(labels, 10) };
 }
@@ -46,17 +59,25 @@ async function loadCase(isMnist: boolean) {
 }
 
 async function main() {
-  if (!['lib', 'fit', 'fast', 'graph'].includes(engine)) throw new Error(`engine: 'lib', 'fit', 'fast' or 'graph' expected, '${engine}' found`);
+  if (!['lib', 'fit', 'fast', 'graph'].includes(engine))
+    throw new Error(`engine: 'lib', 'fit', 'fast' or 'graph' expected, '${engine}' found`);
   // The library's fit() installs src/kernels' replacements when it starts, as in a notebook.
   const lib = engine === 'lib' || engine === 'graph' ? await import('../src/index') : null;
   const graph = engine === 'graph' ? await import('../src/graph') : null;
-  if (engine === 'fast' || engine === 'graph') (await import('../src/kernels')).installFastKernels();
+  if (engine === 'fast' || engine === 'graph')
+    (await import('../src/kernels')).installFastKernels();
   const isMnist = caseName !== 'cifar';
   const { train, test } = await loadCase(isMnist);
   const model = isMnist ? mnistCnn() : cifar10SmallCnn();
   const batchSize = isMnist ? 64 : 32;
   const te = toTensors(test.x, test.y);
-  const out: Record<string, unknown> = { engine: `tfjs-${engine}`, case: caseName, train: train.x.count, test: test.x.count, batchSize };
+  const out: Record<string, unknown> = {
+    engine: `tfjs-${engine}`,
+    case: caseName,
+    train: train.x.count,
+    test: test.x.count,
+    batchSize,
+  };
   if (caseName === 'infer') {
     // Inference: the freshly initialised MNIST model over the test set (weights do not change the cost).
     tf.dispose(model.predict(te.x.slice(0, 32))); // warm-up
@@ -78,8 +99,10 @@ async function main() {
     const loss = graph
       ? graphFitOneEpoch(graph, model, tr.x, tr.y, batchSize)
       : lib
-      ? (await lib.fit(model, tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, seed: 4 })).history.loss[0]
-      : (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true })).history.loss[0];
+        ? (await lib.fit(model, tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, seed: 4 })).history
+            .loss[0]
+        : (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true })).history
+            .loss[0];
     out.seconds = (performance.now() - t0) / 1000;
     out.cpuSeconds = cpuSince(c0);
     out.samplesPerSec = train.x.count / (out.seconds as number);
@@ -92,7 +115,13 @@ async function main() {
 }
 
 /** One epoch through the graph engine, then the weights back into the model (for evaluate). */
-function graphFitOneEpoch(graph: typeof import('../src/graph'), model: tf.Sequential, x: tf.Tensor, y: tf.Tensor, batchSize: number): number {
+function graphFitOneEpoch(
+  graph: typeof import('../src/graph'),
+  model: tf.Sequential,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  batchSize: number,
+): number {
   const trainer = graph.graphTrainer(model, { optimizer: graph.optimizerSpecOf(model.optimizer) });
   try {
     const r = graph.graphEpoch(trainer, x, y, { batchSize, seed: 4 });
@@ -103,4 +132,7 @@ function graphFitOneEpoch(graph: typeof import('../src/graph'), model: tf.Sequen
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -10,10 +10,20 @@ import { isRoot, root, venvBin } from './lib/util.mjs';
 const logDir = path.join(root, 'build');
 fs.mkdirSync(logDir, { recursive: true });
 const tscLog = fs.openSync(path.join(logDir, 'tsc-watch.log'), 'w');
-const tsc = spawn(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
-  cwd: root,
-  stdio: ['ignore', tscLog, tscLog],
-});
+const tsc = spawn(
+  process.execPath,
+  [
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    'tsconfig.json',
+    '--watch',
+    '--preserveWatchOutput',
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', tscLog, tscLog],
+  },
+);
 
 const args = [
   'lab',
@@ -25,9 +35,19 @@ const args = [
 ];
 console.log('Starting JupyterLab: open the address with ?token= that it prints below.');
 console.log(`(library rebuilds on change: build/tsc-watch.log)`);
-const lab = spawn(venvBin('jupyter'), args, { cwd: root, stdio: 'inherit', env: { ...process.env, JUPYTER_PLATFORM_DIRS: '1' } });
+const lab = spawn(venvBin('jupyter'), args, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, JUPYTER_PLATFORM_DIRS: '1' },
+});
 
-const stop = () => { tsc.kill(); lab.kill('SIGINT'); };
+const stop = () => {
+  tsc.kill();
+  lab.kill('SIGINT');
+};
 process.on('SIGINT', () => {}); // Jupyter handles Ctrl-C itself (it asks to confirm)
 process.on('SIGTERM', stop);
-lab.on('exit', (code) => { tsc.kill(); process.exit(code ?? 0); });
+lab.on('exit', (code) => {
+  tsc.kill();
+  process.exit(code ?? 0);
+});

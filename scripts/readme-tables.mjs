@@ -13,14 +13,25 @@ const readmePath = path.join(root, 'README.md');
 export function resultsRows() {
   const dir = path.join(root, 'notebooks');
   const rows = [];
-  for (const file of fs.readdirSync(dir).filter((f) => /^\d.*\.ipynb$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /^\d.*\.ipynb$/.test(f))
+    .sort()) {
     const nb = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     for (const cell of nb.cells) {
       for (const out of cell.outputs ?? []) {
         const html = [].concat(out.data?.['text/html'] ?? []).join('');
         if (!html.includes('class="cnn-results"')) continue;
-        for (const m of html.matchAll(/<tr data-quantity="([^"]*)" data-reported="([^"]*)" data-measured="([^"]*)" data-note="([^"]*)">/g)) {
-          rows.push({ notebook: file, quantity: unescape(m[1]), reported: unescape(m[2]), measured: unescape(m[3]), note: unescape(m[4]) });
+        for (const m of html.matchAll(
+          /<tr data-quantity="([^"]*)" data-reported="([^"]*)" data-measured="([^"]*)" data-note="([^"]*)">/g,
+        )) {
+          rows.push({
+            notebook: file,
+            quantity: unescape(m[1]),
+            reported: unescape(m[2]),
+            measured: unescape(m[3]),
+            note: unescape(m[4]),
+          });
         }
       }
     }
@@ -38,23 +49,36 @@ function cell(s) {
 
 function resultsMarkdown() {
   const rows = resultsRows();
-  if (!rows.length) return '_No executed notebook with a results table yet: run `npm run notebooks -- --inplace`._';
-  return ['| notebook | result | tutorial reported | measured here | notes |', '|---|---|---|---|---|',
-    ...rows.map((r) => `| [${r.notebook}](notebooks/${r.notebook}) | ${cell(r.quantity)} | ${cell(r.reported)} | **${cell(r.measured)}** | ${cell(r.note)} |`)].join('\n');
+  if (!rows.length)
+    return '_No executed notebook with a results table yet: run `npm run notebooks -- --inplace`._';
+  return [
+    '| notebook | result | tutorial reported | measured here | notes |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| [${r.notebook}](notebooks/${r.notebook}) | ${cell(r.quantity)} | ${cell(r.reported)} | **${cell(r.measured)}** | ${cell(r.note)} |`,
+    ),
+  ].join('\n');
 }
 
 // The newest measurement of each case (by the date the bench wrote into each
 // file); older files stay in bench/results/ as history.
 function performanceMarkdown() {
   const dir = path.join(root, 'bench', 'results');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const newest = new Map();
   for (const f of files) {
     const r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
     const date = r.meta?.date ?? '';
     for (const c of r.cases ?? []) {
       const seen = newest.get(c.name);
-      if (!seen || date > seen.date) newest.set(c.name, { ...c, file: f, date, machine: r.machine });
+      if (!seen || date > seen.date)
+        newest.set(c.name, { ...c, file: f, date, machine: r.machine });
     }
   }
   const rows = [...newest.values()];
@@ -66,7 +90,10 @@ function performanceMarkdown() {
     '',
     '| case | tfjs median s | Keras median s | wall ratio tfjs/Keras | CPU ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | [${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)}) |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | [${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)}) |`,
+    ),
   ].join('\n');
 }
 
@@ -81,9 +108,16 @@ function replaceSection(text, name, body) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const before = fs.readFileSync(readmePath, 'utf8');
-  const after = replaceSection(replaceSection(before, 'results', resultsMarkdown()), 'performance', performanceMarkdown());
+  const after = replaceSection(
+    replaceSection(before, 'results', resultsMarkdown()),
+    'performance',
+    performanceMarkdown(),
+  );
   if (process.argv.includes('--check')) {
-    if (after !== before) { console.error('README.md tables are out of date: run `node scripts/readme-tables.mjs`'); process.exit(1); }
+    if (after !== before) {
+      console.error('README.md tables are out of date: run `node scripts/readme-tables.mjs`');
+      process.exit(1);
+    }
   } else {
     fs.writeFileSync(readmePath, after);
     console.log('README.md tables updated');

@@ -22,18 +22,36 @@ const { values, positionals } = parseArgs({
 const notebooksDir = path.join(root, 'notebooks');
 const files = positionals.length
   ? positionals.map((f) => path.resolve(f))
-  : fs.readdirSync(notebooksDir).filter((f) => /^\d.*\.ipynb$/.test(f)).sort().map((f) => path.join(notebooksDir, f));
-for (const f of files) if (!fs.existsSync(f)) { console.error(`notebooks: ${f} not found`); process.exit(2); }
+  : fs
+      .readdirSync(notebooksDir)
+      .filter((f) => /^\d.*\.ipynb$/.test(f))
+      .sort()
+      .map((f) => path.join(notebooksDir, f));
+for (const f of files)
+  if (!fs.existsSync(f)) {
+    console.error(`notebooks: ${f} not found`);
+    process.exit(2);
+  }
 
-console.log(`running ${files.length} notebook(s) through the ${KERNEL_NAME} kernel${values.quick ? ' in quick mode (CNN_QUICK=1)' : ''}…`);
+console.log(
+  `running ${files.length} notebook(s) through the ${KERNEL_NAME} kernel${values.quick ? ' in quick mode (CNN_QUICK=1)' : ''}…`,
+);
 const env = { ...process.env, ...(values.quick ? { CNN_QUICK: '1' } : {}) };
-const r = spawnSync(venvBin('python'), [
-  path.join(root, 'scripts', 'run_notebooks.py'),
-  '--out', values.out,
-  '--kernel', KERNEL_NAME,
-  '--plotly-js', path.join(root, 'node_modules', 'plotly.js-dist', 'plotly.js'),
-  '--cell-timeout', values['cell-timeout'],
-  ...(values.inplace ? ['--inplace'] : []),
-  ...files,
-], { stdio: 'inherit', env });
+const r = spawnSync(
+  venvBin('python'),
+  [
+    path.join(root, 'scripts', 'run_notebooks.py'),
+    '--out',
+    values.out,
+    '--kernel',
+    KERNEL_NAME,
+    '--plotly-js',
+    path.join(root, 'node_modules', 'plotly.js-dist', 'plotly.js'),
+    '--cell-timeout',
+    values['cell-timeout'],
+    ...(values.inplace ? ['--inplace'] : []),
+    ...files,
+  ],
+  { stdio: 'inherit', env },
+);
 process.exit(r.status ?? 1);

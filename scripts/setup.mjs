@@ -32,7 +32,10 @@ log(`set-up complete in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 function checkToolchain() {
   const [major] = process.versions.node.split('.').map(Number);
   if (major < 20) fail(`Node.js ${process.versions.node} found, 20 or newer needed.`);
-  if (!which('python3')) fail('python3 not found: install Python 3.9+ with venv (Debian: apt-get install python3 python3-venv).');
+  if (!which('python3'))
+    fail(
+      'python3 not found: install Python 3.9+ with venv (Debian: apt-get install python3 python3-venv).',
+    );
 }
 
 // npm ci with install scripts off: tfjs-node's would try to download
@@ -44,7 +47,9 @@ function ensureNodeModules() {
   const stamp = sha256(fs.readFileSync(lock) + process.version);
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   log('installing node packages (npm ci)…');
-  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });
+  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+  });
   // zeromq (tslab's transport) and esbuild (tsx) only check their shipped binaries.
   run('npm', ['rebuild', 'zeromq', 'esbuild', '--loglevel=error'], { cwd: root });
   ensureCanvas();
@@ -56,9 +61,20 @@ function ensureNodeModules() {
 // The compiled addon is cached like tfjs-node's, keyed by canvas version.
 function ensureCanvas() {
   const addon = path.join(root, 'node_modules', 'canvas', 'build', 'Release', 'canvas.node');
-  const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'canvas', 'package.json'), 'utf8')).version;
-  const cached = path.join(cacheDir, `canvas-${version}-${process.platform}-${process.arch}`, 'canvas.node');
-  const works = () => spawnSync(process.execPath, ['-e', "require('canvas').createCanvas(1,1).toBuffer('image/png')"], { cwd: root, encoding: 'utf8' });
+  const version = JSON.parse(
+    fs.readFileSync(path.join(root, 'node_modules', 'canvas', 'package.json'), 'utf8'),
+  ).version;
+  const cached = path.join(
+    cacheDir,
+    `canvas-${version}-${process.platform}-${process.arch}`,
+    'canvas.node',
+  );
+  const works = () =>
+    spawnSync(
+      process.execPath,
+      ['-e', "require('canvas').createCanvas(1,1).toBuffer('image/png')"],
+      { cwd: root, encoding: 'utf8' },
+    );
   if (fs.existsSync(cached)) {
     fs.mkdirSync(path.dirname(addon), { recursive: true });
     fs.copyFileSync(cached, addon);
@@ -77,11 +93,19 @@ function ensureCanvas() {
 // the notebook folder as root, so `../src` is out of reach; a link in
 // node_modules to the compiled package is not.
 function buildLibrary() {
-  run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root });
+  run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: root },
+  );
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const link = path.join(root, 'node_modules', pkg.name);
   let current = null;
-  try { current = fs.readlinkSync(link); } catch { /* missing */ }
+  try {
+    current = fs.readlinkSync(link);
+  } catch {
+    /* missing */
+  }
   if (current !== '..') {
     fs.rmSync(link, { recursive: true, force: true });
     fs.symlinkSync('..', link, 'dir');

@@ -9,15 +9,26 @@ import { root } from './lib/util.mjs';
 function collect(p) {
   const full = path.resolve(root, p);
   if (fs.statSync(full).isFile()) return [full];
-  return fs.readdirSync(full, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? collect(path.join(full, e.name)) : e.name.endsWith('.test.ts') ? [path.join(full, e.name)] : []);
+  return fs
+    .readdirSync(full, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? collect(path.join(full, e.name))
+        : e.name.endsWith('.test.ts')
+          ? [path.join(full, e.name)]
+          : [],
+    );
 }
 
 const targets = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const files = (targets.length ? targets : ['test']).flatMap(collect).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+  },
+);
 process.exit(r.status ?? 1);

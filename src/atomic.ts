@@ -19,7 +19,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
  * The old version is moved aside (`<dir>.old-*`) before the swap and removed after,
  * so at every instant either `dir` or an `.old-*` sibling is complete (see resolveSavedDir).
  */
-export async function writeDirAtomic(dir: string, write: (tmpDir: string) => Promise<void>): Promise<void> {
+export async function writeDirAtomic(
+  dir: string,
+  write: (tmpDir: string) => Promise<void>,
+): Promise<void> {
   const target = path.resolve(dir);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${tag()}`;
@@ -44,7 +47,10 @@ function siblings(target: string, kind: 'old' | 'tmp'): string[] {
   const parent = path.dirname(target);
   const prefix = `${path.basename(target)}.${kind}-`;
   if (!fs.existsSync(parent)) return [];
-  return fs.readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => path.join(parent, n));
+  return fs
+    .readdirSync(parent)
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => path.join(parent, n));
 }
 
 // Leftovers of saves killed part-way: half-written temporaries, moved-aside versions.
@@ -73,7 +79,9 @@ function isAlive(pid: number): boolean {
 export function resolveSavedDir(dir: string): string {
   const target = path.resolve(dir);
   if (fs.existsSync(target)) return target;
-  const old = siblings(target, 'old').sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  const old = siblings(target, 'old').sort(
+    (a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs,
+  );
   if (old.length) return old[0];
   throw new Error(`no saved model at ${target} (directory not found)`);
 }

@@ -11,7 +11,10 @@ export type MimeBundle = Record<string, unknown>;
 export function toMimeBundle(fig: Figure): MimeBundle {
   switch (fig.kind) {
     case 'png':
-      return { 'image/png': fig.png.toString('base64'), 'text/plain': `<${fig.title}: ${fig.width}x${fig.height} image>` };
+      return {
+        'image/png': fig.png.toString('base64'),
+        'text/plain': `<${fig.title}: ${fig.width}x${fig.height} image>`,
+      };
     case 'plotly':
       // JupyterLab's Plotly renderer (from the Python plotly package) draws this
       // MIME type even in untrusted notebooks; text/plain is for plain viewers.
@@ -34,7 +37,9 @@ type WriteDisplayData = (msg: DisplayMessage, update: boolean) => void;
 function kernelWriter(): WriteDisplayData | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: WriteDisplayData | null };
+    const jupyter = require('tslab/dist/jupyter') as {
+      lastWriteDisplayData: WriteDisplayData | null;
+    };
     return jupyter.lastWriteDisplayData;
   } catch {
     return null;
@@ -101,7 +106,11 @@ function plotlyPage(fig: Extract<Figure, { kind: 'plotly' }>): string {
 let figureCount = 0;
 function nextFigurePath(fig: Figure): string {
   const dir = process.env.CNN_FIGURE_DIR ?? path.join(process.cwd(), 'build', 'figures');
-  const slug = fig.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'figure';
+  const slug =
+    fig.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'figure';
   figureCount += 1;
   return path.join(dir, `${String(figureCount).padStart(3, '0')}-${slug}`);
 }

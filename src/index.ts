@@ -9,22 +9,50 @@ export { isQuick, pick } from './config';
 // Data: the datasets, Keras's preprocessing helpers, augmentation
 export { loadMnist, loadCifar10, CIFAR10_CLASSES, Images, loadPhoto, repoRoot } from './data';
 export type { Dataset, Cifar10Dataset } from './data';
-export { toCategorical, scalePixels, channelStats, standardize, trainValidationSplit, shuffle, take } from './data';
+export {
+  toCategorical,
+  scalePixels,
+  channelStats,
+  standardize,
+  trainValidationSplit,
+  shuffle,
+  take,
+} from './data';
 export type { Split } from './data';
 export { createRng, shuffledIndices, ImageDataGenerator } from './data';
 export type { ImageDataGeneratorOptions, FlowOptions } from './data';
 
 // Models: the tutorials' architectures, building your own, summary, saving and loading
-export { mnistMlp, mnistCnn, cifar10SmallCnn, cifar10BasicModel, cifar10KerasCnn, cifar10VisModel } from './models';
+export {
+  mnistMlp,
+  mnistCnn,
+  cifar10SmallCnn,
+  cifar10BasicModel,
+  cifar10KerasCnn,
+  cifar10VisModel,
+} from './models';
 export { createCnn, buildSequential, summary, describeModel } from './models';
 export type { LayerCode, LayerSpec, ModelSummary } from './models';
-export { saveModel, loadModel, saveArchitecture, loadArchitecture, saveWeights, loadWeights } from './models';
+export {
+  saveModel,
+  loadModel,
+  saveArchitecture,
+  loadArchitecture,
+  saveWeights,
+  loadWeights,
+} from './models';
 
 // Training: optimizers, fit, callbacks, evaluation
 export { adam, rmsprop, sgd, decayedLearningRate } from './optimizers';
 export { fit, fitDataset, evaluate, predictClasses, History, Callback } from './train';
 export type { FitOptions, FitDatasetOptions, Evaluation, Logs } from './train';
-export { EarlyStopping, LearningRateScheduler, CSVLogger, ModelCheckpoint, loadCheckpoint } from './train';
+export {
+  EarlyStopping,
+  LearningRateScheduler,
+  CSVLogger,
+  ModelCheckpoint,
+  loadCheckpoint,
+} from './train';
 export type { Checkpoint } from './train';
 
 // Figures: showing them, pictures of data, charts of training and results
@@ -34,7 +62,12 @@ export { imageGrid, pixelValuesFigure, channelsFigure, heatmapFigure } from './p
 export { trainingCurves, compareScoresChart, resultsTable } from './plot';
 export type { ResultRow } from './plot';
 export { confusionCounts, confusionMatrixChart, perClassAccuracyChart } from './plot';
-export { mistakesBreakdownChart, mistakesPerClassChart, predictionGrid, mistakesGrid } from './plot';
+export {
+  mistakesBreakdownChart,
+  mistakesPerClassChart,
+  predictionGrid,
+  mistakesGrid,
+} from './plot';
 
 // Convolution by hand: the arithmetic, classic filters and their figures
 export { convolve2d, maxPool2d, pad2d, outputSize, CONV_EXAMPLES } from './viz';

@@ -26,13 +26,44 @@
 
 // %%
 import {
-  backendInfo, isQuick, pick, show, tf, repoRoot,
-  loadCifar10, CIFAR10_CLASSES, toCategorical, take,
-  cifar10BasicModel, summary, saveArchitecture, loadArchitecture, saveWeights, loadWeights,
-  adam, fit, fitDataset, evaluate, predictClasses, ModelCheckpoint, EarlyStopping, loadCheckpoint,
-  ImageDataGenerator, imageGrid, pixelValuesFigure, resultsTable, loadPhoto, sobelFigure,
-  CONV_EXAMPLES, convolutionFigure, maxPoolFigure, maxPool2d, compareScoresChart,
-  trainingCurves, predictionGrid, confusionMatrixChart,
+  backendInfo,
+  isQuick,
+  pick,
+  show,
+  tf,
+  repoRoot,
+  loadCifar10,
+  CIFAR10_CLASSES,
+  toCategorical,
+  take,
+  cifar10BasicModel,
+  summary,
+  saveArchitecture,
+  loadArchitecture,
+  saveWeights,
+  loadWeights,
+  adam,
+  fit,
+  fitDataset,
+  evaluate,
+  predictClasses,
+  ModelCheckpoint,
+  EarlyStopping,
+  loadCheckpoint,
+  ImageDataGenerator,
+  imageGrid,
+  pixelValuesFigure,
+  resultsTable,
+  loadPhoto,
+  sobelFigure,
+  CONV_EXAMPLES,
+  convolutionFigure,
+  maxPoolFigure,
+  maxPool2d,
+  compareScoresChart,
+  trainingCurves,
+  predictionGrid,
+  confusionMatrixChart,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch per training step' : 'FULL mode');
@@ -48,9 +79,14 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch per training step' :
 
 // %%
 const cifar = await loadCifar10();
-const firstImage = cifar.xTrain.slice(0, 1).toTensor();          // [1, 32, 32, 3], values 0..255
+const firstImage = cifar.xTrain.slice(0, 1).toTensor(); // [1, 32, 32, 3], values 0..255
 const redCorner = tf.tidy(() => firstImage.slice([0, 0, 0, 0], [1, 12, 12, 1]).reshape([12, 12]));
-show(pixelValuesFigure(redCorner, { title: 'top-left 12x12 pixels of training image 0, red channel (0-255)', decimals: 0 }));
+show(
+  pixelValuesFigure(redCorner, {
+    title: 'top-left 12x12 pixels of training image 0, red channel (0-255)',
+    decimals: 0,
+  }),
+);
 redCorner.dispose();
 
 // %% [markdown]
@@ -76,18 +112,40 @@ redCorner.dispose();
 // one 3×3×3 patch of a real picture and checks it against TensorFlow's own convolution.
 
 // %%
-show(convolutionFigure(CONV_EXAMPLES.input, CONV_EXAMPLES.kernel, { at: [0, 1], title: 'one filter slid over a 5x5 input: 3x3 output' }));
+show(
+  convolutionFigure(CONV_EXAMPLES.input, CONV_EXAMPLES.kernel, {
+    at: [0, 1],
+    title: 'one filter slid over a 5x5 input: 3x3 output',
+  }),
+);
 
 // %%
-const filter = tf.tidy(() => tf.randomNormal([3, 3, 3, 1], 0, 0.1, 'float32', 7));   // one 3x3x3 filter
+const filter = tf.tidy(() => tf.randomNormal([3, 3, 3, 1], 0, 0.1, 'float32', 7)); // one 3x3x3 filter
 const bias = 0.5;
-const oneFeatureMap = tf.tidy(() => tf.add(tf.conv2d(firstImage.div(255) as tf.Tensor4D, filter as tf.Tensor4D, 1, 'valid'), bias));
+const oneFeatureMap = tf.tidy(() =>
+  tf.add(tf.conv2d(firstImage.div(255) as tf.Tensor4D, filter as tf.Tensor4D, 1, 'valid'), bias),
+);
 // The value at the top-left corner, computed as "multiply the 27 pairs, add them up, add the bias":
-const byHand = tf.tidy(() => firstImage.div(255).slice([0, 0, 0, 0], [1, 3, 3, 3]).reshape([3, 3, 3, 1]).mul(filter).sum().add(bias).dataSync()[0]);
+const byHand = tf.tidy(
+  () =>
+    firstImage
+      .div(255)
+      .slice([0, 0, 0, 0], [1, 3, 3, 3])
+      .reshape([3, 3, 3, 1])
+      .mul(filter)
+      .sum()
+      .add(bias)
+      .dataSync()[0],
+);
 console.log('input shape          ', firstImage.shape);
 console.log('one filter, shape    ', filter.shape, '(3x3 window, 3 channels in, 1 out) + 1 bias');
 console.log('feature map, shape   ', oneFeatureMap.shape);
-console.log('top-left value by hand', byHand.toFixed(5), ' by tf.conv2d', oneFeatureMap.dataSync()[0].toFixed(5));
+console.log(
+  'top-left value by hand',
+  byHand.toFixed(5),
+  ' by tf.conv2d',
+  oneFeatureMap.dataSync()[0].toFixed(5),
+);
 oneFeatureMap.dispose();
 filter.dispose();
 
@@ -108,7 +166,12 @@ filter.dispose();
 // %%
 const cat = await loadPhoto('chelsea');
 show(imageGrid([cat], { titles: ['the photo (turned grey before filtering)'], cellSize: 300 }));
-show(sobelFigure(cat, { cellSize: 300, title: 'two hand-made 3x3 filters (Sobel): bright = strong response' }));
+show(
+  sobelFigure(cat, {
+    cellSize: 300,
+    title: 'two hand-made 3x3 filters (Sobel): bright = strong response',
+  }),
+);
 
 // %% [markdown]
 // ### From one filter to a convolution layer
@@ -131,11 +194,18 @@ show(sobelFigure(cat, { cellSize: 300, title: 'two hand-made 3x3 filters (Sobel)
 // wide and high.
 
 // %%
-const conv32 = tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'valid', inputShape: [32, 32, 3] });
+const conv32 = tf.layers.conv2d({
+  filters: 32,
+  kernelSize: 3,
+  padding: 'valid',
+  inputShape: [32, 32, 3],
+});
 const thirtyTwoMaps = conv32.apply(firstImage) as tf.Tensor;
 console.log('input', firstImage.shape, '-> 32 filters of 3x3x3 ->', thirtyTwoMaps.shape);
 console.log('parameters of the layer:', conv32.countParams(), '= 32 x (3*3*3 + 1)');
-const strided = tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2 }).apply(firstImage) as tf.Tensor;
+const strided = tf.layers
+  .conv2d({ filters: 32, kernelSize: 3, strides: 2 })
+  .apply(firstImage) as tf.Tensor;
 console.log('the same with stride 2 ->', strided.shape);
 tf.dispose([thirtyTwoMaps, strided]);
 
@@ -154,11 +224,26 @@ tf.dispose([thirtyTwoMaps, strided]);
 // %%
 const sample = tf.tensor1d([-3, -1.5, -0.2, 0, 0.4, 2, 5]);
 console.log('values ', Array.from(sample.dataSync(), (v) => v.toFixed(1)).join('  '));
-console.log('relu   ', Array.from(tf.tidy(() => tf.relu(sample).dataSync()), (v) => v.toFixed(1)).join('  '));
+console.log(
+  'relu   ',
+  Array.from(
+    tf.tidy(() => tf.relu(sample).dataSync()),
+    (v) => v.toFixed(1),
+  ).join('  '),
+);
 sample.dispose();
 const vs = tf.linspace(-4, 4, 9);
-const curves = tf.tidy(() => ({ relu: Array.from(tf.relu(vs).dataSync()), sigmoid: Array.from(tf.sigmoid(vs).dataSync()) }));
-show(compareScoresChart(Array.from(vs.dataSync(), (v) => v.toFixed(1)), curves, { type: 'line', title: 'ReLU and sigmoid', xTitle: 'input v', yTitle: 'output' }));
+const curves = tf.tidy(() => ({
+  relu: Array.from(tf.relu(vs).dataSync()),
+  sigmoid: Array.from(tf.sigmoid(vs).dataSync()),
+}));
+show(
+  compareScoresChart(
+    Array.from(vs.dataSync(), (v) => v.toFixed(1)),
+    curves,
+    { type: 'line', title: 'ReLU and sigmoid', xTitle: 'input v', yTitle: 'output' },
+  ),
+);
 vs.dispose();
 
 // %% [markdown]
@@ -177,8 +262,18 @@ vs.dispose();
 // %%
 const { poolInput } = CONV_EXAMPLES;
 show(maxPoolFigure(poolInput, { title: '2x2 max pooling, stride 2' }));
-const pooledByTf = tf.tidy(() => tf.maxPool(tf.tensor4d(poolInput.flat(), [1, 4, 4, 1]), 2, 2, 'valid').reshape([2, 2]).arraySync());
-console.log('library:', JSON.stringify(maxPool2d(poolInput)), ' tf.maxPool:', JSON.stringify(pooledByTf));
+const pooledByTf = tf.tidy(() =>
+  tf
+    .maxPool(tf.tensor4d(poolInput.flat(), [1, 4, 4, 1]), 2, 2, 'valid')
+    .reshape([2, 2])
+    .arraySync(),
+);
+console.log(
+  'library:',
+  JSON.stringify(maxPool2d(poolInput)),
+  ' tf.maxPool:',
+  JSON.stringify(pooledByTf),
+);
 
 // %% [markdown]
 // Repeating CONV → RELU → POOL lets features grow in complexity: edges, then corners and textures, then
@@ -215,8 +310,15 @@ console.log('library:', JSON.stringify(maxPool2d(poolInput)), ' tf.maxPool:', JS
 
 // %%
 const errors = tf.tensor1d([0, 1, -1]);
-console.log('sum of errors        ', tf.tidy(() => errors.sum().dataSync()[0]));
-console.log('mean of squared errors', tf.tidy(() => errors.square().mean().dataSync()[0]).toFixed(4), '(= 2/3)');
+console.log(
+  'sum of errors        ',
+  tf.tidy(() => errors.sum().dataSync()[0]),
+);
+console.log(
+  'mean of squared errors',
+  tf.tidy(() => errors.square().mean().dataSync()[0]).toFixed(4),
+  '(= 2/3)',
+);
 errors.dispose();
 
 // %% [markdown]
@@ -248,8 +350,22 @@ for (let i = 0; i < 12; i++) {
   a -= 0.15 * g.dataSync()[0];
   tf.dispose([t, g]);
 }
-console.log('A and J(A) along the way:', steps.map(([x, y]) => `(${x.toFixed(2)}, ${y.toFixed(3)})`).join(' '));
-show(compareScoresChart(steps.map((_, i) => String(i)), { 'J(A)': steps.map(([, y]) => y) }, { type: 'line', title: 'toy cost J(A) at each gradient-descent step', xTitle: 'step', yTitle: 'cost J(A)' }));
+console.log(
+  'A and J(A) along the way:',
+  steps.map(([x, y]) => `(${x.toFixed(2)}, ${y.toFixed(3)})`).join(' '),
+);
+show(
+  compareScoresChart(
+    steps.map((_, i) => String(i)),
+    { 'J(A)': steps.map(([, y]) => y) },
+    {
+      type: 'line',
+      title: 'toy cost J(A) at each gradient-descent step',
+      xTitle: 'step',
+      yTitle: 'cost J(A)',
+    },
+  ),
+);
 
 // %% [markdown]
 // ## Building your first model
@@ -275,7 +391,12 @@ console.log('images 0..29, shape', xTrain.slice(0, 30).shape);
 // Image 0, drawn as a picture (the library scales it up so the pixels are visible):
 
 // %%
-show(imageGrid(xTrain.slice(0, 1), { titles: [`training image 0: label ${yTrain[0]}`], cellSize: 256 }));
+show(
+  imageGrid(xTrain.slice(0, 1), {
+    titles: [`training image 0: label ${yTrain[0]}`],
+    cellSize: 256,
+  }),
+);
 
 // %% [markdown]
 // The labels are integers from 0 to 9, one per image. (Keras returns them as a 50,000 × 1 column; here
@@ -290,10 +411,17 @@ console.log('smallest', Math.min(...yTrain), ' largest', Math.max(...yTrain));
 // a frog.
 
 // %%
-const labels: Record<number, string> = Object.fromEntries(CIFAR10_CLASSES.map((name, i) => [i, name]));
+const labels: Record<number, string> = Object.fromEntries(
+  CIFAR10_CLASSES.map((name, i) => [i, name]),
+);
 console.log(labels);
 console.log('image 0 is a', labels[yTrain[0]]);
-show(imageGrid(xTrain.slice(0, 10), { titles: Array.from(yTrain.subarray(0, 10), (l) => `${l}: ${labels[l]}`), cols: 10 }));
+show(
+  imageGrid(xTrain.slice(0, 10), {
+    titles: Array.from(yTrain.subarray(0, 10), (l) => `${l}: ${labels[l]}`),
+    cols: 10,
+  }),
+);
 
 // %% [markdown]
 // And the test set: 10,000 more images with their labels, 50,000 + 10,000 = 60,000. (The original prints
@@ -323,7 +451,15 @@ const xTrainScaled = trainPart.x.toTensor({ scale: true });
 const xTestScaled = testPart.x.toTensor({ scale: true });
 const yTrainHot = toCategorical(trainPart.y, 10);
 const yTestHot = toCategorical(testPart.y, 10);
-console.log('xTrainScaled', xTrainScaled.shape, xTrainScaled.dtype, ' min', xTrainScaled.min().dataSync()[0], ' max', xTrainScaled.max().dataSync()[0]);
+console.log(
+  'xTrainScaled',
+  xTrainScaled.shape,
+  xTrainScaled.dtype,
+  ' min',
+  xTrainScaled.min().dataSync()[0],
+  ' max',
+  xTrainScaled.max().dataSync()[0],
+);
 console.log('yTrainHot', yTrainHot.shape);
 console.log(yTrainHot.slice(0, 5).arraySync());
 
@@ -388,7 +524,7 @@ model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['a
 // set as validation data, so its accuracy is printed after each epoch.
 
 // %%
-const EPOCHS = pick(10, 1);   // the tutorial: 200 — set 200 here for its full run (about 5 hours on 2 idle CPU cores)
+const EPOCHS = pick(10, 1); // the tutorial: 200 — set 200 here for its full run (about 5 hours on 2 idle CPU cores)
 const BATCH_SIZE = 128;
 const MODEL_DIR = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}`;
 const CHECKPOINT_DIR = `${MODEL_DIR}/checkpoint`;
@@ -400,17 +536,36 @@ const history = await fit(model, xTrainScaled, yTrainHot, {
   callbacks: [new ModelCheckpoint({ filepath: CHECKPOINT_DIR })],
 });
 const secondsPerEpoch = (Date.now() - started) / 1000 / EPOCHS;
-console.log(`${secondsPerEpoch.toFixed(0)} s per epoch on ${xTrainScaled.shape[0]} images;`,
-  `200 epochs on 50,000 images would take about ${(secondsPerEpoch * 50_000 / xTrainScaled.shape[0] * 200 / 3600).toFixed(1)} hours here`);
+console.log(
+  `${secondsPerEpoch.toFixed(0)} s per epoch on ${xTrainScaled.shape[0]} images;`,
+  `200 epochs on 50,000 images would take about ${((((secondsPerEpoch * 50_000) / xTrainScaled.shape[0]) * 200) / 3600).toFixed(1)} hours here`,
+);
 
 // %%
 const baseline = await evaluate(model, xTestScaled, yTestHot);
 console.log('test loss', baseline.loss.toFixed(4), ' test accuracy', baseline.accuracy!.toFixed(4));
-show(resultsTable('000 Convolution neural networks made easy with keras', [
-  { quantity: 'training set shape', reported: '(50000, 32, 32, 3)', measured: `(${xTrain.shape.join(', ')})` },
-  { quantity: 'time for 200 epochs', reported: 'over 4 hours (GPU-less, 2017)', measured: `about ${(secondsPerEpoch * 50_000 / xTrainScaled.shape[0] * 200 / 3600).toFixed(0)} hours (estimated)`, note: 'from the measured time per epoch on 2 CPU cores' },
-  { quantity: `test accuracy after ${EPOCHS} epoch(s)`, reported: '— (not reported)', measured: baseline.accuracy!, format: 'percent', note: `${xTrainScaled.shape[0]} training images; JPEG-derived CIFAR-10 copy, expect a few points below the original files` },
-]));
+show(
+  resultsTable('000 Convolution neural networks made easy with keras', [
+    {
+      quantity: 'training set shape',
+      reported: '(50000, 32, 32, 3)',
+      measured: `(${xTrain.shape.join(', ')})`,
+    },
+    {
+      quantity: 'time for 200 epochs',
+      reported: 'over 4 hours (GPU-less, 2017)',
+      measured: `about ${((((secondsPerEpoch * 50_000) / xTrainScaled.shape[0]) * 200) / 3600).toFixed(0)} hours (estimated)`,
+      note: 'from the measured time per epoch on 2 CPU cores',
+    },
+    {
+      quantity: `test accuracy after ${EPOCHS} epoch(s)`,
+      reported: '— (not reported)',
+      measured: baseline.accuracy!,
+      format: 'percent',
+      note: `${xTrainScaled.shape[0]} training images; JPEG-derived CIFAR-10 copy, expect a few points below the original files`,
+    },
+  ]),
+);
 
 // %% [markdown]
 // ### Saving and loading
@@ -427,7 +582,9 @@ const reloaded = await loadArchitecture(`${MODEL_DIR}/convnet_model.json`);
 await loadWeights(reloaded, `${MODEL_DIR}/convnet_weights.bin`);
 const sameAnswers = tf.tidy(() => {
   const probe = xTestScaled.slice(0, 100);
-  return tf.max(tf.abs(tf.sub(model.predict(probe) as tf.Tensor, reloaded.predict(probe) as tf.Tensor))).dataSync()[0];
+  return tf
+    .max(tf.abs(tf.sub(model.predict(probe) as tf.Tensor, reloaded.predict(probe) as tf.Tensor)))
+    .dataSync()[0];
 });
 reloaded.dispose();
 console.log('largest difference between original and reloaded predictions:', sameAnswers);
@@ -447,7 +604,7 @@ console.log('checkpoint holds', resumed.epoch, 'finished epoch(s)');
 const more = await fit(resumed.model, xTrainScaled, yTrainHot, {
   batchSize: BATCH_SIZE,
   epochs: resumed.epoch + 1,
-  resume: resumed,           // continues the epoch count and the history
+  resume: resumed, // continues the epoch count and the history
   validationData: [xTestScaled, yTestHot],
   callbacks: [new ModelCheckpoint({ filepath: CHECKPOINT_DIR })],
 });
@@ -464,7 +621,11 @@ console.log('test accuracy after', resumed.epoch + 1, 'epochs:', afterResume.acc
 // overfit.
 
 // %%
-show(trainingCurves(more, { title: `basic model, Adam, batch ${BATCH_SIZE}: ${resumed.epoch + 1} epochs (the last after reloading the checkpoint)` }));   // the resumed fit's history includes the epochs before the checkpoint
+show(
+  trainingCurves(more, {
+    title: `basic model, Adam, batch ${BATCH_SIZE}: ${resumed.epoch + 1} epochs (the last after reloading the checkpoint)`,
+  }),
+); // the resumed fit's history includes the epochs before the checkpoint
 
 // %% [markdown]
 // **Predictions.** Thirty-two test images titled "predicted (true)": blue when the model is right, red
@@ -472,7 +633,13 @@ show(trainingCurves(more, { title: `basic model, Adam, batch ${BATCH_SIZE}: ${re
 
 // %%
 const predicted = predictClasses(resumed.model, xTestScaled);
-show(predictionGrid(testPart.x, testPart.y, predicted, cifar.classNames, { rows: 4, cols: 8, title: 'the first 32 test pictures: predicted (true)' }));
+show(
+  predictionGrid(testPart.x, testPart.y, predicted, cifar.classNames, {
+    rows: 4,
+    cols: 8,
+    title: 'the first 32 test pictures: predicted (true)',
+  }),
+);
 
 // %% [markdown]
 // **Confusion matrix.** Row = true class, column = predicted class; the diagonal holds the correct answers.
@@ -480,7 +647,11 @@ show(predictionGrid(testPart.x, testPart.y, predicted, cifar.classNames, { rows:
 // automobiles and trucks).
 
 // %%
-show(confusionMatrixChart(testPart.y, predicted, cifar.classNames, { title: `confusion matrix on ${testPart.x.count} test pictures` }));
+show(
+  confusionMatrixChart(testPart.y, predicted, cifar.classNames, {
+    title: `confusion matrix on ${testPart.x.count} test pictures`,
+  }),
+);
 
 // %% [markdown]
 // ## Improving your model
@@ -499,16 +670,40 @@ show(confusionMatrixChart(testPart.y, predicted, cifar.classNames, { title: `con
 
 // %%
 const IMPROVE_EPOCHS = pick(3, 1);
-const datagen = new ImageDataGenerator({ widthShiftRange: 0.1, heightShiftRange: 0.1, horizontalFlip: true, rescale: 1 / 255 });
-const improved = await fitDataset(resumed.model, datagen.flow(trainPart.x, trainPart.y, { batchSize: BATCH_SIZE, numClasses: 10, seed: 1 }), {
-  epochs: resumed.epoch + 1 + IMPROVE_EPOCHS,
-  initialEpoch: resumed.epoch + 1,
-  stepsPerEpoch: Math.ceil(xTrainScaled.shape[0] / BATCH_SIZE),
-  validationData: [xTestScaled, yTestHot],
-  callbacks: [new EarlyStopping({ monitor: 'val_accuracy', patience: 1, restoreBestWeights: true })],
+const datagen = new ImageDataGenerator({
+  widthShiftRange: 0.1,
+  heightShiftRange: 0.1,
+  horizontalFlip: true,
+  rescale: 1 / 255,
 });
+const improved = await fitDataset(
+  resumed.model,
+  datagen.flow(trainPart.x, trainPart.y, { batchSize: BATCH_SIZE, numClasses: 10, seed: 1 }),
+  {
+    epochs: resumed.epoch + 1 + IMPROVE_EPOCHS,
+    initialEpoch: resumed.epoch + 1,
+    stepsPerEpoch: Math.ceil(xTrainScaled.shape[0] / BATCH_SIZE),
+    validationData: [xTestScaled, yTestHot],
+    callbacks: [
+      new EarlyStopping({ monitor: 'val_accuracy', patience: 1, restoreBestWeights: true }),
+    ],
+  },
+);
 const afterImprove = await evaluate(resumed.model, xTestScaled, yTestHot);
-show(resultsTable('000 Improving your model (not in the original)', [
-  { quantity: `test accuracy after ${resumed.epoch + 1} epochs`, reported: '—', measured: afterResume.accuracy!, format: 'percent' },
-  { quantity: `after up to ${IMPROVE_EPOCHS} more epoch(s) with augmentation + EarlyStopping`, reported: '—', measured: afterImprove.accuracy!, format: 'percent', note: `change: ${((afterImprove.accuracy! - afterResume.accuracy!) * 100).toFixed(2)} points; JPEG-derived CIFAR-10 copy` },
-]));
+show(
+  resultsTable('000 Improving your model (not in the original)', [
+    {
+      quantity: `test accuracy after ${resumed.epoch + 1} epochs`,
+      reported: '—',
+      measured: afterResume.accuracy!,
+      format: 'percent',
+    },
+    {
+      quantity: `after up to ${IMPROVE_EPOCHS} more epoch(s) with augmentation + EarlyStopping`,
+      reported: '—',
+      measured: afterImprove.accuracy!,
+      format: 'percent',
+      note: `change: ${((afterImprove.accuracy! - afterResume.accuracy!) * 100).toFixed(2)} points; JPEG-derived CIFAR-10 copy`,
+    },
+  ]),
+);

@@ -23,11 +23,34 @@
 
 // %%
 import {
-  backendInfo, isQuick, pick, show, tf, repoRoot,
-  loadCifar10, CIFAR10_CLASSES, toCategorical, take, ImageDataGenerator, createRng,
-  buildSequential, cifar10KerasCnn, summary, saveModel, loadModel, type LayerSpec,
-  rmsprop, decayedLearningRate, fit, fitDataset, evaluate, predictClasses,
-  imageGrid, predictionGrid, trainingCurves, resultsTable,
+  backendInfo,
+  isQuick,
+  pick,
+  show,
+  tf,
+  repoRoot,
+  loadCifar10,
+  CIFAR10_CLASSES,
+  toCategorical,
+  take,
+  ImageDataGenerator,
+  createRng,
+  buildSequential,
+  cifar10KerasCnn,
+  summary,
+  saveModel,
+  loadModel,
+  type LayerSpec,
+  rmsprop,
+  decayedLearningRate,
+  fit,
+  fitDataset,
+  evaluate,
+  predictClasses,
+  imageGrid,
+  predictionGrid,
+  trainingCurves,
+  resultsTable,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
@@ -53,7 +76,7 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
 // %%
 const BATCH_SIZE = 32;
 const NUMBER_OF_CLASSES = 10;
-const EPOCHS = pick(12, 1);            // the tutorial: 200 — set 200 here for its full run (about 5 hours on 2 idle CPU cores)
+const EPOCHS = pick(12, 1); // the tutorial: 200 — set 200 here for its full run (about 5 hours on 2 idle CPU cores)
 const DATA_AUGMENTATION = true;
 const NUMBER_OF_PREDICTIONS = 20;
 const SAVE_DIRECTORY = `${repoRoot}/build/models`;
@@ -76,7 +99,13 @@ const train = take(cifar.xTrain, cifar.yTrain, pick(50_000, 2_000));
 const test = take(cifar.xTest, cifar.yTest, pick(10_000, 1_000));
 const yTrain = toCategorical(train.y, NUMBER_OF_CLASSES);
 const yTest = toCategorical(test.y, NUMBER_OF_CLASSES);
-console.log('one-hot labels:', yTrain.shape, ' first row', Array.from(yTrain.slice(0, 1).dataSync()), `(label ${train.y[0]}: ${CIFAR10_CLASSES[train.y[0]]})`);
+console.log(
+  'one-hot labels:',
+  yTrain.shape,
+  ' first row',
+  Array.from(yTrain.slice(0, 1).dataSync()),
+  `(label ${train.y[0]}: ${CIFAR10_CLASSES[train.y[0]]})`,
+);
 
 // %% [markdown]
 // ## The model, block by block
@@ -117,7 +146,8 @@ const block1: LayerSpec[] = [
 
 // %%
 const xs = tf.linspace(-4, 4, 9);
-const show1 = (name: string, t: tf.Tensor) => console.log(name.padEnd(9), Array.from(t.dataSync(), (v) => v.toFixed(3).padStart(7)).join(''));
+const show1 = (name: string, t: tf.Tensor) =>
+  console.log(name.padEnd(9), Array.from(t.dataSync(), (v) => v.toFixed(3).padStart(7)).join(''));
 show1('x', xs);
 tf.tidy(() => {
   show1('relu', tf.relu(xs));
@@ -154,7 +184,9 @@ tf.dispose([map4, pooled]);
 // %%
 const dropout25: LayerSpec = { type: 'dropout', rate: 0.25 };
 const ones = tf.ones([1, 20]);
-const dropped = tf.layers.dropout({ rate: 0.25, seed: 3 }).apply(ones, { training: true }) as tf.Tensor;
+const dropped = tf.layers
+  .dropout({ rate: 0.25, seed: 3 })
+  .apply(ones, { training: true }) as tf.Tensor;
 console.log('training  :', Array.from(dropped.dataSync(), (v) => v.toFixed(2)).join(' '));
 const predicting = tf.layers.dropout({ rate: 0.25 }).apply(ones) as tf.Tensor;
 console.log('predicting:', Array.from(predicting.dataSync(), (v) => v.toFixed(2)).join(' '));
@@ -205,7 +237,13 @@ const head: LayerSpec[] = [
 // %%
 const dense32 = tf.layers.dense({ units: 32, inputShape: [16] });
 const out32 = dense32.apply(tf.zeros([5, 16])) as tf.Tensor;
-console.log('input (5, 16) -> output', out32.shape, ' weights', dense32.countParams(), '= 16 x 32 + 32');
+console.log(
+  'input (5, 16) -> output',
+  out32.shape,
+  ' weights',
+  dense32.countParams(),
+  '= 16 x 32 + 32',
+);
 out32.dispose();
 
 // %% [markdown]
@@ -222,7 +260,12 @@ const scores = tf.tensor1d([4.1, 0.3, -1.2, 2.2, 0.0, -0.5, 1.1, -2.0, 0.7, 1.9]
 const probabilities = tf.softmax(scores);
 console.log('scores       ', Array.from(scores.dataSync(), (v) => v.toFixed(1)).join(', '));
 console.log('probabilities', Array.from(probabilities.dataSync(), (p) => p.toFixed(3)).join(', '));
-console.log('sum          ', probabilities.sum().dataSync()[0].toFixed(6), ' most likely class:', probabilities.argMax().dataSync()[0]);
+console.log(
+  'sum          ',
+  probabilities.sum().dataSync()[0].toFixed(6),
+  ' most likely class:',
+  probabilities.argMax().dataSync()[0],
+);
 tf.dispose([scores, probabilities]);
 
 // %% [markdown]
@@ -230,10 +273,16 @@ tf.dispose([scores, probabilities]);
 // `cifar10KerasCnn()`, which the later notebooks use.
 
 // %%
-const model = buildSequential([...block1, dropout25, ...block2, ...head], [32, 32, 3], { name: 'keras_first_cnn', seed: 1 });
+const model = buildSequential([...block1, dropout25, ...block2, ...head], [32, 32, 3], {
+  name: 'keras_first_cnn',
+  seed: 1,
+});
 summary(model);
 const reference = cifar10KerasCnn();
-console.log('same parameter count as cifar10KerasCnn():', model.countParams() === reference.countParams());
+console.log(
+  'same parameter count as cifar10KerasCnn():',
+  model.countParams() === reference.countParams(),
+);
 void reference.dispose();
 
 // %% [markdown]
@@ -250,7 +299,9 @@ void reference.dispose();
 const opt = rmsprop({ learningRate: 1e-4, decay: 1e-6 });
 const stepsPerEpoch = Math.floor(50_000 / BATCH_SIZE);
 for (const epochs of [1, 10, 200]) {
-  console.log(`learning rate after ${String(epochs).padStart(3)} epoch(s) (${epochs * stepsPerEpoch} updates): ${decayedLearningRate(1e-4, 1e-6, epochs * stepsPerEpoch).toExponential(3)}`);
+  console.log(
+    `learning rate after ${String(epochs).padStart(3)} epoch(s) (${epochs * stepsPerEpoch} updates): ${decayedLearningRate(1e-4, 1e-6, epochs * stepsPerEpoch).toExponential(3)}`,
+  );
 }
 
 // %% [markdown]
@@ -262,7 +313,12 @@ for (const epochs of [1, 10, 200]) {
 
 // %%
 model.compile({ loss: 'categoricalCrossentropy', optimizer: opt, metrics: ['accuracy'] });
-console.log('-log(0.95) =', (-Math.log(0.95)).toFixed(3), '  -log(0.01) =', (-Math.log(0.01)).toFixed(3));
+console.log(
+  '-log(0.95) =',
+  (-Math.log(0.95)).toFixed(3),
+  '  -log(0.01) =',
+  (-Math.log(0.01)).toFixed(3),
+);
 
 // %% [markdown]
 // ## Scaling the pixels
@@ -296,11 +352,17 @@ const datagen = new ImageDataGenerator({
   verticalFlip: false,
   rescale: 1 / 255,
 });
-datagen.fit(train.x);   // only needed for featurewise statistics (all off here), kept as in the tutorial
-const picture = train.x.gather(new Array(8).fill(7)).toTensor();   // raw 0..255: the generator rescales
+datagen.fit(train.x); // only needed for featurewise statistics (all off here), kept as in the tutorial
+const picture = train.x.gather(new Array(8).fill(7)).toTensor(); // raw 0..255: the generator rescales
 const rng = createRng(11);
 const variants = tf.tidy(() => datagen.augmentBatch(picture, rng));
-show(imageGrid(variants, { titles: ['', '', '', '', '', '', '', ''].map((_, i) => `variant ${i + 1}`), cols: 8, title: `one ${CIFAR10_CLASSES[train.y[7]]}, randomly shifted and flipped` }));
+show(
+  imageGrid(variants, {
+    titles: ['', '', '', '', '', '', '', ''].map((_, i) => `variant ${i + 1}`),
+    cols: 8,
+    title: `one ${CIFAR10_CLASSES[train.y[7]]}, randomly shifted and flipped`,
+  }),
+);
 tf.dispose([picture, variants]);
 
 // %% [markdown]
@@ -313,14 +375,27 @@ const started = Date.now();
 let history: Awaited<ReturnType<typeof fit>>;
 if (!DATA_AUGMENTATION) {
   console.log('Not using data augmentation.');
-  history = await fit(model, xTrain, yTrain, { batchSize: BATCH_SIZE, epochs: EPOCHS, validationData: [xTest, yTest], shuffle: true });
-} else {
-  console.log('Using real-time data augmentation.');
-  history = await fitDataset(model, datagen.flow(train.x, train.y, { batchSize: BATCH_SIZE, numClasses: NUMBER_OF_CLASSES, seed: 1 }), {
-    stepsPerEpoch: Math.floor(train.x.count / BATCH_SIZE),
+  history = await fit(model, xTrain, yTrain, {
+    batchSize: BATCH_SIZE,
     epochs: EPOCHS,
     validationData: [xTest, yTest],
+    shuffle: true,
   });
+} else {
+  console.log('Using real-time data augmentation.');
+  history = await fitDataset(
+    model,
+    datagen.flow(train.x, train.y, {
+      batchSize: BATCH_SIZE,
+      numClasses: NUMBER_OF_CLASSES,
+      seed: 1,
+    }),
+    {
+      stepsPerEpoch: Math.floor(train.x.count / BATCH_SIZE),
+      epochs: EPOCHS,
+      validationData: [xTest, yTest],
+    },
+  );
 }
 const secondsPerEpoch = (Date.now() - started) / 1000 / EPOCHS;
 console.log(`${secondsPerEpoch.toFixed(0)} s per epoch on ${train.x.count} images`);
@@ -331,7 +406,11 @@ console.log(`${secondsPerEpoch.toFixed(0)} s per epoch on ${train.x.count} image
 // normal here: the training batches are augmented and pass through dropout, the test pictures do not.
 
 // %%
-show(trainingCurves(history, { title: `RMSprop, lr 1e-4, batch ${BATCH_SIZE}, augmentation on: ${EPOCHS} epoch(s)` }));
+show(
+  trainingCurves(history, {
+    title: `RMSprop, lr 1e-4, batch ${BATCH_SIZE}, augmentation on: ${EPOCHS} epoch(s)`,
+  }),
+);
 
 // %% [markdown]
 // ## Saving and evaluating
@@ -355,11 +434,28 @@ console.log('Test accuracy:', scores.accuracy!.toFixed(4));
 // learning — the curves above are still rising; raise `EPOCHS` for the tutorial's run.
 
 // %%
-show(resultsTable('001 Convolutional Neural Networks with keras', [
-  { quantity: 'training images, shape', reported: '(50000, 32, 32, 3)', measured: `(${cifar.xTrain.shape.join(', ')})` },
-  { quantity: 'test accuracy', reported: '0.6293 (200 epochs)', measured: scores.accuracy!, format: 'fixed4', note: `${EPOCHS} epoch(s) on ${train.x.count} training images, evaluated on ${test.x.count}; JPEG-derived CIFAR-10 copy, expect a few points below the original files` },
-  { quantity: 'time for 200 epochs', reported: '"a few hours with a decent laptop"', measured: `about ${(secondsPerEpoch * 50_000 / train.x.count * 200 / 3600).toFixed(0)} hours (estimated)`, note: 'from the measured time per epoch, 2 CPU cores' },
-]));
+show(
+  resultsTable('001 Convolutional Neural Networks with keras', [
+    {
+      quantity: 'training images, shape',
+      reported: '(50000, 32, 32, 3)',
+      measured: `(${cifar.xTrain.shape.join(', ')})`,
+    },
+    {
+      quantity: 'test accuracy',
+      reported: '0.6293 (200 epochs)',
+      measured: scores.accuracy!,
+      format: 'fixed4',
+      note: `${EPOCHS} epoch(s) on ${train.x.count} training images, evaluated on ${test.x.count}; JPEG-derived CIFAR-10 copy, expect a few points below the original files`,
+    },
+    {
+      quantity: 'time for 200 epochs',
+      reported: '"a few hours with a decent laptop"',
+      measured: `about ${((((secondsPerEpoch * 50_000) / train.x.count) * 200) / 3600).toFixed(0)} hours (estimated)`,
+      note: 'from the measured time per epoch, 2 CPU cores',
+    },
+  ]),
+);
 
 // %% [markdown]
 // Finally, `NUMBER_OF_PREDICTIONS` test pictures with the model's answer, "predicted (true)", blue when
@@ -370,9 +466,24 @@ const firstTest = xTest.slice(0, NUMBER_OF_PREDICTIONS);
 const predicted = predictClasses(model, firstTest);
 const reloaded = await loadModel(modelPath);
 const reloadedPredicted = predictClasses(reloaded, firstTest);
-console.log('reloaded model agrees on all', NUMBER_OF_PREDICTIONS, ':', predicted.every((p, i) => p === reloadedPredicted[i]));
-show(predictionGrid(firstTest, test.y.subarray(0, NUMBER_OF_PREDICTIONS), predicted, cifar.classNames, {
-  rows: 2, cols: 10, title: `the first ${NUMBER_OF_PREDICTIONS} test pictures: predicted (true)`,
-}));
+console.log(
+  'reloaded model agrees on all',
+  NUMBER_OF_PREDICTIONS,
+  ':',
+  predicted.every((p, i) => p === reloadedPredicted[i]),
+);
+show(
+  predictionGrid(
+    firstTest,
+    test.y.subarray(0, NUMBER_OF_PREDICTIONS),
+    predicted,
+    cifar.classNames,
+    {
+      rows: 2,
+      cols: 10,
+      title: `the first ${NUMBER_OF_PREDICTIONS} test pictures: predicted (true)`,
+    },
+  ),
+);
 tf.dispose([firstTest]);
 void reloaded.dispose();

@@ -28,12 +28,40 @@
 
 // %%
 import {
-  backendInfo, isQuick, pick, show, tf, repoRoot,
-  loadCifar10, toCategorical, take, shuffledIndices, channelsFigure, imageGrid,
-  CONV_EXAMPLES, convolutionFigure, outputSize,
-  cifar10BasicModel, summary, adam, fit, evaluate, predictClasses, ModelCheckpoint, loadCheckpoint,
-  predictionGrid, mistakesGrid, confusionMatrixChart, mistakesBreakdownChart, mistakesPerClassChart, resultsTable,
-  occlusion, activationMaximization, featureMaps, gradCam, convLayerNames,
+  backendInfo,
+  isQuick,
+  pick,
+  show,
+  tf,
+  repoRoot,
+  loadCifar10,
+  toCategorical,
+  take,
+  shuffledIndices,
+  channelsFigure,
+  imageGrid,
+  CONV_EXAMPLES,
+  convolutionFigure,
+  outputSize,
+  cifar10BasicModel,
+  summary,
+  adam,
+  fit,
+  evaluate,
+  predictClasses,
+  ModelCheckpoint,
+  loadCheckpoint,
+  predictionGrid,
+  mistakesGrid,
+  confusionMatrixChart,
+  mistakesBreakdownChart,
+  mistakesPerClassChart,
+  resultsTable,
+  occlusion,
+  activationMaximization,
+  featureMaps,
+  gradCam,
+  convLayerNames,
 } from 'cnn-notebooks';
 import * as fs from 'fs';
 console.log(backendInfo());
@@ -50,7 +78,16 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
 const cifar = await loadCifar10();
 const CLASSES = cifar.classNames;
 const sampleImage = cifar.xTrain.slice(0, 1);
-show(channelsFigure({ data: sampleImage.image(0), shape: [32, 32, 3] }, { mode: 'tinted', cellSize: 160, title: `training image 0 (${CLASSES[cifar.yTrain[0]]}): red, green and blue channels` }));
+show(
+  channelsFigure(
+    { data: sampleImage.image(0), shape: [32, 32, 3] },
+    {
+      mode: 'tinted',
+      cellSize: 160,
+      title: `training image 0 (${CLASSES[cifar.yTrain[0]]}): red, green and blue channels`,
+    },
+  ),
+);
 show(imageGrid(sampleImage, { titles: ['the same picture: 32x32x3'], cellSize: 160 }));
 
 // %% [markdown]
@@ -88,11 +125,34 @@ show(imageGrid(sampleImage, { titles: ['the same picture: 32x32x3'], cellSize: 1
 
 // %%
 const { paddingInput, kernel } = CONV_EXAMPLES;
-show(convolutionFigure(paddingInput, kernel, { padding: 'valid', title: "'valid': no padding, a 5x5 input gives a 3x3 output" }));
-show(convolutionFigure(paddingInput, kernel, { padding: 'same', title: "'same': one ring of zeros, the output keeps the input's 5x5 size" }));
-show(convolutionFigure(paddingInput, kernel, { padding: 1, stride: 2, title: 'padding 1 and stride 2: the window jumps two cells, 3x3 output' }));
-for (const [p, s] of [[0, 1], [1, 1], [0, 2], [1, 2]]) {
-  console.log(`n = 32, k = 3, padding ${p}, stride ${s}: output ${outputSize(32, 3, s, p)}x${outputSize(32, 3, s, p)}`);
+show(
+  convolutionFigure(paddingInput, kernel, {
+    padding: 'valid',
+    title: "'valid': no padding, a 5x5 input gives a 3x3 output",
+  }),
+);
+show(
+  convolutionFigure(paddingInput, kernel, {
+    padding: 'same',
+    title: "'same': one ring of zeros, the output keeps the input's 5x5 size",
+  }),
+);
+show(
+  convolutionFigure(paddingInput, kernel, {
+    padding: 1,
+    stride: 2,
+    title: 'padding 1 and stride 2: the window jumps two cells, 3x3 output',
+  }),
+);
+for (const [p, s] of [
+  [0, 1],
+  [1, 1],
+  [0, 2],
+  [1, 2],
+]) {
+  console.log(
+    `n = 32, k = 3, padding ${p}, stride ${s}: output ${outputSize(32, 3, s, p)}x${outputSize(32, 3, s, p)}`,
+  );
 }
 
 // %% [markdown]
@@ -110,7 +170,7 @@ const xTest = test.x.toTensor({ scale: true });
 const yTest = toCategorical(test.y, 10);
 const FROM_01 = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}/checkpoint`;
 const OWN_DIR = `${repoRoot}/build/models/03-basic-model${pick('', '-quick')}/checkpoint`;
-const EPOCHS = pick(5, 1);   // used only when no saved model is found
+const EPOCHS = pick(5, 1); // used only when no saved model is found
 
 async function obtainModel(): Promise<tf.LayersModel> {
   for (const dir of [FROM_01, OWN_DIR]) {
@@ -126,7 +186,12 @@ async function obtainModel(): Promise<tf.LayersModel> {
   const xTrain = train.x.toTensor({ scale: true });
   const yTrain = toCategorical(train.y, 10);
   try {
-    await fit(fresh, xTrain, yTrain, { batchSize: 128, epochs: EPOCHS, validationData: [xTest, yTest], callbacks: [new ModelCheckpoint({ filepath: OWN_DIR })] });
+    await fit(fresh, xTrain, yTrain, {
+      batchSize: 128,
+      epochs: EPOCHS,
+      validationData: [xTest, yTest],
+      callbacks: [new ModelCheckpoint({ filepath: OWN_DIR })],
+    });
   } finally {
     tf.dispose([xTrain, yTrain]);
   }
@@ -145,7 +210,9 @@ summary(model);
 // %%
 const scores = await evaluate(model, xTest, yTest);
 const predicted = predictClasses(model, xTest);
-console.log(`test accuracy ${scores.accuracy!.toFixed(4)} on ${test.x.count} test images (loss ${scores.loss.toFixed(4)})`);
+console.log(
+  `test accuracy ${scores.accuracy!.toFixed(4)} on ${test.x.count} test images (loss ${scores.loss.toFixed(4)})`,
+);
 
 // %% [markdown]
 // **Random test pictures with the model's answers**, titled "predicted (true)", blue when right, red when
@@ -153,7 +220,14 @@ console.log(`test accuracy ${scores.accuracy!.toFixed(4)} on ${test.x.count} tes
 
 // %%
 const randomIdx = Array.from(shuffledIndices(test.x.count, 5).subarray(0, 24));
-show(predictionGrid(test.x, test.y, predicted, CLASSES, { rows: 3, cols: 8, indices: randomIdx, title: '24 random test pictures: predicted (true)' }));
+show(
+  predictionGrid(test.x, test.y, predicted, CLASSES, {
+    rows: 3,
+    cols: 8,
+    indices: randomIdx,
+    title: '24 random test pictures: predicted (true)',
+  }),
+);
 
 // %% [markdown]
 // **Only the wrong ones.** Looking at the mistakes says more than looking at successes: are they pictures a
@@ -163,7 +237,13 @@ show(predictionGrid(test.x, test.y, predicted, CLASSES, { rows: 3, cols: 8, indi
 // %%
 const wrongCount = predicted.filter((p, i) => p !== test.y[i]).length;
 console.log(`${wrongCount} of ${test.x.count} test pictures are misclassified`);
-show(mistakesGrid(test.x, test.y, predicted, CLASSES, { rows: 3, cols: 8, title: 'the first 24 misclassified test pictures: predicted (true)' }));
+show(
+  mistakesGrid(test.x, test.y, predicted, CLASSES, {
+    rows: 3,
+    cols: 8,
+    title: 'the first 24 misclassified test pictures: predicted (true)',
+  }),
+);
 
 // %% [markdown]
 // **A breakdown of the wrong predictions**: how many mistakes fall on each true class; which class each
@@ -171,15 +251,33 @@ show(mistakesGrid(test.x, test.y, predicted, CLASSES, { rows: 3, cols: 8, title:
 // reference, the full confusion matrix with the correct answers on its diagonal.
 
 // %%
-show(mistakesPerClassChart(test.y, predicted, CLASSES, { title: 'wrong predictions per true class' }));
-show(mistakesBreakdownChart(test.y, predicted, CLASSES, { title: 'the wrong predictions: true class (rows) vs predicted class (columns)' }));
-show(confusionMatrixChart(test.y, predicted, CLASSES, { title: `confusion matrix on ${test.x.count} test pictures` }));
+show(
+  mistakesPerClassChart(test.y, predicted, CLASSES, { title: 'wrong predictions per true class' }),
+);
+show(
+  mistakesBreakdownChart(test.y, predicted, CLASSES, {
+    title: 'the wrong predictions: true class (rows) vs predicted class (columns)',
+  }),
+);
+show(
+  confusionMatrixChart(test.y, predicted, CLASSES, {
+    title: `confusion matrix on ${test.x.count} test pictures`,
+  }),
+);
 
 // %%
-show(resultsTable('002 Convolution_Neural_Network — result based', [
-  { quantity: 'test accuracy', reported: '— (figures only)', measured: scores.accuracy!, format: 'percent', note: `${test.x.count} test images; JPEG-derived CIFAR-10 copy, expect a few points below the original files` },
-  { quantity: 'misclassified test pictures', reported: '—', measured: wrongCount, format: 'int' },
-]));
+show(
+  resultsTable('002 Convolution_Neural_Network — result based', [
+    {
+      quantity: 'test accuracy',
+      reported: '— (figures only)',
+      measured: scores.accuracy!,
+      format: 'percent',
+      note: `${test.x.count} test images; JPEG-derived CIFAR-10 copy, expect a few points below the original files`,
+    },
+    { quantity: 'misclassified test pictures', reported: '—', measured: wrongCount, format: 'int' },
+  ]),
+);
 
 // %% [markdown]
 // ## 2 · Pixel importance: occlusion
@@ -195,12 +293,18 @@ show(resultsTable('002 Convolution_Neural_Network — result based', [
 
 // %%
 // One correctly classified test picture of each of these classes (the original used a dog).
-const firstCorrect = (label: number) => Array.from(test.y).findIndex((t, i) => t === label && predicted[i] === t);
+const firstCorrect = (label: number) =>
+  Array.from(test.y).findIndex((t, i) => t === label && predicted[i] === t);
 const examples = [5, 3, 1, 8].map(firstCorrect).filter((i) => i >= 0);
-const scaledImage = (i: number) => test.x.slice(i, i + 1).toTensor({ scale: true });   // pixels / 255, as in training
+const scaledImage = (i: number) => test.x.slice(i, i + 1).toTensor({ scale: true }); // pixels / 255, as in training
 for (const i of examples) {
   const picture = scaledImage(i);
-  const result = occlusion(model, picture, { patchSize: 4, stride: 2, classNames: CLASSES, title: `test picture ${i}: drop in p(${CLASSES[test.y[i]]}) when a 4x4 square is greyed` });
+  const result = occlusion(model, picture, {
+    patchSize: 4,
+    stride: 2,
+    classNames: CLASSES,
+    title: `test picture ${i}: drop in p(${CLASSES[test.y[i]]}) when a 4x4 square is greyed`,
+  });
   show(result.figure);
   picture.dispose();
 }
@@ -218,9 +322,17 @@ for (const i of examples) {
 
 // %%
 console.log('conv layers:', convLayerNames(model).join(', '));
-const dreamed = activationMaximization(model, { filters: 4, steps: 40, cellSize: 96, title: 'inputs that excite filters 0-3 of each conv layer most (gradient ascent, 40 steps)' });
+const dreamed = activationMaximization(model, {
+  filters: 4,
+  steps: 40,
+  cellSize: 96,
+  title: 'inputs that excite filters 0-3 of each conv layer most (gradient ascent, 40 steps)',
+});
 show(dreamed.figure);
-console.log('mean activation reached:', dreamed.images.map((d) => `${d.layer}/${d.filter} ${d.activation.toFixed(2)}`).join(', '));
+console.log(
+  'mean activation reached:',
+  dreamed.images.map((d) => `${d.layer}/${d.filter} ${d.activation.toFixed(2)}`).join(', '),
+);
 
 // %% [markdown]
 // ## 4 · Partial outputs: feature maps
@@ -237,9 +349,20 @@ console.log('mean activation reached:', dreamed.images.map((d) => `${d.layer}/${
 
 // %%
 const truckAt = firstCorrect(9) >= 0 ? firstCorrect(9) : Array.from(test.y).indexOf(9);
-show(imageGrid(test.x.slice(truckAt, truckAt + 1), { titles: [`test picture ${truckAt}: a truck`], cellSize: 160 }));
+show(
+  imageGrid(test.x.slice(truckAt, truckAt + 1), {
+    titles: [`test picture ${truckAt}: a truck`],
+    cellSize: 160,
+  }),
+);
 const truck = scaledImage(truckAt);
-show(featureMaps(model, truck, { maxChannels: 16, colormap: 'viridis', title: `feature maps for the truck (yellow = strong response), first 16 channels of each conv layer` }).figure);
+show(
+  featureMaps(model, truck, {
+    maxChannels: 16,
+    colormap: 'viridis',
+    title: `feature maps for the truck (yellow = strong response), first 16 channels of each conv layer`,
+  }).figure,
+);
 truck.dispose();
 
 // %% [markdown]
@@ -258,6 +381,11 @@ truck.dispose();
 // %%
 for (const i of [...examples, truckAt]) {
   const picture = scaledImage(i);
-  show(gradCam(model, picture, { classNames: CLASSES, title: `test picture ${i} (${CLASSES[test.y[i]]}): Grad-CAM of the predicted class` }).figure);
+  show(
+    gradCam(model, picture, {
+      classNames: CLASSES,
+      title: `test picture ${i} (${CLASSES[test.y[i]]}): Grad-CAM of the predicted class`,
+    }).figure,
+  );
   picture.dispose();
 }

@@ -26,15 +26,41 @@
 
 // %%
 import {
-  backendInfo, pick, isQuick, show, tf,
-  loadCifar10, loadMnist, toCategorical, take, CIFAR10_CLASSES,
-  createCnn, summary, sgd, fit, evaluate, predictClasses, resultsTable,
-  imageGrid, channelsFigure, trainingCurves, confusionMatrixChart, confusionCounts, compareScoresChart,
-  CONV_EXAMPLES, convolutionFigure, maxPoolFigure, maxPool2d,
+  backendInfo,
+  pick,
+  isQuick,
+  show,
+  tf,
+  loadCifar10,
+  loadMnist,
+  toCategorical,
+  take,
+  CIFAR10_CLASSES,
+  createCnn,
+  summary,
+  sgd,
+  fit,
+  evaluate,
+  predictClasses,
+  resultsTable,
+  imageGrid,
+  channelsFigure,
+  trainingCurves,
+  confusionMatrixChart,
+  confusionCounts,
+  compareScoresChart,
+  CONV_EXAMPLES,
+  convolutionFigure,
+  maxPoolFigure,
+  maxPool2d,
 } from 'cnn-notebooks';
 import type { LayerCode } from 'cnn-notebooks';
 console.log(backendInfo());
-console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode: the tutorial\'s run at its own sizes, the rest on the stated subsets');
+console.log(
+  isQuick()
+    ? 'QUICK mode: small subsets, 1 epoch'
+    : "FULL mode: the tutorial's run at its own sizes, the rest on the stated subsets",
+);
 
 // %% [markdown]
 // ## What a convolution does
@@ -52,7 +78,12 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode: the t
 // %%
 const { input: image5, kernel } = CONV_EXAMPLES;
 show(convolutionFigure(image5, kernel, { at: [0, 0], title: 'the kernel on the top-left window' }));
-show(convolutionFigure(image5, kernel, { at: [1, 2], title: 'the same kernel, one row down and two columns right' }));
+show(
+  convolutionFigure(image5, kernel, {
+    at: [1, 2],
+    title: 'the same kernel, one row down and two columns right',
+  }),
+);
 
 // %% [markdown]
 // ## Channels: why a convolutional layer is a stack
@@ -72,7 +103,13 @@ show(convolutionFigure(image5, kernel, { at: [1, 2], title: 'the same kernel, on
 const cifar = await loadCifar10();
 const frog = { data: cifar.xTrain.image(0), shape: [32, 32, 3] }; // training image 0, a frog
 show(imageGrid([frog], { cellSize: 160, title: 'a CIFAR-10 image: 32 x 32 x 3' }));
-show(channelsFigure(frog, { mode: 'tinted', cellSize: 160, title: 'its three channels, each a 32 x 32 grid' }));
+show(
+  channelsFigure(frog, {
+    mode: 'tinted',
+    cellSize: 160,
+    title: 'its three channels, each a 32 x 32 grid',
+  }),
+);
 
 // %% [markdown]
 // ## Max pooling and stride
@@ -88,9 +125,18 @@ show(channelsFigure(frog, { mode: 'tinted', cellSize: 160, title: 'its three cha
 // window with stride 2, so windows do not overlap.
 
 // %%
-show(maxPoolFigure(CONV_EXAMPLES.poolInput, { poolSize: 2, stride: 2, title: "Keras's MaxPooling2D(2): 2x2 windows, stride 2" }));
+show(
+  maxPoolFigure(CONV_EXAMPLES.poolInput, {
+    poolSize: 2,
+    stride: 2,
+    title: "Keras's MaxPooling2D(2): 2x2 windows, stride 2",
+  }),
+);
 // with stride 1 the 2x2 windows overlap (a pixel can win in up to four of them), and the output is 3x3:
-console.log('2x2 max pool, stride 1:', JSON.stringify(maxPool2d(CONV_EXAMPLES.poolInput, { poolSize: 2, stride: 1 })));
+console.log(
+  '2x2 max pool, stride 1:',
+  JSON.stringify(maxPool2d(CONV_EXAMPLES.poolInput, { poolSize: 2, stride: 1 })),
+);
 
 // %% [markdown]
 // ## ReLU
@@ -103,7 +149,13 @@ console.log('2x2 max pool, stride 1:', JSON.stringify(maxPool2d(CONV_EXAMPLES.po
 // %%
 const reluX = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
 const reluY = tf.tidy(() => tf.relu(tf.tensor1d(reluX)).arraySync() as number[]);
-show(compareScoresChart(reluX.map(String), { 'relu(x)': reluY }, { type: 'line', title: 'relu(x) = max(0, x)', xTitle: 'x', yTitle: 'relu(x)' }));
+show(
+  compareScoresChart(
+    reluX.map(String),
+    { 'relu(x)': reluY },
+    { type: 'line', title: 'relu(x) = max(0, x)', xTitle: 'x', yTitle: 'relu(x)' },
+  ),
+);
 
 // %% [markdown]
 // ## A CNN layer by layer
@@ -119,15 +171,29 @@ show(compareScoresChart(reluX.map(String), { 'relu(x)': reluY }, { type: 'line',
 
 // %%
 const handModel = tf.sequential();
-handModel.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [32, 32, 3] }));
-handModel.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }));
+handModel.add(
+  tf.layers.conv2d({
+    filters: 64,
+    kernelSize: 3,
+    padding: 'same',
+    activation: 'relu',
+    inputShape: [32, 32, 3],
+  }),
+);
+handModel.add(
+  tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
+);
 handModel.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-handModel.add(tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu' }));
+handModel.add(
+  tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu' }),
+);
 handModel.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-handModel.add(tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu' }));
-handModel.add(tf.layers.flatten());                                    // 8 x 8 x 128 -> 8192
+handModel.add(
+  tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu' }),
+);
+handModel.add(tf.layers.flatten()); // 8 x 8 x 128 -> 8192
 handModel.add(tf.layers.dense({ units: 1024, activation: 'relu' }));
-handModel.add(tf.layers.dense({ units: 10, activation: 'softmax' }));  // one probability per class
+handModel.add(tf.layers.dense({ units: 10, activation: 'softmax' })); // one probability per class
 summary(handModel);
 
 // %% [markdown]
@@ -152,7 +218,15 @@ summary(handModel);
 
 // %%
 const layerConfig: LayerCode[] = [
-  ['c', 64, 3], ['c', 64, 3], ['m', 2], ['c', 128, 3], ['m', 2], ['c', 128, 3], ['f'], ['d', 1024], ['d', 10],
+  ['c', 64, 3],
+  ['c', 64, 3],
+  ['m', 2],
+  ['c', 128, 3],
+  ['m', 2],
+  ['c', 128, 3],
+  ['f'],
+  ['d', 1024],
+  ['d', 10],
 ];
 let visModel = createCnn(layerConfig, [32, 32, 3]);
 summary(visModel);
@@ -202,7 +276,11 @@ visModel.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics: [
 const EPOCHS = pick(2, 1); // the tutorial trains 2 epochs
 const BATCH_SIZE = 100;
 const xTrainRaw = cifarTrain.x.toTensor(); // float32 copy of the bytes: values 0..255
-const rawHistory = await fit(visModel, xTrainRaw, yTrainCat, { batchSize: BATCH_SIZE, epochs: EPOCHS, seed: 1 });
+const rawHistory = await fit(visModel, xTrainRaw, yTrainCat, {
+  batchSize: BATCH_SIZE,
+  epochs: EPOCHS,
+  seed: 1,
+});
 xTrainRaw.dispose();
 console.log('loss per epoch', rawHistory.history.loss);
 
@@ -214,10 +292,22 @@ console.log(`test accuracy: ${rawScore.accuracy}`);
 xTestRaw.dispose();
 
 // %%
-show(resultsTable('003 Convolutional Neural Networks: unscaled pixels, SGD', [
-  { quantity: 'CIFAR-10 test loss after 2 epochs', reported: '14.5063', measured: rawScore.loss, note: `${EPOCHS} epoch(s), ${TRAIN_SIZE} training images` },
-  { quantity: 'CIFAR-10 test accuracy after 2 epochs', reported: '0.1', measured: rawScore.accuracy ?? NaN, note: `${TEST_SIZE} test images; JPEG-derived CIFAR-10 copy` },
-]));
+show(
+  resultsTable('003 Convolutional Neural Networks: unscaled pixels, SGD', [
+    {
+      quantity: 'CIFAR-10 test loss after 2 epochs',
+      reported: '14.5063',
+      measured: rawScore.loss,
+      note: `${EPOCHS} epoch(s), ${TRAIN_SIZE} training images`,
+    },
+    {
+      quantity: 'CIFAR-10 test accuracy after 2 epochs',
+      reported: '0.1',
+      measured: rawScore.accuracy ?? NaN,
+      note: `${TEST_SIZE} test images; JPEG-derived CIFAR-10 copy`,
+    },
+  ]),
+);
 
 // %% [markdown]
 // ## Why the network learned nothing
@@ -231,10 +321,16 @@ const countX = cifarTest.x.slice(0, COUNT_IMAGES).toTensor();
 const countY = cifarTest.y.subarray(0, COUNT_IMAGES);
 const rawPredictions = predictClasses(visModel, countX, { batchSize: BATCH_SIZE });
 countX.dispose();
-const predictedPerClass = confusionCounts(countY, rawPredictions, 10).reduce((sums, row) => sums.map((s, k) => s + row[k]));
+const predictedPerClass = confusionCounts(countY, rawPredictions, 10).reduce((sums, row) =>
+  sums.map((s, k) => s + row[k]),
+);
 console.log(`the first ${COUNT_IMAGES} test images, by predicted class:`);
 console.log(CIFAR10_CLASSES.map((c, k) => `${c}: ${predictedPerClass[k]}`).join(', '));
-show(confusionMatrixChart(countY, rawPredictions, [...CIFAR10_CLASSES], { title: 'unscaled network: true class (rows) vs predicted class (columns)' }));
+show(
+  confusionMatrixChart(countY, rawPredictions, [...CIFAR10_CLASSES], {
+    title: 'unscaled network: true class (rows) vs predicted class (columns)',
+  }),
+);
 
 // %% [markdown]
 // (When the count is all in one class — one filled column in the matrix — the network answers
@@ -261,14 +357,19 @@ show(confusionMatrixChart(countY, rawPredictions, [...CIFAR10_CLASSES], { title:
 // %%
 const probeModel = createCnn(layerConfig, [32, 32, 3]);
 const probeImages = cifarTest.x.slice(0, 100);
-const probeLines = (['raw 0-255', 'scaled 0-1'] as const).map((name) => tf.tidy(() => {
-  const input = probeImages.toTensor({ scale: name === 'scaled 0-1' });
-  // the same network cut before its last layer: the activations the softmax layer receives
-  const hiddenModel = tf.model({ inputs: probeModel.inputs, outputs: probeModel.layers[probeModel.layers.length - 2].output as tf.SymbolicTensor });
-  const hiddenMax = (hiddenModel.predict(input) as tf.Tensor).max().dataSync()[0];
-  const topProbability = (probeModel.predict(input) as tf.Tensor).max(-1).mean().dataSync()[0];
-  return `${name.padEnd(11)} largest activation entering the last layer: ${hiddenMax.toFixed(3).padStart(8)}   mean top softmax probability: ${topProbability.toFixed(3)}`;
-}));
+const probeLines = (['raw 0-255', 'scaled 0-1'] as const).map((name) =>
+  tf.tidy(() => {
+    const input = probeImages.toTensor({ scale: name === 'scaled 0-1' });
+    // the same network cut before its last layer: the activations the softmax layer receives
+    const hiddenModel = tf.model({
+      inputs: probeModel.inputs,
+      outputs: probeModel.layers[probeModel.layers.length - 2].output as tf.SymbolicTensor,
+    });
+    const hiddenMax = (hiddenModel.predict(input) as tf.Tensor).max().dataSync()[0];
+    const topProbability = (probeModel.predict(input) as tf.Tensor).max(-1).mean().dataSync()[0];
+    return `${name.padEnd(11)} largest activation entering the last layer: ${hiddenMax.toFixed(3).padStart(8)}   mean top softmax probability: ${topProbability.toFixed(3)}`;
+  }),
+);
 probeModel.dispose();
 console.log(probeLines.join('\n'));
 
@@ -295,26 +396,58 @@ scaledModel.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics
 const xTrainScaled = cifarTrain.x.toTensor({ scale: true });
 const xTestScaled = cifarTest.x.toTensor({ scale: true });
 const scaledHistory = await fit(scaledModel, xTrainScaled, yTrainCat, {
-  batchSize: BATCH_SIZE, epochs: SCALED_EPOCHS, validationData: [xTestScaled, yTestCat], seed: 1,
+  batchSize: BATCH_SIZE,
+  epochs: SCALED_EPOCHS,
+  validationData: [xTestScaled, yTestCat],
+  seed: 1,
 });
 xTrainScaled.dispose();
-show(trainingCurves(scaledHistory, { title: `Scaled pixels, SGD lr 0.01, batch 100: ${TRAIN_SIZE} training images, validation = ${TEST_SIZE} test images` }));
+show(
+  trainingCurves(scaledHistory, {
+    title: `Scaled pixels, SGD lr 0.01, batch 100: ${TRAIN_SIZE} training images, validation = ${TEST_SIZE} test images`,
+  }),
+);
 
 // %%
 const scaledScore = await evaluate(scaledModel, xTestScaled, yTestCat, { batchSize: BATCH_SIZE });
 xTestScaled.dispose();
 const scaledAccuracy = Array.from(scaledHistory.history.val_accuracy ?? []);
 const scaledAtTutorialEpochs = scaledAccuracy[Math.min(EPOCHS, scaledAccuracy.length) - 1];
-console.log('training loss per epoch:', Array.from(scaledHistory.history.loss, (v) => v.toFixed(4)).join('  '));
+console.log(
+  'training loss per epoch:',
+  Array.from(scaledHistory.history.loss, (v) => v.toFixed(4)).join('  '),
+);
 console.log('test accuracy per epoch:', scaledAccuracy.map((v) => v.toFixed(4)).join('  '));
-console.log(`after ${SCALED_EPOCHS} epoch(s): test loss ${scaledScore.loss.toFixed(4)}, test accuracy ${(scaledScore.accuracy ?? NaN).toFixed(4)}`);
+console.log(
+  `after ${SCALED_EPOCHS} epoch(s): test loss ${scaledScore.loss.toFixed(4)}, test accuracy ${(scaledScore.accuracy ?? NaN).toFixed(4)}`,
+);
 
 // %%
-show(resultsTable('003 Convolutional Neural Networks: pixels scaled to [0, 1]', [
-  { quantity: `CIFAR-10 test accuracy after ${EPOCHS} epoch(s), unscaled (as the tutorial)`, reported: '0.1', measured: rawScore.accuracy ?? NaN, format: 'fixed4', note: `${TRAIN_SIZE} training images` },
-  { quantity: `CIFAR-10 test accuracy after ${Math.min(EPOCHS, SCALED_EPOCHS)} epoch(s), scaled to [0, 1]`, reported: '— (not in the tutorial)', measured: scaledAtTutorialEpochs, format: 'fixed4', note: 'same settings otherwise; JPEG-derived CIFAR-10 copy' },
-  { quantity: `CIFAR-10 test accuracy after ${SCALED_EPOCHS} epoch(s), scaled to [0, 1]`, reported: '— (not in the tutorial)', measured: scaledScore.accuracy ?? NaN, format: 'fixed4', note: `${TEST_SIZE} test images` },
-]));
+show(
+  resultsTable('003 Convolutional Neural Networks: pixels scaled to [0, 1]', [
+    {
+      quantity: `CIFAR-10 test accuracy after ${EPOCHS} epoch(s), unscaled (as the tutorial)`,
+      reported: '0.1',
+      measured: rawScore.accuracy ?? NaN,
+      format: 'fixed4',
+      note: `${TRAIN_SIZE} training images`,
+    },
+    {
+      quantity: `CIFAR-10 test accuracy after ${Math.min(EPOCHS, SCALED_EPOCHS)} epoch(s), scaled to [0, 1]`,
+      reported: '— (not in the tutorial)',
+      measured: scaledAtTutorialEpochs,
+      format: 'fixed4',
+      note: 'same settings otherwise; JPEG-derived CIFAR-10 copy',
+    },
+    {
+      quantity: `CIFAR-10 test accuracy after ${SCALED_EPOCHS} epoch(s), scaled to [0, 1]`,
+      reported: '— (not in the tutorial)',
+      measured: scaledScore.accuracy ?? NaN,
+      format: 'fixed4',
+      note: `${TEST_SIZE} test images`,
+    },
+  ]),
+);
 
 // %% [markdown]
 // The loss now starts near ln(10) = 2.30 — the loss of an honest "I don't know" over ten classes —
@@ -350,35 +483,68 @@ show(resultsTable('003 Convolutional Neural Networks: pixels scaled to [0, 1]', 
 // `ASSIGN_TEST = 10000`, `ASSIGN_EPOCHS = 2` (well over an hour on 2 CPU cores).
 
 // %%
-const ASSIGN_TRAIN = pick(5000, 200);  // 50000 for scores that mean something (see above)
-const ASSIGN_TEST = pick(2000, 200);   // 10000
-const ASSIGN_EPOCHS = 1;               // 2
+const ASSIGN_TRAIN = pick(5000, 200); // 50000 for scores that mean something (see above)
+const ASSIGN_TEST = pick(2000, 200); // 10000
+const ASSIGN_EPOCHS = 1; // 2
 const assignX = cifar.xTrain.slice(0, ASSIGN_TRAIN).toTensor({ scale: true });
 const assignY = toCategorical(cifar.yTrain.subarray(0, ASSIGN_TRAIN), 10);
 const assignTestX = cifar.xTest.slice(0, ASSIGN_TEST).toTensor({ scale: true });
 const assignTestY = toCategorical(cifar.yTest.subarray(0, ASSIGN_TEST), 10);
 
-interface Trial { name: string; accuracy: number; loss: number; seconds: number; params: number }
+interface Trial {
+  name: string;
+  accuracy: number;
+  loss: number;
+  seconds: number;
+  params: number;
+}
 const trials: Trial[] = [];
 
 /** Builds a network from `config`, trains it with SGD on the assignment subset, records its test score. */
-async function runTrial(name: string, config: LayerCode[], options: { batchSize?: number; epochs?: number } = {}): Promise<void> {
+async function runTrial(
+  name: string,
+  config: LayerCode[],
+  options: { batchSize?: number; epochs?: number } = {},
+): Promise<void> {
   const model = createCnn(config, [32, 32, 3]);
   model.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const started = Date.now();
-  await fit(model, assignX, assignY, { batchSize: options.batchSize ?? 100, epochs: options.epochs ?? ASSIGN_EPOCHS, seed: 1 });
+  await fit(model, assignX, assignY, {
+    batchSize: options.batchSize ?? 100,
+    epochs: options.epochs ?? ASSIGN_EPOCHS,
+    seed: 1,
+  });
   const seconds = (Date.now() - started) / 1000;
   const score = await evaluate(model, assignTestX, assignTestY, { batchSize: 100 });
-  const trial = { name, accuracy: score.accuracy ?? NaN, loss: score.loss, seconds, params: model.countParams() };
+  const trial = {
+    name,
+    accuracy: score.accuracy ?? NaN,
+    loss: score.loss,
+    seconds,
+    params: model.countParams(),
+  };
   model.dispose();
   const old = trials.findIndex((t) => t.name === name); // rerunning a cell replaces its entry
-  if (old >= 0) trials.splice(old, 1, trial); else trials.push(trial);
-  console.log(`${name}: test accuracy ${trial.accuracy.toFixed(4)}, loss ${trial.loss.toFixed(4)}, ${trial.params.toLocaleString('en-US')} params, training ${trial.seconds.toFixed(0)} s`);
+  if (old >= 0) trials.splice(old, 1, trial);
+  else trials.push(trial);
+  console.log(
+    `${name}: test accuracy ${trial.accuracy.toFixed(4)}, loss ${trial.loss.toFixed(4)}, ${trial.params.toLocaleString('en-US')} params, training ${trial.seconds.toFixed(0)} s`,
+  );
 }
 
 /** The tutorial's configuration with every convolution's kernel size and the first layer's filter count replaceable. */
 function visConfig(kernel = 3, firstFilters = 64): LayerCode[] {
-  return [['c', firstFilters, kernel], ['c', 64, kernel], ['m', 2], ['c', 128, kernel], ['m', 2], ['c', 128, kernel], ['f'], ['d', 1024], ['d', 10]];
+  return [
+    ['c', firstFilters, kernel],
+    ['c', 64, kernel],
+    ['m', 2],
+    ['c', 128, kernel],
+    ['m', 2],
+    ['c', 128, kernel],
+    ['f'],
+    ['d', 1024],
+    ['d', 10],
+  ];
 }
 
 // %% [markdown]
@@ -409,24 +575,30 @@ await runTrial('kernel 7x7', visConfig(7));
 // window covers the bright pixel.
 
 // %%
-const dot = tf.tensor4d([
-  0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 1, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0,
-], [1, 7, 7, 1]);
+const dot = tf.tensor4d(
+  [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  ],
+  [1, 7, 7, 1],
+);
 const oddResponse = tf.conv2d(dot, tf.ones([3, 3, 1, 1]), 1, 'same').squeeze() as tf.Tensor2D;
 const evenResponse = tf.conv2d(dot, tf.ones([4, 4, 1, 1]), 1, 'same').squeeze() as tf.Tensor2D;
-console.log('3x3 kernel, same padding: the response is centred on the bright pixel (row 3, column 3)');
+console.log(
+  '3x3 kernel, same padding: the response is centred on the bright pixel (row 3, column 3)',
+);
 oddResponse.print();
-console.log('4x4 kernel, same padding: the response covers rows/columns 1-4, centred at 2.5 (shifted up and left)');
+console.log(
+  '4x4 kernel, same padding: the response covers rows/columns 1-4, centred at 2.5 (shifted up and left)',
+);
 evenResponse.print();
-show(imageGrid([dot.squeeze([0]), oddResponse.expandDims(-1), evenResponse.expandDims(-1)], {
-  titles: ['input: one bright pixel', '3x3 kernel (centred)', '4x4 kernel (off-centre)'], cellSize: 180, range: [0, 1],
-}));
+show(
+  imageGrid([dot.squeeze([0]), oddResponse.expandDims(-1), evenResponse.expandDims(-1)], {
+    titles: ['input: one bright pixel', '3x3 kernel (centred)', '4x4 kernel (off-centre)'],
+    cellSize: 180,
+    range: [0, 1],
+  }),
+);
 tf.dispose([dot, oddResponse, evenResponse]);
 
 // %% [markdown]
@@ -466,13 +638,37 @@ await runTrial(`${2 * ASSIGN_EPOCHS} epochs`, visConfig(), { epochs: 2 * ASSIGN_
 
 // %%
 const trialNames = trials.map((t) => t.name);
-show(compareScoresChart(trialNames, { 'test accuracy': trials.map((t) => t.accuracy) }, {
-  title: `Test accuracy per trial (${ASSIGN_TRAIN} training / ${ASSIGN_TEST} test images)`, xTitle: 'trial', yTitle: 'test accuracy',
-}));
-show(compareScoresChart(trialNames, { 'training seconds': trials.map((t) => t.seconds) }, {
-  title: 'What each trial costs: training time on this machine', xTitle: 'trial', yTitle: 'seconds',
-}));
-console.table(trials.map((t) => ({ trial: t.name, 'test accuracy': t.accuracy.toFixed(4), 'test loss': t.loss.toFixed(4), params: t.params, seconds: Math.round(t.seconds) })));
+show(
+  compareScoresChart(
+    trialNames,
+    { 'test accuracy': trials.map((t) => t.accuracy) },
+    {
+      title: `Test accuracy per trial (${ASSIGN_TRAIN} training / ${ASSIGN_TEST} test images)`,
+      xTitle: 'trial',
+      yTitle: 'test accuracy',
+    },
+  ),
+);
+show(
+  compareScoresChart(
+    trialNames,
+    { 'training seconds': trials.map((t) => t.seconds) },
+    {
+      title: 'What each trial costs: training time on this machine',
+      xTitle: 'trial',
+      yTitle: 'seconds',
+    },
+  ),
+);
+console.table(
+  trials.map((t) => ({
+    trial: t.name,
+    'test accuracy': t.accuracy.toFixed(4),
+    'test loss': t.loss.toFixed(4),
+    params: t.params,
+    seconds: Math.round(t.seconds),
+  })),
+);
 
 // %% [markdown]
 // The costs: parameters grow with the kernel area (the counts are exact), and 5x5 and 7x7 kernels
@@ -495,7 +691,14 @@ tf.dispose([assignX, assignY, assignTestX, assignTestY]);
 const mnist = loadMnist();
 const MNIST_TRAIN = pick(60000, 1500);
 const MNIST_TEST = pick(10000, 500);
-const mnistConfig: LayerCode[] = [['c', 32, 3], ['c', 64, 3], ['m', 2], ['f'], ['d', 128], ['d', 10]];
+const mnistConfig: LayerCode[] = [
+  ['c', 32, 3],
+  ['c', 64, 3],
+  ['m', 2],
+  ['f'],
+  ['d', 128],
+  ['d', 10],
+];
 let mnistModel = createCnn(mnistConfig, [28, 28, 1]);
 summary(mnistModel);
 mnistModel.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -513,10 +716,24 @@ console.log(`MNIST test loss: ${mnistScore.loss}`);
 console.log(`MNIST test accuracy: ${mnistScore.accuracy}`);
 
 // %%
-show(resultsTable('003 Convolutional Neural Networks: assignment 4 (MNIST)', [
-  { quantity: 'MNIST test accuracy, 2 conv + 1 pool + 2 dense, SGD', reported: '— (asks "better accuracy?")', measured: mnistScore.accuracy ?? NaN, format: 'percent', note: `${EPOCHS} epoch(s), ${MNIST_TRAIN} training / ${MNIST_TEST} test images` },
-  { quantity: 'CIFAR-10 test accuracy, same optimizer (scaled)', reported: '—', measured: scaledAtTutorialEpochs, format: 'percent', note: `${Math.min(EPOCHS, SCALED_EPOCHS)} epoch(s), ${TRAIN_SIZE} training images` },
-]));
+show(
+  resultsTable('003 Convolutional Neural Networks: assignment 4 (MNIST)', [
+    {
+      quantity: 'MNIST test accuracy, 2 conv + 1 pool + 2 dense, SGD',
+      reported: '— (asks "better accuracy?")',
+      measured: mnistScore.accuracy ?? NaN,
+      format: 'percent',
+      note: `${EPOCHS} epoch(s), ${MNIST_TRAIN} training / ${MNIST_TEST} test images`,
+    },
+    {
+      quantity: 'CIFAR-10 test accuracy, same optimizer (scaled)',
+      reported: '—',
+      measured: scaledAtTutorialEpochs,
+      format: 'percent',
+      note: `${Math.min(EPOCHS, SCALED_EPOCHS)} epoch(s), ${TRAIN_SIZE} training images`,
+    },
+  ]),
+);
 
 // %% [markdown]
 // Yes: the same recipe reaches a far better accuracy on MNIST. Handwritten digits are centred,

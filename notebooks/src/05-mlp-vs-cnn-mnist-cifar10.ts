@@ -24,16 +24,55 @@
 
 // %%
 import {
-  backendInfo, pick, isQuick, show, tf, repoRoot,
-  loadMnist, loadCifar10, toCategorical, take, trainValidationSplit, shuffledIndices, CIFAR10_CLASSES,
-  mnistMlp, mnistCnn, cifar10SmallCnn, summary, describeModel,
-  rmsprop, fit, evaluate, predictClasses, ModelCheckpoint, loadCheckpoint, resultsTable,
-  imageGrid, pixelValuesFigure, channelsFigure, trainingCurves, predictionGrid,
-  loadPhoto, rgbToGray, sobelFigure, SOBEL_X, SOBEL_Y,
-  CONV_EXAMPLES, convolve2d, pad2d, outputSize, convolutionFigure, maxPoolFigure, maxPool2d,
+  backendInfo,
+  pick,
+  isQuick,
+  show,
+  tf,
+  repoRoot,
+  loadMnist,
+  loadCifar10,
+  toCategorical,
+  take,
+  trainValidationSplit,
+  shuffledIndices,
+  CIFAR10_CLASSES,
+  mnistMlp,
+  mnistCnn,
+  cifar10SmallCnn,
+  summary,
+  describeModel,
+  rmsprop,
+  fit,
+  evaluate,
+  predictClasses,
+  ModelCheckpoint,
+  loadCheckpoint,
+  resultsTable,
+  imageGrid,
+  pixelValuesFigure,
+  channelsFigure,
+  trainingCurves,
+  predictionGrid,
+  loadPhoto,
+  rgbToGray,
+  sobelFigure,
+  SOBEL_X,
+  SOBEL_Y,
+  CONV_EXAMPLES,
+  convolve2d,
+  pad2d,
+  outputSize,
+  convolutionFigure,
+  maxPoolFigure,
+  maxPool2d,
 } from 'cnn-notebooks';
 console.log(backendInfo());
-console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch (outputs are not the tutorial\'s sizes)' : 'FULL mode: the tutorial\'s sizes and epochs');
+console.log(
+  isQuick()
+    ? "QUICK mode: small subsets, 1 epoch (outputs are not the tutorial's sizes)"
+    : "FULL mode: the tutorial's sizes and epochs",
+);
 
 // %% [markdown]
 // ## Where we are: an MLP for MNIST
@@ -51,10 +90,17 @@ summary(mlp);
 
 // %%
 const mlpRows = describeModel(mlp).rows;
-const denseSizes = [[784, 512], [512, 512], [512, 10]];
+const denseSizes = [
+  [784, 512],
+  [512, 512],
+  [512, 10],
+];
 denseSizes.forEach(([inputs, units], i) =>
-  console.log(`dense layer ${i + 1}: ${inputs} x ${units} weights + ${units} biases = ${(inputs * units + units).toLocaleString('en-US')}` +
-    `   (summary says ${mlpRows[i + 1].params.toLocaleString('en-US')})`));
+  console.log(
+    `dense layer ${i + 1}: ${inputs} x ${units} weights + ${units} biases = ${(inputs * units + units).toLocaleString('en-US')}` +
+      `   (summary says ${mlpRows[i + 1].params.toLocaleString('en-US')})`,
+  ),
+);
 const mlpTotal = describeModel(mlp).totalParams;
 mlp.dispose();
 console.log(`total: ${mlpTotal.toLocaleString('en-US')}`);
@@ -82,7 +128,13 @@ const [, photoWidth] = photo.shape;
 console.log('top-left corner, 3x3 pixels as [R, G, B]:');
 for (let row = 0; row < 3; row++) {
   const start = row * photoWidth * 3;
-  console.log(JSON.stringify(Array.from({ length: 3 }, (_, col) => Array.from(photo.data.subarray(start + col * 3, start + col * 3 + 3)))));
+  console.log(
+    JSON.stringify(
+      Array.from({ length: 3 }, (_, col) =>
+        Array.from(photo.data.subarray(start + col * 3, start + col * 3 + 3)),
+      ),
+    ),
+  );
 }
 
 // %% [markdown]
@@ -114,8 +166,12 @@ console.log('flattened, as an MLP receives it:', blob.flat().join(' '));
 
 // %%
 const pixels = 1000 * 1000;
-console.log(`dense layer, 1000 units on a 1000x1000 grey image: ${(pixels * 1000 + 1000).toLocaleString('en-US')} parameters`);
-console.log(`conv layer, 32 kernels of 3x3 on the same image:    ${(32 * (3 * 3 * 1) + 32).toLocaleString('en-US')} parameters`);
+console.log(
+  `dense layer, 1000 units on a 1000x1000 grey image: ${(pixels * 1000 + 1000).toLocaleString('en-US')} parameters`,
+);
+console.log(
+  `conv layer, 32 kernels of 3x3 on the same image:    ${(32 * (3 * 3 * 1) + 32).toLocaleString('en-US')} parameters`,
+);
 
 // %% [markdown]
 // ### Two principles for a vision network
@@ -146,9 +202,15 @@ console.log(`conv layer, 32 kernels of 3x3 on the same image:    ${(32 * (3 * 3 
 
 // %%
 const { input: grid5, kernel: kernel3 } = CONV_EXAMPLES;
-show(convolutionFigure(grid5, kernel3, { title: '3x3 kernel over a 5x5 input, stride 1, no padding' }));
+show(
+  convolutionFigure(grid5, kernel3, { title: '3x3 kernel over a 5x5 input, stride 1, no padding' }),
+);
 console.log('all nine outputs (the tutorial: 12 12 17 / 10 17 19 / 9 6 14):');
-console.log(convolve2d(grid5, kernel3).map((row) => row.join(' ')).join('\n'));
+console.log(
+  convolve2d(grid5, kernel3)
+    .map((row) => row.join(' '))
+    .join('\n'),
+);
 
 // %% [markdown]
 // (A CNN's convolution — TensorFlow's `conv2d` too — does not flip the kernel; strictly
@@ -162,7 +224,12 @@ console.log(convolve2d(grid5, kernel3).map((row) => row.join(' ')).join('\n'));
 // no padding is `'valid'`.
 
 // %%
-show(convolutionFigure(grid5, kernel3, { padding: 'same', title: "'same' padding: a border of zeros, output 5x5 like the input" }));
+show(
+  convolutionFigure(grid5, kernel3, {
+    padding: 'same',
+    title: "'same' padding: a border of zeros, output 5x5 like the input",
+  }),
+);
 
 // %% [markdown]
 // ### Stride
@@ -172,8 +239,19 @@ show(convolutionFigure(grid5, kernel3, { padding: 'same', title: "'same' padding
 // model, usually at some cost in accuracy.
 
 // %%
-show(convolutionFigure(grid5, kernel3, { stride: 2, at: [0, 1], title: 'stride 2: the window jumps two columns, output 2x2' }));
-console.log('output size, floor((n + 2p - k) / s) + 1:', outputSize(5, 3, 2, 0), 'x', outputSize(5, 3, 2, 0));
+show(
+  convolutionFigure(grid5, kernel3, {
+    stride: 2,
+    at: [0, 1],
+    title: 'stride 2: the window jumps two columns, output 2x2',
+  }),
+);
+console.log(
+  'output size, floor((n + 2p - k) / s) + 1:',
+  outputSize(5, 3, 2, 0),
+  'x',
+  outputSize(5, 3, 2, 0),
+);
 
 // %% [markdown]
 // Stacking these pieces — convolutions that accumulate features channel by channel, pooling that
@@ -196,7 +274,12 @@ show(channelsFigure(photo, { mode: 'gray', title: 'R, G and B channels in grey' 
 // second figure shows). The values are the same; only the palette differs.
 
 // %%
-show(channelsFigure(photo, { mode: 'viridis', title: 'R, G and B channels with the viridis colour map' }));
+show(
+  channelsFigure(photo, {
+    mode: 'viridis',
+    title: 'R, G and B channels with the viridis colour map',
+  }),
+);
 
 // %% [markdown]
 // ### Filters: edge detection with Sobel kernels
@@ -258,8 +341,12 @@ show(sobelFigure(grey, { title: 'filter2D(grey, -1, sobel_x) and filter2D(grey, 
 // %%
 const sharedParams = 32 * (3 * 3 * 3) + 32;
 const unsharedParams = 32 * 32 * 32 * (3 * 3 * 3 + 1);
-console.log(`32 filters of 3x3 on a 32x32x3 image, shared across positions: ${sharedParams.toLocaleString('en-US')} parameters`);
-console.log(`the same connections with separate weights at each of the 32x32 positions: ${unsharedParams.toLocaleString('en-US')} parameters`);
+console.log(
+  `32 filters of 3x3 on a 32x32x3 image, shared across positions: ${sharedParams.toLocaleString('en-US')} parameters`,
+);
+console.log(
+  `the same connections with separate weights at each of the 32x32 positions: ${unsharedParams.toLocaleString('en-US')} parameters`,
+);
 
 // %% [markdown]
 // ### Padding, with numbers
@@ -271,17 +358,41 @@ console.log(`the same connections with separate weights at each of the 32x32 pos
 // %%
 const grid = CONV_EXAMPLES.paddingInput;
 console.log('zero-padded to 7x7:');
-console.log(pad2d(grid, 1).map((row) => row.join(' ')).join('\n'));
-console.log(`3x3 filter, stride 1: 'valid' (no padding) -> ${outputSize(5, 3, 1, 0)}x${outputSize(5, 3, 1, 0)}, ` +
-  `'same' (a border of 1 zero) -> ${outputSize(5, 3, 1, 1)}x${outputSize(5, 3, 1, 1)}`);
-show(convolutionFigure(grid, [[1, 1, 1], [1, 1, 1], [1, 1, 1]], { padding: 1, at: [0, 0], title: 'the padded grid: a 3x3 window centred on every original pixel' }));
+console.log(
+  pad2d(grid, 1)
+    .map((row) => row.join(' '))
+    .join('\n'),
+);
+console.log(
+  `3x3 filter, stride 1: 'valid' (no padding) -> ${outputSize(5, 3, 1, 0)}x${outputSize(5, 3, 1, 0)}, ` +
+    `'same' (a border of 1 zero) -> ${outputSize(5, 3, 1, 1)}x${outputSize(5, 3, 1, 1)}`,
+);
+show(
+  convolutionFigure(
+    grid,
+    [
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+    ],
+    {
+      padding: 1,
+      at: [0, 0],
+      title: 'the padded grid: a 3x3 window centred on every original pixel',
+    },
+  ),
+);
 
 // %% [markdown]
 // The tutorial's second worked example: a binary 5x5 image and the kernel [[1,0,1],[0,1,0],[1,0,1]],
 // stride 1, bias 0. The first window gives 4.
 
 // %%
-show(convolutionFigure(CONV_EXAMPLES.binaryInput, CONV_EXAMPLES.binaryKernel, { title: 'convolved feature: binary image, X-shaped kernel, bias 0' }));
+show(
+  convolutionFigure(CONV_EXAMPLES.binaryInput, CONV_EXAMPLES.binaryKernel, {
+    title: 'convolved feature: binary image, X-shaped kernel, bias 0',
+  }),
+);
 
 // %% [markdown]
 // ### Max pooling
@@ -315,7 +426,13 @@ const mnistTest = take(mnist.xTest, mnist.yTest, MNIST_TEST);
 // ### 2. The first six training images
 
 // %%
-show(imageGrid(mnist.xTrain.slice(0, 6), { titles: Array.from(mnist.yTrain.subarray(0, 6), String), cols: 6, fontSize: 18 }));
+show(
+  imageGrid(mnist.xTrain.slice(0, 6), {
+    titles: Array.from(mnist.yTrain.subarray(0, 6), String),
+    cols: 6,
+    fontSize: 18,
+  }),
+);
 
 // %% [markdown]
 // ### 3. One image in detail
@@ -324,7 +441,12 @@ show(imageGrid(mnist.xTrain.slice(0, 6), { titles: Array.from(mnist.yTrain.subar
 // written in white on dark pixels and in black on bright ones.
 
 // %%
-show(pixelValuesFigure({ data: mnist.xTrain.image(0), shape: [28, 28] }, { title: `training image 0 (label ${mnist.yTrain[0]})` }));
+show(
+  pixelValuesFigure(
+    { data: mnist.xTrain.image(0), shape: [28, 28] },
+    { title: `training image 0 (label ${mnist.yTrain[0]})` },
+  ),
+);
 
 // %% [markdown]
 // ### 4. Rescale the pixels to [0, 1]
@@ -394,7 +516,11 @@ summary(mnistModel);
 // Categorical cross-entropy, RMSprop (Keras's defaults: learning rate 0.001, rho 0.9), accuracy.
 
 // %%
-mnistModel.compile({ optimizer: rmsprop(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+mnistModel.compile({
+  optimizer: rmsprop(),
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 
 // %% [markdown]
 // ### 9. Train, keeping the best weights
@@ -408,14 +534,28 @@ mnistModel.compile({ optimizer: rmsprop(), loss: 'categoricalCrossentropy', metr
 // %%
 const MNIST_EPOCHS = pick(10, 1); // the tutorial trains 10 epochs
 const mnistCheckpointDir = `${repoRoot}/build/checkpoints/05-mnist-cnn-best`;
-const mnistCheckpoint = new ModelCheckpoint({ filepath: mnistCheckpointDir, monitor: 'val_loss', saveBestOnly: true, verbose: 1 });
+const mnistCheckpoint = new ModelCheckpoint({
+  filepath: mnistCheckpointDir,
+  monitor: 'val_loss',
+  saveBestOnly: true,
+  verbose: 1,
+});
 const mnistHistory = await fit(mnistModel, xTrainMnist, yTrainMnist, {
-  batchSize: 64, epochs: MNIST_EPOCHS, validationData: [xTestMnist, yTestMnist],
-  callbacks: [mnistCheckpoint], verbose: 2, shuffle: true, seed: 1,
+  batchSize: 64,
+  epochs: MNIST_EPOCHS,
+  validationData: [xTestMnist, yTestMnist],
+  callbacks: [mnistCheckpoint],
+  verbose: 2,
+  shuffle: true,
+  seed: 1,
 });
 
 // %%
-show(trainingCurves(mnistHistory, { title: 'MNIST CNN: loss and accuracy per epoch (validation = test set)' }));
+show(
+  trainingCurves(mnistHistory, {
+    title: 'MNIST CNN: loss and accuracy per epoch (validation = test set)',
+  }),
+);
 
 // %% [markdown]
 // ### 10. Load the best model
@@ -436,11 +576,30 @@ const mnistScore = await evaluate(mnistModel, xTestMnist, yTestMnist);
 console.log(`Test accuracy: ${(100 * (mnistScore.accuracy ?? NaN)).toFixed(4)}%`);
 
 // %%
-show(resultsTable('004 MLP vs CNN: MNIST CNN', [
-  { quantity: 'MNIST CNN parameters', reported: '220,234', measured: describeModel(mnistModel).totalParams, format: 'int' },
-  { quantity: 'MNIST epoch 1 val_accuracy', reported: '0.9753', measured: mnistHistory.history.val_accuracy?.[0] ?? NaN, format: 'fixed4', note: `${MNIST_TRAIN} training images` },
-  { quantity: 'MNIST test accuracy (best checkpoint)', reported: '99.20%', measured: mnistScore.accuracy ?? NaN, format: 'percent', note: `${MNIST_EPOCHS} epoch(s), ${MNIST_TRAIN} training / ${MNIST_TEST} test images` },
-]));
+show(
+  resultsTable('004 MLP vs CNN: MNIST CNN', [
+    {
+      quantity: 'MNIST CNN parameters',
+      reported: '220,234',
+      measured: describeModel(mnistModel).totalParams,
+      format: 'int',
+    },
+    {
+      quantity: 'MNIST epoch 1 val_accuracy',
+      reported: '0.9753',
+      measured: mnistHistory.history.val_accuracy?.[0] ?? NaN,
+      format: 'fixed4',
+      note: `${MNIST_TRAIN} training images`,
+    },
+    {
+      quantity: 'MNIST test accuracy (best checkpoint)',
+      reported: '99.20%',
+      measured: mnistScore.accuracy ?? NaN,
+      format: 'percent',
+      note: `${MNIST_EPOCHS} epoch(s), ${MNIST_TRAIN} training / ${MNIST_TEST} test images`,
+    },
+  ]),
+);
 tf.dispose([xTrainMnist, yTrainMnist, xTestMnist, yTestMnist]);
 
 // %% [markdown]
@@ -480,7 +639,10 @@ show(imageGrid(cifar.xTrain.slice(0, 36), { cols: 12, cellSize: 64, gap: 6 }));
 const CIFAR_VALID = pick(5000, 500);
 const CIFAR_TRAIN = pick(45000, 2000);
 const CIFAR_TEST = pick(10000, 500);
-const split = trainValidationSplit(cifar.xTrain, cifar.yTrain, { validationSize: CIFAR_VALID, from: 'start' });
+const split = trainValidationSplit(cifar.xTrain, cifar.yTrain, {
+  validationSize: CIFAR_VALID,
+  from: 'start',
+});
 const cifarTrain = take(split.xTrain, split.yTrain, CIFAR_TRAIN);
 const cifarTest = take(cifar.xTest, cifar.yTest, CIFAR_TEST);
 const xTrainCifar = cifarTrain.x.toTensor({ scale: true });
@@ -509,13 +671,23 @@ summary(cifarModel);
 // ### 6. Compile, 7. train one epoch with the best-weights checkpoint
 
 // %%
-cifarModel.compile({ optimizer: rmsprop(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+cifarModel.compile({
+  optimizer: rmsprop(),
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+});
 const CIFAR_EPOCHS = 1; // as in the tutorial
 const cifarCheckpointDir = `${repoRoot}/build/checkpoints/05-cifar10-cnn-best`;
 const cifarHistory = await fit(cifarModel, xTrainCifar, yTrainCifar, {
-  batchSize: 32, epochs: CIFAR_EPOCHS, validationData: [xValidCifar, yValidCifar],
-  callbacks: [new ModelCheckpoint({ filepath: cifarCheckpointDir, saveBestOnly: true, verbose: 1 })],
-  verbose: 2, shuffle: true, seed: 1,
+  batchSize: 32,
+  epochs: CIFAR_EPOCHS,
+  validationData: [xValidCifar, yValidCifar],
+  callbacks: [
+    new ModelCheckpoint({ filepath: cifarCheckpointDir, saveBestOnly: true, verbose: 1 }),
+  ],
+  verbose: 2,
+  shuffle: true,
+  seed: 1,
 });
 
 // %% [markdown]
@@ -528,11 +700,30 @@ const cifarScore = await evaluate(cifarModel, xTestCifar, yTestCifar);
 console.log(`test accuracy: ${(100 * (cifarScore.accuracy ?? NaN)).toFixed(2)}%`);
 
 // %%
-show(resultsTable('004 MLP vs CNN: CIFAR-10 CNN', [
-  { quantity: 'CIFAR-10 CNN parameters', reported: '541,094', measured: describeModel(cifarModel).totalParams, format: 'int' },
-  { quantity: 'CIFAR-10 epoch 1 val_accuracy', reported: '0.4320', measured: cifarHistory.history.val_accuracy?.[0] ?? NaN, format: 'fixed4', note: `${CIFAR_TRAIN} training / ${CIFAR_VALID} validation images; JPEG-derived CIFAR-10 copy` },
-  { quantity: 'CIFAR-10 test accuracy after 1 epoch', reported: '— (not printed)', measured: cifarScore.accuracy ?? NaN, format: 'percent', note: `${CIFAR_TEST} test images` },
-]));
+show(
+  resultsTable('004 MLP vs CNN: CIFAR-10 CNN', [
+    {
+      quantity: 'CIFAR-10 CNN parameters',
+      reported: '541,094',
+      measured: describeModel(cifarModel).totalParams,
+      format: 'int',
+    },
+    {
+      quantity: 'CIFAR-10 epoch 1 val_accuracy',
+      reported: '0.4320',
+      measured: cifarHistory.history.val_accuracy?.[0] ?? NaN,
+      format: 'fixed4',
+      note: `${CIFAR_TRAIN} training / ${CIFAR_VALID} validation images; JPEG-derived CIFAR-10 copy`,
+    },
+    {
+      quantity: 'CIFAR-10 test accuracy after 1 epoch',
+      reported: '— (not printed)',
+      measured: cifarScore.accuracy ?? NaN,
+      format: 'percent',
+      note: `${CIFAR_TEST} test images`,
+    },
+  ]),
+);
 
 // %% [markdown]
 // ### 10. Some predictions
@@ -543,7 +734,15 @@ show(resultsTable('004 MLP vs CNN: CIFAR-10 CNN', [
 // %%
 const predicted = predictClasses(cifarModel, xTestCifar);
 const sample = Array.from(shuffledIndices(cifarTest.x.count, 7).subarray(0, 32));
-show(predictionGrid(cifarTest.x, cifarTest.y, predicted, [...CIFAR10_CLASSES], { indices: sample, rows: 4, cols: 8, cellSize: 96, title: '32 random test images: predicted (true)' }));
+show(
+  predictionGrid(cifarTest.x, cifarTest.y, predicted, [...CIFAR10_CLASSES], {
+    indices: sample,
+    rows: 4,
+    cols: 8,
+    cellSize: 96,
+    title: '32 random test images: predicted (true)',
+  }),
+);
 tf.dispose([xTrainCifar, yTrainCifar, xValidCifar, yValidCifar, xTestCifar, yTestCifar]);
 
 // %% [markdown]

@@ -13,14 +13,28 @@ export const graphAddonPath = path.join(addonDir, 'build', 'Release', 'tf_graph.
 /** Loads the addon in a child process; true when it loads and reports a TF version. */
 export function probeGraphAddon() {
   if (!fs.existsSync(graphAddonPath)) return false;
-  const r = spawnSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(graphAddonPath)}).version())`], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', `console.log(require(${JSON.stringify(graphAddonPath)}).version())`],
+    { encoding: 'utf8' },
+  );
   return r.status === 0 && /\d+\.\d+/.test(r.stdout);
 }
 
 function nodeGyp() {
   const candidates = [
     path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    path.join(
+      path.dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
   ];
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }
@@ -28,26 +42,49 @@ function nodeGyp() {
 /** Builds native/graph if it is missing or stale; never throws. Returns whether it loads. */
 export function ensureGraphAddon({ force = false } = {}) {
   try {
-    const sources = ['tf_graph.cc', 'binding.gyp'].map((f) => fs.statSync(path.join(addonDir, f)).mtimeMs);
-    const fresh = fs.existsSync(graphAddonPath) && fs.statSync(graphAddonPath).mtimeMs > Math.max(...sources);
+    const sources = ['tf_graph.cc', 'binding.gyp'].map(
+      (f) => fs.statSync(path.join(addonDir, f)).mtimeMs,
+    );
+    const fresh =
+      fs.existsSync(graphAddonPath) && fs.statSync(graphAddonPath).mtimeMs > Math.max(...sources);
     if (!force && fresh && probeGraphAddon()) return true;
     const deps = path.join(root, 'node_modules', '@tensorflow', 'tfjs-node', 'deps');
     if (!fs.existsSync(path.join(deps, 'include', 'tensorflow', 'c', 'c_api.h'))) {
-      log('graph engine skipped: no TensorFlow C headers in tfjs-node/deps/include (only a wheel build has them)');
+      log(
+        'graph engine skipped: no TensorFlow C headers in tfjs-node/deps/include (only a wheel build has them)',
+      );
       return false;
     }
     const gyp = nodeGyp();
-    if (!gyp) { log('graph engine skipped: node-gyp not found'); return false; }
+    if (!gyp) {
+      log('graph engine skipped: node-gyp not found');
+      return false;
+    }
     const args = [gyp, 'rebuild'];
-    const headers = path.resolve(path.dirname(process.execPath), '..', 'include', 'node', 'node_api.h');
-    if (fs.existsSync(headers)) args.push(`--nodedir=${path.resolve(path.dirname(headers), '..', '..')}`);
-    const r = spawnSync(process.execPath, args, { cwd: addonDir, encoding: 'utf8', timeout: 5 * 60_000 });
+    const headers = path.resolve(
+      path.dirname(process.execPath),
+      '..',
+      'include',
+      'node',
+      'node_api.h',
+    );
+    if (fs.existsSync(headers))
+      args.push(`--nodedir=${path.resolve(path.dirname(headers), '..', '..')}`);
+    const r = spawnSync(process.execPath, args, {
+      cwd: addonDir,
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    });
     if (r.status !== 0) {
-      const line = `${r.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}`;
+      const line =
+        `${r.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l)) ?? `exit ${r.status}`;
       log(`graph engine skipped: building native/graph failed (${line.trim()})`);
       return false;
     }
-    if (!probeGraphAddon()) { log('graph engine skipped: native/graph built but does not load'); return false; }
+    if (!probeGraphAddon()) {
+      log('graph engine skipped: native/graph built but does not load');
+      return false;
+    }
     log('graph engine: native/graph built');
     return true;
   } catch (e) {
@@ -57,4 +94,5 @@ export function ensureGraphAddon({ force = false } = {}) {
 }
 
 // `node scripts/lib/graph-addon.mjs` builds it by hand.
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(ensureGraphAddon({ force: process.argv.includes('--force') }) ? 0 : 1);
+if (import.meta.url === `file://${process.argv[1]}`)
+  process.exit(ensureGraphAddon({ force: process.argv.includes('--force') }) ? 0 : 1);

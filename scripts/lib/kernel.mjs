@@ -10,7 +10,13 @@ export const kernelDir = path.join(venvDir, 'share', 'jupyter', 'kernels', KERNE
 
 export function kernelSpec() {
   return {
-    argv: [process.execPath, path.join(root, 'node_modules', 'tslab', 'bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'],
+    argv: [
+      process.execPath,
+      path.join(root, 'node_modules', 'tslab', 'bin', 'tslab'),
+      'kernel',
+      '--config-path',
+      '{connection_file}',
+    ],
     display_name: 'TypeScript (tslab)',
     language: 'typescript',
     // TensorFlow's C++ info lines would otherwise land in the first cell's output.
@@ -26,7 +32,18 @@ export function ensureKernel() {
   // JupyterLab's first-run "news" prompt covers part of the page; switch it off
   // for this environment (settings overrides live beside the installed lab).
   const overrides = path.join(venvDir, 'share', 'jupyter', 'lab', 'settings', 'overrides.json');
-  const settings = JSON.stringify({ '@jupyterlab/apputils-extension:notification': { fetchNews: 'false', checkForUpdates: false } }, null, 2) + '\n';
+  const settings =
+    JSON.stringify(
+      {
+        '@jupyterlab/apputils-extension:notification': {
+          fetchNews: 'false',
+          checkForUpdates: false,
+        },
+      },
+      null,
+      2,
+    ) + '\n';
   fs.mkdirSync(path.dirname(overrides), { recursive: true });
-  if (!fs.existsSync(overrides) || fs.readFileSync(overrides, 'utf8') !== settings) fs.writeFileSync(overrides, settings);
+  if (!fs.existsSync(overrides) || fs.readFileSync(overrides, 'utf8') !== settings)
+    fs.writeFileSync(overrides, settings);
 }

@@ -8,7 +8,8 @@ export function percentToNotebook(source) {
   let current = null;
   const flush = () => {
     if (!current) return;
-    while (current.lines.length && current.lines[current.lines.length - 1].trim() === '') current.lines.pop();
+    while (current.lines.length && current.lines[current.lines.length - 1].trim() === '')
+      current.lines.pop();
     while (current.lines.length && current.lines[0].trim() === '') current.lines.shift();
     if (current.lines.length) cells.push(makeCell(current.type, current.lines));
     current = null;

@@ -5,7 +5,15 @@ import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fail, isRoot, log, run, which } from './util.mjs';
 
-const CANVAS_PACKAGES = ['pkg-config', 'libcairo2-dev', 'libpango1.0-dev', 'libjpeg-dev', 'libgif-dev', 'librsvg2-dev', 'fonts-dejavu-core'];
+const CANVAS_PACKAGES = [
+  'pkg-config',
+  'libcairo2-dev',
+  'libpango1.0-dev',
+  'libjpeg-dev',
+  'libgif-dev',
+  'librsvg2-dev',
+  'fonts-dejavu-core',
+];
 const BROWSER_PACKAGES = ['chromium'];
 
 export function canvasLibsPresent() {
@@ -25,9 +33,13 @@ export function ensureSystemPackages() {
   if (missing.length === 0) return;
   if (!isRoot() || !which('apt-get')) {
     if (!canvasLibsPresent()) {
-      fail(`canvas needs system libraries: install them with \`sudo apt-get install ${CANVAS_PACKAGES.join(' ')}\` (or your system's equivalents), then rerun.`);
+      fail(
+        `canvas needs system libraries: install them with \`sudo apt-get install ${CANVAS_PACKAGES.join(' ')}\` (or your system's equivalents), then rerun.`,
+      );
     }
-    log(`Chromium not found: browser tests will be skipped (install with \`sudo apt-get install ${BROWSER_PACKAGES.join(' ')}\`).`);
+    log(
+      `Chromium not found: browser tests will be skipped (install with \`sudo apt-get install ${BROWSER_PACKAGES.join(' ')}\`).`,
+    );
     return;
   }
   log(`installing system packages: ${missing.join(' ')}`);

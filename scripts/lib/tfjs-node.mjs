@@ -20,16 +20,25 @@ function tfjsNodeVersion() {
 
 /** Where a build is cached: one folder per tfjs-node version and TensorFlow source. */
 export function tfjsCacheDir(source = `tf-${TENSORFLOW_WHEEL.version}`) {
-  return path.join(cacheDir, `tfjs-node-${tfjsNodeVersion()}-${source}-${process.platform}-${process.arch}`);
+  return path.join(
+    cacheDir,
+    `tfjs-node-${tfjsNodeVersion()}-${source}-${process.platform}-${process.arch}`,
+  );
 }
 
 /** Loads tfjs-node in a child process; returns {ok, backend, tensorflow, error}. */
 export function probeTfjsNode() {
   const code = `const tf=require('@tensorflow/tfjs-node');
 console.log(JSON.stringify({backend:tf.getBackend(),tensorflow:tf.backend().binding.TF_Version,tfjs:tf.version.tfjs}))`;
-  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
+  const r = spawnSync(process.execPath, ['-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+  });
   if (r.status !== 0) {
-    const err = (r.stderr || '').split('\n').find((l) => /Error:/.test(l)) ?? (r.stderr || '').trim().split('\n').pop();
+    const err =
+      (r.stderr || '').split('\n').find((l) => /Error:/.test(l)) ??
+      (r.stderr || '').trim().split('\n').pop();
     return { ok: false, error: err };
   }
   const info = JSON.parse(r.stdout.trim().split('\n').pop());
@@ -37,26 +46,36 @@ console.log(JSON.stringify({backend:tf.getBackend(),tensorflow:tf.backend().bind
 }
 
 export function ensureTfjsNode() {
-  if (!fs.existsSync(pkgDir)) fail('node_modules/@tensorflow/tfjs-node is missing: run `npm run setup`.');
+  if (!fs.existsSync(pkgDir))
+    fail('node_modules/@tensorflow/tfjs-node is missing: run `npm run setup`.');
   if (probeTfjsNode().ok) return;
-  const cached = [tfjsCacheDir(), tfjsCacheDir('official')].find((d) => fs.existsSync(path.join(d, 'complete')));
+  const cached = [tfjsCacheDir(), tfjsCacheDir('official')].find((d) =>
+    fs.existsSync(path.join(d, 'complete')),
+  );
   if (cached) {
     log(`restoring tfjs-node's native addon from ${cached}`);
     restoreFromCache(cached);
   } else if (officialInstall()) {
     saveToCache(tfjsCacheDir('official'));
   } else {
-    log('official libtensorflow download unavailable: building the addon against the tensorflow-cpu wheel');
+    log(
+      'official libtensorflow download unavailable: building the addon against the tensorflow-cpu wheel',
+    );
     buildFromWheel(tfjsCacheDir());
   }
   const probe = probeTfjsNode();
-  if (!probe.ok) fail(`tfjs-node still does not load the native backend: ${probe.error ?? probe.backend}`);
+  if (!probe.ok)
+    fail(`tfjs-node still does not load the native backend: ${probe.error ?? probe.backend}`);
   log(`tfjs-node ${probe.tfjs} on TensorFlow ${probe.tensorflow} (backend: ${probe.backend})`);
 }
 
 function officialInstall() {
   log("trying tfjs-node's own install (downloads libtensorflow)…");
-  const r = spawnSync(process.execPath, ['scripts/install.js'], { cwd: pkgDir, encoding: 'utf8', timeout: 10 * 60_000 });
+  const r = spawnSync(process.execPath, ['scripts/install.js'], {
+    cwd: pkgDir,
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
   return r.status === 0 && probeTfjsNode().ok;
 }
 
@@ -97,7 +116,8 @@ function linkLibraries(cache) {
     if (!files.includes(real)) continue;
     for (const n of names) if (!files.includes(n)) fs.symlinkSync(real, path.join(libDir, n));
   }
-  if (fs.existsSync(path.join(cache, 'include'))) fs.symlinkSync(path.join(cache, 'include'), path.join(pkgDir, 'deps', 'include'));
+  if (fs.existsSync(path.join(cache, 'include')))
+    fs.symlinkSync(path.join(cache, 'include'), path.join(pkgDir, 'deps', 'include'));
 }
 
 // The addon sits in lib/napi-v<N>/ inside the package (node-pre-gyp's layout).
@@ -124,9 +144,20 @@ function buildFromWheel(cache) {
   const gypArgs = ['install', '--build-from-source'];
   // Build against the headers that came with this Node when it has them, so
   // node-gyp does not try to download them.
-  const headers = path.resolve(path.dirname(process.execPath), '..', 'include', 'node', 'node_api.h');
-  if (fs.existsSync(headers)) gypArgs.push(`--nodedir=${path.resolve(path.dirname(headers), '..', '..')}`);
-  run(process.execPath, [path.join(root, 'node_modules', '@mapbox', 'node-pre-gyp', 'bin', 'node-pre-gyp'), ...gypArgs], { cwd: pkgDir });
+  const headers = path.resolve(
+    path.dirname(process.execPath),
+    '..',
+    'include',
+    'node',
+    'node_api.h',
+  );
+  if (fs.existsSync(headers))
+    gypArgs.push(`--nodedir=${path.resolve(path.dirname(headers), '..', '..')}`);
+  run(
+    process.execPath,
+    [path.join(root, 'node_modules', '@mapbox', 'node-pre-gyp', 'bin', 'node-pre-gyp'), ...gypArgs],
+    { cwd: pkgDir },
+  );
   copyAddon(pkgDir, path.join(staging, 'addon'));
   fs.writeFileSync(path.join(staging, 'complete'), new Date().toISOString());
   // Move into place only once complete; then point deps/ at the final folder.
@@ -138,16 +169,31 @@ function buildFromWheel(cache) {
 export function downloadWheel() {
   const { name, version } = TENSORFLOW_WHEEL;
   const dir = path.join(cacheDir, 'wheels');
-  const find = () => fs.existsSync(dir) && fs.readdirSync(dir).find((f) => f.startsWith(`${name.replace('-', '_')}-${version}-`) && f.endsWith('.whl'));
+  const find = () =>
+    fs.existsSync(dir) &&
+    fs
+      .readdirSync(dir)
+      .find((f) => f.startsWith(`${name.replace('-', '_')}-${version}-`) && f.endsWith('.whl'));
   if (find()) return path.join(dir, find());
   log(`downloading ${name}==${version} with pip (for its libtensorflow)…`);
   fs.mkdirSync(dir, { recursive: true });
-  const r = spawnSync('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', dir, `${name}==${version}`], {
-    encoding: 'utf8',
-    env: { ...process.env, PIP_RETRIES: '0', PIP_TIMEOUT: '20', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
-  });
+  const r = spawnSync(
+    'python3',
+    ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', dir, `${name}==${version}`],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PIP_RETRIES: '0',
+        PIP_TIMEOUT: '20',
+        PIP_DISABLE_PIP_VERSION_CHECK: '1',
+      },
+    },
+  );
   if (r.status !== 0 || !find()) {
-    fail(`could not download ${name}==${version} (no network or package index?). Put its wheel in ${dir} and rerun.`);
+    fail(
+      `could not download ${name}==${version} (no network or package index?). Put its wheel in ${dir} and rerun.`,
+    );
   }
   return path.join(dir, find());
 }
@@ -171,6 +217,9 @@ with zipfile.ZipFile(wheel) as z:
 `;
   run('python3', ['-c', script, wheel, dest]);
   for (const lib of ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2']) {
-    if (!fs.existsSync(path.join(dest, 'lib', lib))) fail(`${path.basename(wheel)} has no tensorflow/${lib}: not a TensorFlow ${TENSORFLOW_WHEEL.version} CPU wheel?`);
+    if (!fs.existsSync(path.join(dest, 'lib', lib)))
+      fail(
+        `${path.basename(wheel)} has no tensorflow/${lib}: not a TensorFlow ${TENSORFLOW_WHEEL.version} CPU wheel?`,
+      );
   }
 }

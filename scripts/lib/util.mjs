@@ -10,12 +10,17 @@ export const venvDir = path.join(root, '.venv');
 export const venvBin = (name) => path.join(venvDir, 'bin', name);
 
 /** Survives `rm -rf node_modules` and fresh clones; keyed by version inside. */
-export const cacheDir = process.env.CNN_NOTEBOOKS_CACHE
-  ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cnn-notebooks');
+export const cacheDir =
+  process.env.CNN_NOTEBOOKS_CACHE ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cnn-notebooks');
 
 let quiet = false;
-export function setQuiet(q) { quiet = q; }
-export function log(msg) { if (!quiet) console.log(`[setup] ${msg}`); }
+export function setQuiet(q) {
+  quiet = q;
+}
+export function log(msg) {
+  if (!quiet) console.log(`[setup] ${msg}`);
+}
 
 /** One clear line, no stack trace: the set-up's contract for a bad environment. */
 export function fail(line) {
@@ -34,7 +39,11 @@ export function which(cmd) {
 
 /** Runs a command with inherited output (unless quiet); fails the set-up on error. */
 export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8', ...opts });
+  const r = spawnSync(cmd, args, {
+    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    encoding: 'utf8',
+    ...opts,
+  });
   if (r.error) fail(`${cmd} could not start: ${r.error.message}`);
   if (r.status !== 0 && !opts.allowFail) {
     const tail = (r.stderr || '').trim().split('\n').slice(-3).join(' | ');

@@ -16,7 +16,11 @@ export type Attr =
   | [string, 'types', DType[]]
   | [string, 'tensor', [DType, number[], Float32Array | Int32Array]];
 export type Input = Output | Output[];
-export interface Fetched { dtype: 'float32' | 'int32'; shape: number[]; data: Float32Array | Int32Array }
+export interface Fetched {
+  dtype: 'float32' | 'int32';
+  shape: number[];
+  data: Float32Array | Int32Array;
+}
 export type Feed = [Output, 'float32' | 'int32', number[], Float32Array | Int32Array];
 
 declare const opaque: unique symbol;
@@ -26,7 +30,14 @@ export type SessionHandle = { readonly [opaque]: 'session' };
 export interface GraphAddon {
   version(): string;
   newGraph(): GraphHandle;
-  addOperation(g: GraphHandle, type: string, name: string, inputs: Input[], controlInputs: string[], attrs: Attr[]): number;
+  addOperation(
+    g: GraphHandle,
+    type: string,
+    name: string,
+    inputs: Input[],
+    controlInputs: string[],
+    attrs: Attr[],
+  ): number;
   addGradients(g: GraphHandle, ys: Output[], xs: Output[]): Output[];
   newSession(g: GraphHandle, intraOpThreads: number, interOpThreads: number): SessionHandle;
   run(s: SessionHandle, feeds: Feed[], fetches: Output[], targets: string[]): Fetched[];
@@ -34,14 +45,26 @@ export interface GraphAddon {
 }
 
 // src/graph and dist/graph both sit two levels below the checkout.
-export const graphAddonFile = path.resolve(__dirname, '..', '..', 'native', 'graph', 'build', 'Release', 'tf_graph.node');
+export const graphAddonFile = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'native',
+  'graph',
+  'build',
+  'Release',
+  'tf_graph.node',
+);
 
 let loaded: { addon: GraphAddon | null; reason: string } | null = null;
 
 function load(): { addon: GraphAddon | null; reason: string } {
   if (loaded) return loaded;
   if (!fs.existsSync(graphAddonFile)) {
-    loaded = { addon: null, reason: `native/graph is not built (${graphAddonFile} missing; run \`node scripts/lib/graph-addon.mjs\`)` };
+    loaded = {
+      addon: null,
+      reason: `native/graph is not built (${graphAddonFile} missing; run \`node scripts/lib/graph-addon.mjs\`)`,
+    };
     return loaded;
   }
   try {
@@ -49,7 +72,10 @@ function load(): { addon: GraphAddon | null; reason: string } {
     const addon = require(graphAddonFile) as GraphAddon;
     loaded = { addon, reason: `TensorFlow ${addon.version()}` };
   } catch (e) {
-    loaded = { addon: null, reason: `native/graph does not load: ${e instanceof Error ? e.message : String(e)}` };
+    loaded = {
+      addon: null,
+      reason: `native/graph does not load: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   return loaded;
 }

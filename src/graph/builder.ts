@@ -22,7 +22,13 @@ export class GraphBuilder {
   }
 
   /** Adds an op; returns its first output (the name is the op's). */
-  op(type: string, prefix: string, inputs: Input[], attrs: Attr[] = [], controlInputs: string[] = []): Output {
+  op(
+    type: string,
+    prefix: string,
+    inputs: Input[],
+    attrs: Attr[] = [],
+    controlInputs: string[] = [],
+  ): Output {
     const name = this.name(prefix);
     this.addon.addOperation(this.graph, type, name, inputs, controlInputs, attrs);
     return [name, 0];
@@ -34,36 +40,104 @@ export class GraphBuilder {
   }
 
   scalar(value: number, prefix = 'scalar'): Output {
-    return this.op('Const', prefix, [], [['dtype', 'type', 'float32'], ['value', 'tensor', ['float32', [], new Float32Array([value])]]]);
+    return this.op(
+      'Const',
+      prefix,
+      [],
+      [
+        ['dtype', 'type', 'float32'],
+        ['value', 'tensor', ['float32', [], new Float32Array([value])]],
+      ],
+    );
   }
 
   ints(values: number[], prefix = 'ints'): Output {
-    return this.op('Const', prefix, [], [['dtype', 'type', 'int32'], ['value', 'tensor', ['int32', [values.length], new Int32Array(values)]]]);
+    return this.op(
+      'Const',
+      prefix,
+      [],
+      [
+        ['dtype', 'type', 'int32'],
+        ['value', 'tensor', ['int32', [values.length], new Int32Array(values)]],
+      ],
+    );
   }
 
   intScalar(value: number, prefix = 'int'): Output {
-    return this.op('Const', prefix, [], [['dtype', 'type', 'int32'], ['value', 'tensor', ['int32', [], new Int32Array([value])]]]);
+    return this.op(
+      'Const',
+      prefix,
+      [],
+      [
+        ['dtype', 'type', 'int32'],
+        ['value', 'tensor', ['int32', [], new Int32Array([value])]],
+      ],
+    );
   }
 
   placeholder(prefix: string, shape: number[], dtype: 'float32' | 'int32' = 'float32'): Output {
-    return this.op('Placeholder', prefix, [], [['dtype', 'type', dtype], ['shape', 'shape', shape]]);
+    return this.op(
+      'Placeholder',
+      prefix,
+      [],
+      [
+        ['dtype', 'type', dtype],
+        ['shape', 'shape', shape],
+      ],
+    );
   }
 
   /** Sum or Mean over `axes`. */
-  reduce(type: 'Sum' | 'Mean', prefix: string, x: Output, axes: number[], keepDims = false): Output {
-    return this.op(type, prefix, [x, this.ints(axes, `${prefix}/axes`)], [F32, ['Tidx', 'type', 'int32'], ['keep_dims', 'bool', keepDims]]);
+  reduce(
+    type: 'Sum' | 'Mean',
+    prefix: string,
+    x: Output,
+    axes: number[],
+    keepDims = false,
+  ): Output {
+    return this.op(
+      type,
+      prefix,
+      [x, this.ints(axes, `${prefix}/axes`)],
+      [F32, ['Tidx', 'type', 'int32'], ['keep_dims', 'bool', keepDims]],
+    );
   }
 
   /** A resource variable: its handle and one ReadVariableOp of it. */
   variable(prefix: string, shape: number[]): { handle: Output; read: Output } {
     const name = this.name(prefix);
-    this.addon.addOperation(this.graph, 'VarHandleOp', name, [], [], [['dtype', 'type', 'float32'], ['shape', 'shape', shape], ['shared_name', 'string', name]]);
+    this.addon.addOperation(
+      this.graph,
+      'VarHandleOp',
+      name,
+      [],
+      [],
+      [
+        ['dtype', 'type', 'float32'],
+        ['shape', 'shape', shape],
+        ['shared_name', 'string', name],
+      ],
+    );
     const handle: Output = [name, 0];
-    return { handle, read: this.op('ReadVariableOp', `${name}/read`, [handle], [['dtype', 'type', 'float32']]) };
+    return {
+      handle,
+      read: this.op('ReadVariableOp', `${name}/read`, [handle], [['dtype', 'type', 'float32']]),
+    };
   }
 
-  assign(handle: Output, value: Output, kind: 'AssignVariableOp' | 'AssignSubVariableOp' = 'AssignVariableOp', controlInputs: string[] = []): string {
-    return this.op(kind, `${handle[0]}/${kind === 'AssignVariableOp' ? 'assign' : 'assign_sub'}`, [handle, value], [['dtype', 'type', 'float32']], controlInputs)[0];
+  assign(
+    handle: Output,
+    value: Output,
+    kind: 'AssignVariableOp' | 'AssignSubVariableOp' = 'AssignVariableOp',
+    controlInputs: string[] = [],
+  ): string {
+    return this.op(
+      kind,
+      `${handle[0]}/${kind === 'AssignVariableOp' ? 'assign' : 'assign_sub'}`,
+      [handle, value],
+      [['dtype', 'type', 'float32']],
+      controlInputs,
+    )[0];
   }
 
   /** A NoOp that runs after `ops` (a target that groups them). */

@@ -17,14 +17,27 @@ export interface GraphEpochOptions {
 }
 
 /** Trains one epoch; returns the sample-weighted mean loss and accuracy, as Keras's epoch logs. */
-export function graphEpoch(trainer: GraphTrainer, x: tf.Tensor, y: tf.Tensor, options: GraphEpochOptions = {}): StepResult & { steps: number } {
+export function graphEpoch(
+  trainer: GraphTrainer,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: GraphEpochOptions = {},
+): StepResult & { steps: number } {
   const n = x.shape[0];
   if (y.shape[0] !== n) throw new Error(`graphEpoch: x has ${n} samples but y has ${y.shape[0]}`);
   const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`graphEpoch: batchSize must be a positive integer, found ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`graphEpoch: batchSize must be a positive integer, found ${batchSize}`);
   const order = epochPermutation(n, options.seed ?? 0, options.epoch ?? 0);
-  let loss = 0, accuracy = 0, seen = 0, steps = 0;
-  for (let start = 0; start < n && steps < (options.maxSteps ?? Infinity); start += batchSize, steps++) {
+  let loss = 0,
+    accuracy = 0,
+    seen = 0,
+    steps = 0;
+  for (
+    let start = 0;
+    start < n && steps < (options.maxSteps ?? Infinity);
+    start += batchSize, steps++
+  ) {
     const size = Math.min(batchSize, n - start);
     const [xb, yb] = tf.tidy(() => {
       const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');

@@ -2,9 +2,19 @@
 // native/graph (see bench/README.md for why eager mode costs ~2x Keras's CPU).
 export { isGraphEngineAvailable, graphEngineStatus } from './addon';
 export { graphTrainer } from './trainer';
-export type { GraphTrainer, GraphTrainerOptions, GraphOptimizerState, SlotValue, StepResult } from './trainer';
+export type {
+  GraphTrainer,
+  GraphTrainerOptions,
+  GraphOptimizerState,
+  SlotValue,
+  StepResult,
+} from './trainer';
 export type { GraphOptimizerSpec } from './updates';
 export { optimizerSpecOf } from './optimizerSpec';
-export { readTfjsOptimizerState, writeTfjsOptimizerState, setOptimizerIterations } from './tfjsOptimizerState';
+export {
+  readTfjsOptimizerState,
+  writeTfjsOptimizerState,
+  setOptimizerIterations,
+} from './tfjsOptimizerState';
 export { graphEpoch } from './epoch';
 export type { GraphEpochOptions } from './epoch';

@@ -30,34 +30,50 @@ function unsupported(layer: tf.layers.Layer, what: string): Error {
 
 function pair(layer: tf.layers.Layer, key: string, v: unknown): [number, number] {
   const p = Array.isArray(v) ? v : [v, v];
-  if (p.length !== 2 || !p.every((n) => Number.isInteger(n) && n > 0)) throw unsupported(layer, `${key} must be one or two positive integers, found ${JSON.stringify(v)}`);
+  if (p.length !== 2 || !p.every((n) => Number.isInteger(n) && n > 0))
+    throw unsupported(
+      layer,
+      `${key} must be one or two positive integers, found ${JSON.stringify(v)}`,
+    );
   return [p[0], p[1]];
 }
 
 function padding(layer: tf.layers.Layer, c: Config): Attr {
   const p = c.padding as string;
-  if (p !== 'valid' && p !== 'same') throw unsupported(layer, `padding must be 'valid' or 'same', found '${p}'`);
+  if (p !== 'valid' && p !== 'same')
+    throw unsupported(layer, `padding must be 'valid' or 'same', found '${p}'`);
   return ['padding', 'string', p.toUpperCase()];
 }
 
 function channelsLast(layer: tf.layers.Layer, c: Config): void {
-  if (c.dataFormat !== undefined && c.dataFormat !== 'channelsLast') throw unsupported(layer, `dataFormat must be 'channelsLast', found '${c.dataFormat}'`);
+  if (c.dataFormat !== undefined && c.dataFormat !== 'channelsLast')
+    throw unsupported(layer, `dataFormat must be 'channelsLast', found '${c.dataFormat}'`);
 }
 
 function activation(b: GraphBuilder, layer: tf.layers.Layer, name: unknown, x: Output): Output {
   switch (name ?? 'linear') {
-    case 'linear': return x;
-    case 'relu': return b.f('Relu', `${layer.name}/relu`, x);
-    case 'softmax': return b.f('Softmax', `${layer.name}/softmax`, x);
-    case 'sigmoid': return b.f('Sigmoid', `${layer.name}/sigmoid`, x);
-    case 'tanh': return b.f('Tanh', `${layer.name}/tanh`, x);
-    default: throw unsupported(layer, `activation '${String(name)}' is not supported (relu, softmax, sigmoid, tanh, linear)`);
+    case 'linear':
+      return x;
+    case 'relu':
+      return b.f('Relu', `${layer.name}/relu`, x);
+    case 'softmax':
+      return b.f('Softmax', `${layer.name}/softmax`, x);
+    case 'sigmoid':
+      return b.f('Sigmoid', `${layer.name}/sigmoid`, x);
+    case 'tanh':
+      return b.f('Tanh', `${layer.name}/tanh`, x);
+    default:
+      throw unsupported(
+        layer,
+        `activation '${String(name)}' is not supported (relu, softmax, sigmoid, tanh, linear)`,
+      );
   }
 }
 
 /** The weights of a layer as variables, in layer.weights order ([kernel, bias]). */
 function variables(b: GraphBuilder, layer: tf.layers.Layer, out: GraphVariable[]): Output[] {
-  if (layer.nonTrainableWeights.length && layer.trainable) throw unsupported(layer, 'non-trainable weights are not supported');
+  if (layer.nonTrainableWeights.length && layer.trainable)
+    throw unsupported(layer, 'non-trainable weights are not supported');
   return layer.weights.map((w) => {
     const v = b.variable(w.name.replace(/:\d+$/, ''), w.shape as number[]);
     out.push({ layer: layer.name, weight: w, ...v, trainable: layer.trainable && w.trainable });
@@ -65,29 +81,76 @@ function variables(b: GraphBuilder, layer: tf.layers.Layer, out: GraphVariable[]
   });
 }
 
-function biasAdd(b: GraphBuilder, layer: tf.layers.Layer, x: Output, bias: Output | undefined): Output {
-  return bias ? b.op('BiasAdd', `${layer.name}/bias_add`, [x, bias], [F32, ['data_format', 'string', 'NHWC']]) : x;
+function biasAdd(
+  b: GraphBuilder,
+  layer: tf.layers.Layer,
+  x: Output,
+  bias: Output | undefined,
+): Output {
+  return bias
+    ? b.op('BiasAdd', `${layer.name}/bias_add`, [x, bias], [F32, ['data_format', 'string', 'NHWC']])
+    : x;
 }
 
 /** Dropout in training mode, Keras's way: x * (u >= rate) / (1 - rate), u ~ U[0, 1), seeded. */
-function dropout(b: GraphBuilder, layer: tf.layers.Layer, c: Config, x: Output, seed: number): Output {
+function dropout(
+  b: GraphBuilder,
+  layer: tf.layers.Layer,
+  c: Config,
+  x: Output,
+  seed: number,
+): Output {
   const rate = c.rate as number;
   if (!(rate >= 0 && rate < 1)) throw unsupported(layer, `rate must be in [0, 1), found ${rate}`);
   if (c.noiseShape != null) throw unsupported(layer, 'noiseShape is not supported');
   if (rate === 0) return x;
   const shape = b.op('Shape', `${layer.name}/shape`, [x], [F32, ['out_type', 'type', 'int32']]);
-  const u = b.op('RandomUniform', `${layer.name}/uniform`, [shape], [['dtype', 'type', 'float32'], ['T', 'type', 'int32'], ['seed', 'int', seed], ['seed2', 'int', seed + 1]]);
-  const keep = b.op('GreaterEqual', `${layer.name}/keep`, [u, b.scalar(rate, `${layer.name}/rate`)], [F32]);
-  const mask = b.op('Cast', `${layer.name}/mask`, [keep], [['SrcT', 'type', 'bool'], ['DstT', 'type', 'float32']]);
-  const scaled = b.f('Mul', `${layer.name}/scale`, x, b.scalar(1 / (1 - rate), `${layer.name}/inv_keep`));
+  const u = b.op(
+    'RandomUniform',
+    `${layer.name}/uniform`,
+    [shape],
+    [
+      ['dtype', 'type', 'float32'],
+      ['T', 'type', 'int32'],
+      ['seed', 'int', seed],
+      ['seed2', 'int', seed + 1],
+    ],
+  );
+  const keep = b.op(
+    'GreaterEqual',
+    `${layer.name}/keep`,
+    [u, b.scalar(rate, `${layer.name}/rate`)],
+    [F32],
+  );
+  const mask = b.op(
+    'Cast',
+    `${layer.name}/mask`,
+    [keep],
+    [
+      ['SrcT', 'type', 'bool'],
+      ['DstT', 'type', 'float32'],
+    ],
+  );
+  const scaled = b.f(
+    'Mul',
+    `${layer.name}/scale`,
+    x,
+    b.scalar(1 / (1 - rate), `${layer.name}/inv_keep`),
+  );
   return b.f('Mul', `${layer.name}/dropped`, scaled, mask);
 }
 
 /** Adds the model's forward pass (training mode) on a [batch, ...inputShape] float32 placeholder. */
 export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number): Forward {
-  if (!(model instanceof tf.Sequential)) throw new Error(`graph engine: a tf.Sequential expected, found ${(model as object)?.constructor?.name ?? typeof model}`);
+  if (!(model instanceof tf.Sequential))
+    throw new Error(
+      `graph engine: a tf.Sequential expected, found ${(model as object)?.constructor?.name ?? typeof model}`,
+    );
   const inputShape = model.inputs[0].shape.slice(1);
-  if (inputShape.some((d) => d == null)) throw new Error(`graph engine: the input shape must be fully known, found [${inputShape.join(', ')}]`);
+  if (inputShape.some((d) => d == null))
+    throw new Error(
+      `graph engine: the input shape must be fully known, found [${inputShape.join(', ')}]`,
+    );
   const x = b.placeholder('x', [-1, ...(inputShape as number[])]);
   const vars: GraphVariable[] = [];
   let h = x;
@@ -98,10 +161,21 @@ export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number
         return;
       case 'Conv2D': {
         channelsLast(layer, c);
-        if (pair(layer, 'dilationRate', c.dilationRate ?? 1).some((d) => d !== 1)) throw unsupported(layer, 'dilationRate must be 1');
+        if (pair(layer, 'dilationRate', c.dilationRate ?? 1).some((d) => d !== 1))
+          throw unsupported(layer, 'dilationRate must be 1');
         const [kernel, bias] = variables(b, layer, vars);
         const [sh, sw] = pair(layer, 'strides', c.strides ?? 1);
-        const conv = b.op('Conv2D', `${layer.name}/conv`, [h, kernel], [F32, ['strides', 'ints', [1, sh, sw, 1]], padding(layer, c), ['data_format', 'string', 'NHWC']]);
+        const conv = b.op(
+          'Conv2D',
+          `${layer.name}/conv`,
+          [h, kernel],
+          [
+            F32,
+            ['strides', 'ints', [1, sh, sw, 1]],
+            padding(layer, c),
+            ['data_format', 'string', 'NHWC'],
+          ],
+        );
         h = activation(b, layer, c.activation, biasAdd(b, layer, conv, bias));
         return;
       }
@@ -109,19 +183,41 @@ export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number
         channelsLast(layer, c);
         const [ph, pw] = pair(layer, 'poolSize', c.poolSize);
         const [sh, sw] = pair(layer, 'strides', c.strides ?? c.poolSize);
-        h = b.op('MaxPool', `${layer.name}/max_pool`, [h], [F32, ['ksize', 'ints', [1, ph, pw, 1]], ['strides', 'ints', [1, sh, sw, 1]], padding(layer, c), ['data_format', 'string', 'NHWC']]);
+        h = b.op(
+          'MaxPool',
+          `${layer.name}/max_pool`,
+          [h],
+          [
+            F32,
+            ['ksize', 'ints', [1, ph, pw, 1]],
+            ['strides', 'ints', [1, sh, sw, 1]],
+            padding(layer, c),
+            ['data_format', 'string', 'NHWC'],
+          ],
+        );
         return;
       }
       case 'Flatten': {
         const size = (layer.outputShape as number[])[1];
-        h = b.op('Reshape', `${layer.name}/reshape`, [h, b.ints([-1, size], `${layer.name}/shape`)], [F32, ['Tshape', 'type', 'int32']]);
+        h = b.op(
+          'Reshape',
+          `${layer.name}/reshape`,
+          [h, b.ints([-1, size], `${layer.name}/shape`)],
+          [F32, ['Tshape', 'type', 'int32']],
+        );
         return;
       }
       case 'Dense': {
         const inShape = (layer.input as tf.SymbolicTensor).shape;
-        if (inShape.length !== 2) throw unsupported(layer, `a 2-D input expected, found [${inShape.join(', ')}]`);
+        if (inShape.length !== 2)
+          throw unsupported(layer, `a 2-D input expected, found [${inShape.join(', ')}]`);
         const [kernel, bias] = variables(b, layer, vars);
-        const mm = b.op('MatMul', `${layer.name}/matmul`, [h, kernel], [F32, ['transpose_a', 'bool', false], ['transpose_b', 'bool', false]]);
+        const mm = b.op(
+          'MatMul',
+          `${layer.name}/matmul`,
+          [h, kernel],
+          [F32, ['transpose_a', 'bool', false], ['transpose_b', 'bool', false]],
+        );
         h = activation(b, layer, c.activation, biasAdd(b, layer, mm, bias));
         return;
       }

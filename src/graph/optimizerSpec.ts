@@ -9,12 +9,38 @@ import { GraphOptimizerSpec } from './updates';
 
 export function optimizerSpecOf(optimizer: tf.Optimizer): GraphOptimizerSpec {
   const name = (optimizer as { getClassName?: () => string })?.getClassName?.() ?? typeof optimizer;
-  const o = optimizer as unknown as { learningRate: number; momentum: number; useNesterov: boolean; rho: number; beta1: number; beta2: number; epsilon: number };
+  const o = optimizer as unknown as {
+    learningRate: number;
+    momentum: number;
+    useNesterov: boolean;
+    rho: number;
+    beta1: number;
+    beta2: number;
+    epsilon: number;
+  };
   switch (name) {
-    case KerasRMSprop.className: return { kind: 'rmsprop', learningRate: o.learningRate, rho: o.rho, epsilon: o.epsilon };
-    case KerasAdam.className: return { kind: 'adam', learningRate: o.learningRate, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
-    case tf.MomentumOptimizer.className: return { kind: 'sgd', learningRate: o.learningRate, momentum: o.momentum, nesterov: o.useNesterov };
-    case tf.SGDOptimizer.className: return { kind: 'sgd', learningRate: o.learningRate };
-    default: throw new Error(`graph engine: optimizer ${name} is not supported (the library's rmsprop(), adam() or sgd())`);
+    case KerasRMSprop.className:
+      return { kind: 'rmsprop', learningRate: o.learningRate, rho: o.rho, epsilon: o.epsilon };
+    case KerasAdam.className:
+      return {
+        kind: 'adam',
+        learningRate: o.learningRate,
+        beta1: o.beta1,
+        beta2: o.beta2,
+        epsilon: o.epsilon,
+      };
+    case tf.MomentumOptimizer.className:
+      return {
+        kind: 'sgd',
+        learningRate: o.learningRate,
+        momentum: o.momentum,
+        nesterov: o.useNesterov,
+      };
+    case tf.SGDOptimizer.className:
+      return { kind: 'sgd', learningRate: o.learningRate };
+    default:
+      throw new Error(
+        `graph engine: optimizer ${name} is not supported (the library's rmsprop(), adam() or sgd())`,
+      );
   }
 }

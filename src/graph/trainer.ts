@@ -62,18 +62,22 @@ export interface GraphTrainer {
 }
 
 function floatData(t: tf.Tensor, what: string): Float32Array {
-  if (t.dtype !== 'float32') throw new Error(`graphTrainer: ${what} must be float32, found ${t.dtype}`);
+  if (t.dtype !== 'float32')
+    throw new Error(`graphTrainer: ${what} must be float32, found ${t.dtype}`);
   return t.dataSync() as Float32Array;
 }
 
 /** Builds the training graph of `model` (Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation). */
 export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions): GraphTrainer {
-  if (!options || typeof options !== 'object') throw new Error('graphTrainer: options { optimizer: { kind, learningRate, ... } } expected');
+  if (!options || typeof options !== 'object')
+    throw new Error('graphTrainer: options { optimizer: { kind, learningRate, ... } } expected');
   const spec = normaliseSpec(options.optimizer);
   const loss = options.loss ?? 'categoricalCrossentropy';
-  if (loss !== 'categoricalCrossentropy') throw new Error(`graphTrainer: loss must be 'categoricalCrossentropy', found '${loss}'`);
+  if (loss !== 'categoricalCrossentropy')
+    throw new Error(`graphTrainer: loss must be 'categoricalCrossentropy', found '${loss}'`);
   const checkIterations = (n: number, fn: string) => {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${fn}: iterations must be an integer >= 0, found ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${fn}: iterations must be an integer >= 0, found ${n}`);
     return n;
   };
   let iterations = checkIterations(options.iterations ?? 0, 'graphTrainer');
@@ -82,35 +86,66 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
 
   const forward = buildForward(b, model, options.seed ?? 1337);
   const outputShape = model.outputs[0].shape;
-  if (outputShape.length !== 2 || outputShape[1] == null) throw new Error(`graphTrainer: a [batch, classes] output expected, found [${outputShape.join(', ')}]`);
+  if (outputShape.length !== 2 || outputShape[1] == null)
+    throw new Error(
+      `graphTrainer: a [batch, classes] output expected, found [${outputShape.join(', ')}]`,
+    );
   const classes = outputShape[1];
   const y = b.placeholder('y', [-1, classes]);
   const lossOut = categoricalCrossentropy(b, y, forward.output);
   const accuracyOut = categoricalAccuracy(b, y, forward.output);
   const trainable = forward.variables.filter((v) => v.trainable);
-  if (trainable.length === 0) throw new Error(`graphTrainer: model '${model.name}' has no trainable weights`);
-  const grads = addon.addGradients(b.graph, [lossOut], trainable.map((v) => v.read));
+  if (trainable.length === 0)
+    throw new Error(`graphTrainer: model '${model.name}' has no trainable weights`);
+  const grads = addon.addGradients(
+    b.graph,
+    [lossOut],
+    trainable.map((v) => v.read),
+  );
   const gradientsDone = b.group('gradients_done', [...new Set(grads.map((g) => g[0]))]);
   const updates = buildUpdates(b, spec, trainable, grads, gradientsDone);
   const trainOp = b.group('train', updates.ops);
 
   // Initialisation: one placeholder + assign per variable (weights from the model, slots zero).
-  const weightInits = forward.variables.map((v) => ({ v, value: b.placeholder(`${v.handle[0]}/init_value`, v.weight.shape as number[]) }));
-  const weightsInit = b.group('init_weights', weightInits.map(({ v, value }) => b.assign(v.handle, value)));
+  const weightInits = forward.variables.map((v) => ({
+    v,
+    value: b.placeholder(`${v.handle[0]}/init_value`, v.weight.shape as number[]),
+  }));
+  const weightsInit = b.group(
+    'init_weights',
+    weightInits.map(({ v, value }) => b.assign(v.handle, value)),
+  );
   // tfjs's layout: every weight's first slot kind, then every weight's second (Adam's m, then v).
   const kinds = [...new Set(updates.slots.map((s) => s.kind))];
   const slots = kinds.flatMap((k) => updates.slots.filter((s) => s.kind === k));
-  const slotInits = slots.map((s) => ({ s, value: b.placeholder(`${s.handle[0]}/init_value`, s.shape) }));
-  const slotsInit = b.group('init_slots', slotInits.map(({ s, value }) => b.assign(s.handle, value)));
+  const slotInits = slots.map((s) => ({
+    s,
+    value: b.placeholder(`${s.handle[0]}/init_value`, s.shape),
+  }));
+  const slotsInit = b.group(
+    'init_slots',
+    slotInits.map(({ s, value }) => b.assign(s.handle, value)),
+  );
 
-  let session: SessionHandle | null = addon.newSession(b.graph, options.intraOpThreads ?? 0, options.interOpThreads ?? 0);
+  let session: SessionHandle | null = addon.newSession(
+    b.graph,
+    options.intraOpThreads ?? 0,
+    options.interOpThreads ?? 0,
+  );
   const open = (): SessionHandle => {
     if (!session) throw new Error('graphTrainer: the trainer was disposed');
     return session;
   };
-  const feedOf = (out: Output, value: Float32Array, shape: number[]): Feed => [out, 'float32', shape, value];
+  const feedOf = (out: Output, value: Float32Array, shape: number[]): Feed => [
+    out,
+    'float32',
+    shape,
+    value,
+  ];
   const syncWeightsFromModel = () => {
-    const feeds = weightInits.map(({ v, value }) => feedOf(value, v.weight.read().dataSync() as Float32Array, v.weight.shape as number[]));
+    const feeds = weightInits.map(({ v, value }) =>
+      feedOf(value, v.weight.read().dataSync() as Float32Array, v.weight.shape as number[]),
+    );
     addon.run(open(), feeds, [], [weightsInit]);
   };
   const size = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
@@ -118,10 +153,16 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     const fn = 'graphTrainer.setOptimizerState';
     const n = checkIterations(state?.iterations, fn);
     const given = state.slots ?? [];
-    if (given.length !== 0 && given.length !== slots.length) throw new Error(`${fn}: ${slots.length} slot arrays expected (${spec.kind}), found ${given.length}`);
+    if (given.length !== 0 && given.length !== slots.length)
+      throw new Error(
+        `${fn}: ${slots.length} slot arrays expected (${spec.kind}), found ${given.length}`,
+      );
     const feeds = slotInits.map(({ s, value }, i) => {
       const data = given.length ? Float32Array.from(given[i]) : new Float32Array(size(s.shape));
-      if (data.length !== size(s.shape)) throw new Error(`${fn}: slot ${s.name} must hold ${size(s.shape)} values ([${s.shape.join(', ')}]), found ${data.length}`);
+      if (data.length !== size(s.shape))
+        throw new Error(
+          `${fn}: slot ${s.name} must hold ${size(s.shape)} values ([${s.shape.join(', ')}]), found ${data.length}`,
+        );
       return feedOf(value, data, s.shape);
     });
     if (feeds.length) addon.run(open(), feeds, [], [slotsInit]);
@@ -134,30 +175,55 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     const out: Feed[] = [feedOf(feeds.learningRate, new Float32Array([lr]), [])];
     if (spec.kind === 'adam' && feeds.beta1Power && feeds.beta2Power) {
       const t = iterations + 1;
-      out.push(feedOf(feeds.beta1Power, new Float32Array([spec.beta1 ** t]), []), feedOf(feeds.beta2Power, new Float32Array([spec.beta2 ** t]), []));
+      out.push(
+        feedOf(feeds.beta1Power, new Float32Array([spec.beta1 ** t]), []),
+        feedOf(feeds.beta2Power, new Float32Array([spec.beta2 ** t]), []),
+      );
     }
     return out;
   };
   const inputShape = model.inputs[0].shape.slice(1) as number[];
 
   return {
-    get iterations() { return iterations; },
+    get iterations() {
+      return iterations;
+    },
     trainBatch(x, yb, learningRate = spec.learningRate) {
-      if (!(x instanceof tf.Tensor) || !(yb instanceof tf.Tensor)) throw new Error('graphTrainer.trainBatch: x and y must be tf.Tensors');
-      if (x.shape.length !== inputShape.length + 1 || x.shape.slice(1).some((d, i) => d !== inputShape[i])) {
-        throw new Error(`graphTrainer.trainBatch: x must be [batch, ${inputShape.join(', ')}], found [${x.shape.join(', ')}]`);
+      if (!(x instanceof tf.Tensor) || !(yb instanceof tf.Tensor))
+        throw new Error('graphTrainer.trainBatch: x and y must be tf.Tensors');
+      if (
+        x.shape.length !== inputShape.length + 1 ||
+        x.shape.slice(1).some((d, i) => d !== inputShape[i])
+      ) {
+        throw new Error(
+          `graphTrainer.trainBatch: x must be [batch, ${inputShape.join(', ')}], found [${x.shape.join(', ')}]`,
+        );
       }
       if (yb.shape.length !== 2 || yb.shape[1] !== classes || yb.shape[0] !== x.shape[0]) {
-        throw new Error(`graphTrainer.trainBatch: y must be [${x.shape[0]}, ${classes}], found [${yb.shape.join(', ')}]`);
+        throw new Error(
+          `graphTrainer.trainBatch: y must be [${x.shape[0]}, ${classes}], found [${yb.shape.join(', ')}]`,
+        );
       }
-      if (!(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`graphTrainer.trainBatch: learningRate must be a positive number, found ${learningRate}`);
-      const feeds: Feed[] = [feedOf(forward.x, floatData(x, 'x'), x.shape), feedOf(y, floatData(yb, 'y'), yb.shape), ...scalarFeeds(updates.feeds, learningRate)];
+      if (!(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate)))
+        throw new Error(
+          `graphTrainer.trainBatch: learningRate must be a positive number, found ${learningRate}`,
+        );
+      const feeds: Feed[] = [
+        feedOf(forward.x, floatData(x, 'x'), x.shape),
+        feedOf(y, floatData(yb, 'y'), yb.shape),
+        ...scalarFeeds(updates.feeds, learningRate),
+      ];
       const [l, a] = addon.run(open(), feeds, [lossOut, accuracyOut], [trainOp]);
       iterations += 1;
       return { loss: l.data[0], accuracy: a.data[0] };
     },
     syncWeightsToModel() {
-      const values = addon.run(open(), [], forward.variables.map((v: GraphVariable) => v.read), []);
+      const values = addon.run(
+        open(),
+        [],
+        forward.variables.map((v: GraphVariable) => v.read),
+        [],
+      );
       forward.variables.forEach((v, i) => {
         const t = tf.tensor(values[i].data, values[i].shape, 'float32');
         v.weight.write(t);
@@ -166,8 +232,22 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     },
     syncWeightsFromModel,
     getOptimizerState() {
-      const values = slots.length ? addon.run(open(), [], slots.map((s) => s.read), []) : [];
-      return { iterations, slots: slots.map((s, i) => ({ name: s.name, shape: [...s.shape], data: values[i].data as Float32Array })) };
+      const values = slots.length
+        ? addon.run(
+            open(),
+            [],
+            slots.map((s) => s.read),
+            [],
+          )
+        : [];
+      return {
+        iterations,
+        slots: slots.map((s, i) => ({
+          name: s.name,
+          shape: [...s.shape],
+          data: values[i].data as Float32Array,
+        })),
+      };
     },
     setOptimizerState,
     dispose() {

@@ -43,7 +43,8 @@ const F32: Attr = ['T', 'type', 'float32'];
 const NO_LOCK: Attr = ['use_locking', 'bool', false];
 
 function check(what: string, v: number, ok: boolean, expected: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok) throw new Error(`graph engine: optimizer ${what}: ${expected} expected, found ${v}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok)
+    throw new Error(`graph engine: optimizer ${what}: ${expected} expected, found ${v}`);
   return v;
 }
 
@@ -53,15 +54,43 @@ export function normaliseSpec(spec: GraphOptimizerSpec): Required<GraphOptimizer
   const unit = (n: string, v: number) => check(n, v, v >= 0 && v < 1, 'a number in [0, 1)');
   const eps = (v: number) => check('epsilon', v, v >= 0, 'a number >= 0');
   switch (spec?.kind) {
-    case 'rmsprop': return { kind: 'rmsprop', learningRate: lr(spec.learningRate), rho: unit('rho', spec.rho ?? 0.9), epsilon: eps(spec.epsilon ?? 1e-7) };
-    case 'adam': return { kind: 'adam', learningRate: lr(spec.learningRate), beta1: unit('beta1', spec.beta1 ?? 0.9), beta2: unit('beta2', spec.beta2 ?? 0.999), epsilon: eps(spec.epsilon ?? 1e-7) };
-    case 'sgd': return { kind: 'sgd', learningRate: lr(spec.learningRate), momentum: check('momentum', spec.momentum ?? 0, (spec.momentum ?? 0) >= 0, 'a number >= 0'), nesterov: spec.nesterov ?? false };
-    default: throw new Error(`graph engine: optimizer kind must be 'rmsprop', 'adam' or 'sgd', found ${JSON.stringify((spec as { kind?: unknown })?.kind)}`);
+    case 'rmsprop':
+      return {
+        kind: 'rmsprop',
+        learningRate: lr(spec.learningRate),
+        rho: unit('rho', spec.rho ?? 0.9),
+        epsilon: eps(spec.epsilon ?? 1e-7),
+      };
+    case 'adam':
+      return {
+        kind: 'adam',
+        learningRate: lr(spec.learningRate),
+        beta1: unit('beta1', spec.beta1 ?? 0.9),
+        beta2: unit('beta2', spec.beta2 ?? 0.999),
+        epsilon: eps(spec.epsilon ?? 1e-7),
+      };
+    case 'sgd':
+      return {
+        kind: 'sgd',
+        learningRate: lr(spec.learningRate),
+        momentum: check('momentum', spec.momentum ?? 0, (spec.momentum ?? 0) >= 0, 'a number >= 0'),
+        nesterov: spec.nesterov ?? false,
+      };
+    default:
+      throw new Error(
+        `graph engine: optimizer kind must be 'rmsprop', 'adam' or 'sgd', found ${JSON.stringify((spec as { kind?: unknown })?.kind)}`,
+      );
   }
 }
 
 /** Adds the update of every trainable variable; each runs after all gradients exist. */
-export function buildUpdates(b: GraphBuilder, spec: GraphOptimizerSpec, vars: GraphVariable[], grads: Output[], after: string): Updates {
+export function buildUpdates(
+  b: GraphBuilder,
+  spec: GraphOptimizerSpec,
+  vars: GraphVariable[],
+  grads: Output[],
+  after: string,
+): Updates {
   const s = normaliseSpec(spec);
   const lr = b.placeholder('learning_rate', []);
   const feeds: StepFeeds = { learningRate: lr };
@@ -78,23 +107,66 @@ export function buildUpdates(b: GraphBuilder, spec: GraphOptimizerSpec, vars: Gr
     if (s.kind === 'rmsprop') {
       const ms = slot(v, 'rms');
       const g2 = b.f('Square', `${name}/g2`, g);
-      const msNew = b.f('AddV2', `${name}/rms_new`, b.f('Mul', `${name}/rho_rms`, b.scalar(s.rho, `${name}/rho`), ms.read), b.f('Mul', `${name}/g2_scaled`, b.scalar(1 - s.rho, `${name}/one_minus_rho`), g2));
-      const denom = b.f('AddV2', `${name}/denom`, b.f('Sqrt', `${name}/sqrt_rms`, msNew), b.scalar(s.epsilon, `${name}/epsilon`));
+      const msNew = b.f(
+        'AddV2',
+        `${name}/rms_new`,
+        b.f('Mul', `${name}/rho_rms`, b.scalar(s.rho, `${name}/rho`), ms.read),
+        b.f('Mul', `${name}/g2_scaled`, b.scalar(1 - s.rho, `${name}/one_minus_rho`), g2),
+      );
+      const denom = b.f(
+        'AddV2',
+        `${name}/denom`,
+        b.f('Sqrt', `${name}/sqrt_rms`, msNew),
+        b.scalar(s.epsilon, `${name}/epsilon`),
+      );
       const step = b.f('RealDiv', `${name}/step`, b.f('Mul', `${name}/lr_g`, lr, g), denom);
-      return b.group(`${name}/update`, [b.assign(ms.handle, msNew, 'AssignVariableOp', [after]), b.assign(v.handle, step, 'AssignSubVariableOp', [after])]);
+      return b.group(`${name}/update`, [
+        b.assign(ms.handle, msNew, 'AssignVariableOp', [after]),
+        b.assign(v.handle, step, 'AssignSubVariableOp', [after]),
+      ]);
     }
     if (s.kind === 'adam') {
       feeds.beta1Power ??= b.placeholder('beta1_power', []);
       feeds.beta2Power ??= b.placeholder('beta2_power', []);
-      const m = slot(v, 'm'), vv = slot(v, 'v');
-      const inputs = [v.handle, m.handle, vv.handle, feeds.beta1Power, feeds.beta2Power as Output, lr, b.scalar(s.beta1), b.scalar(s.beta2), b.scalar(s.epsilon), g];
-      return b.op('ResourceApplyAdam', `${name}/adam`, inputs, [F32, NO_LOCK, ['use_nesterov', 'bool', false]], [after])[0];
+      const m = slot(v, 'm'),
+        vv = slot(v, 'v');
+      const inputs = [
+        v.handle,
+        m.handle,
+        vv.handle,
+        feeds.beta1Power,
+        feeds.beta2Power as Output,
+        lr,
+        b.scalar(s.beta1),
+        b.scalar(s.beta2),
+        b.scalar(s.epsilon),
+        g,
+      ];
+      return b.op(
+        'ResourceApplyAdam',
+        `${name}/adam`,
+        inputs,
+        [F32, NO_LOCK, ['use_nesterov', 'bool', false]],
+        [after],
+      )[0];
     }
     if (s.momentum > 0 || s.nesterov) {
       const accum = slot(v, 'momentum');
-      return b.op('ResourceApplyMomentum', `${name}/momentum`, [v.handle, accum.handle, lr, g, b.scalar(s.momentum)], [F32, NO_LOCK, ['use_nesterov', 'bool', s.nesterov]], [after])[0];
+      return b.op(
+        'ResourceApplyMomentum',
+        `${name}/momentum`,
+        [v.handle, accum.handle, lr, g, b.scalar(s.momentum)],
+        [F32, NO_LOCK, ['use_nesterov', 'bool', s.nesterov]],
+        [after],
+      )[0];
     }
-    return b.op('ResourceApplyGradientDescent', `${name}/sgd`, [v.handle, lr, g], [F32, NO_LOCK], [after])[0];
+    return b.op(
+      'ResourceApplyGradientDescent',
+      `${name}/sgd`,
+      [v.handle, lr, g],
+      [F32, NO_LOCK],
+      [after],
+    )[0];
   });
   return { feeds, slots, ops };
 }

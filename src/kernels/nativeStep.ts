@@ -4,7 +4,13 @@
 // native element-wise ops, Sign(Relu(x)). Other alphas keep tfjs-node's kernel.
 // NaN inputs give 0 instead of NaN (ReLU's output is never NaN before the loss is).
 import { tf } from '../backend';
-import { floatAttr, isKernelReplaced, NativeBackend, replaceKernel, restoreKernel } from './replaceKernel';
+import {
+  floatAttr,
+  isKernelReplaced,
+  NativeBackend,
+  replaceKernel,
+  restoreKernel,
+} from './replaceKernel';
 
 /** Installs the two-op 'Step' kernel; idempotent. */
 export function installNativeStep(): void {

@@ -18,13 +18,19 @@ const originals = new Map<string, tf.KernelConfig>();
  * Replaces the tensorflow backend's kernel `name` with `make(original)`;
  * a no-op when already replaced. The replacement may delegate to the original.
  */
-export function replaceKernel(name: string, make: (original: tf.KernelConfig) => tf.KernelFunc): void {
+export function replaceKernel(
+  name: string,
+  make: (original: tf.KernelConfig) => tf.KernelFunc,
+): void {
   if (originals.has(name)) return;
   if (tf.getBackend() !== 'tensorflow') {
-    throw new Error(`replaceKernel('${name}'): backend 'tensorflow' expected, '${tf.getBackend()}' found`);
+    throw new Error(
+      `replaceKernel('${name}'): backend 'tensorflow' expected, '${tf.getBackend()}' found`,
+    );
   }
   const original = tf.getKernel(name, 'tensorflow');
-  if (!original) throw new Error(`replaceKernel('${name}'): a tfjs-node kernel expected, none registered`);
+  if (!original)
+    throw new Error(`replaceKernel('${name}'): a tfjs-node kernel expected, none registered`);
   originals.set(name, original);
   tf.unregisterKernel(name, 'tensorflow');
   tf.registerKernel({ kernelName: name, backendName: 'tensorflow', kernelFunc: make(original) });

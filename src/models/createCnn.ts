@@ -15,11 +15,23 @@ export type LayerCode =
   | readonly ['d', number];
 
 /** Builds a Sequential CNN from layer codes (tutorial 003's `create_cnn(layer_config, input_shape)`). */
-export function createCnn(layerConfig: readonly LayerCode[], inputShape: readonly number[], options: BuildOptions = {}): tf.Sequential {
+export function createCnn(
+  layerConfig: readonly LayerCode[],
+  inputShape: readonly number[],
+  options: BuildOptions = {},
+): tf.Sequential {
   if (!Array.isArray(layerConfig) || layerConfig.length === 0)
-    throw new Error(`createCnn: layerConfig must be a non-empty array of layer codes, found ${JSON.stringify(layerConfig)}`);
-  if (!Array.isArray(inputShape) || inputShape.length < 1 || !inputShape.every((d) => Number.isInteger(d) && d > 0))
-    throw new Error(`createCnn: inputShape must be positive integers like [32, 32, 3], found ${JSON.stringify(inputShape)}`);
+    throw new Error(
+      `createCnn: layerConfig must be a non-empty array of layer codes, found ${JSON.stringify(layerConfig)}`,
+    );
+  if (
+    !Array.isArray(inputShape) ||
+    inputShape.length < 1 ||
+    !inputShape.every((d) => Number.isInteger(d) && d > 0)
+  )
+    throw new Error(
+      `createCnn: inputShape must be positive integers like [32, 32, 3], found ${JSON.stringify(inputShape)}`,
+    );
   const specs = layerConfig.map((code, i) => specFor(code, i, i === layerConfig.length - 1));
   try {
     return buildSequential(specs, [...inputShape], { name: 'create_cnn', ...options });
@@ -33,23 +45,37 @@ export function createCnn(layerConfig: readonly LayerCode[], inputShape: readonl
 
 function specFor(code: LayerCode, index: number, last: boolean): LayerSpec {
   const where = `createCnn: layer config entry ${index} ${JSON.stringify(code)}`;
-  if (!Array.isArray(code) || (code as readonly unknown[]).length === 0) throw new Error(`${where}: expected a tuple like ['c', 32, 3]`);
+  if (!Array.isArray(code) || (code as readonly unknown[]).length === 0)
+    throw new Error(`${where}: expected a tuple like ['c', 32, 3]`);
   const positive = (k: number, what: string): number => {
     const v = code[k];
     if (v === undefined || v === null) throw new Error(`${where}: missing ${what}`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`${where}: ${what} must be a positive integer, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw new Error(`${where}: ${what} must be a positive integer, found ${JSON.stringify(v)}`);
     return v;
   };
   switch (code[0]) {
     case 'c':
-      return { type: 'conv2d', filters: positive(1, 'filter count'), kernelSize: positive(2, 'kernel size'), padding: 'same', activation: 'relu' };
+      return {
+        type: 'conv2d',
+        filters: positive(1, 'filter count'),
+        kernelSize: positive(2, 'kernel size'),
+        padding: 'same',
+        activation: 'relu',
+      };
     case 'm':
       return { type: 'maxPooling2d', poolSize: positive(1, 'pool size') };
     case 'f':
       return { type: 'flatten' };
     case 'd':
-      return { type: 'dense', units: positive(1, 'unit count'), activation: last ? 'softmax' : 'relu' };
+      return {
+        type: 'dense',
+        units: positive(1, 'unit count'),
+        activation: last ? 'softmax' : 'relu',
+      };
     default:
-      throw new Error(`${where}: unknown layer code ${JSON.stringify(code[0])} (expected 'c' conv, 'm' max pool, 'f' flatten or 'd' dense)`);
+      throw new Error(
+        `${where}: unknown layer code ${JSON.stringify(code[0])} (expected 'c' conv, 'm' max pool, 'f' flatten or 'd' dense)`,
+      );
   }
 }

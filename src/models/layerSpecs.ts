@@ -5,7 +5,13 @@ import { tf } from '../backend';
 export type Activation = 'relu' | 'softmax' | 'linear' | 'sigmoid' | 'tanh';
 
 export type LayerSpec =
-  | { type: 'conv2d'; filters: number; kernelSize: number; padding?: 'valid' | 'same'; activation?: Activation }
+  | {
+      type: 'conv2d';
+      filters: number;
+      kernelSize: number;
+      padding?: 'valid' | 'same';
+      activation?: Activation;
+    }
   | { type: 'maxPooling2d'; poolSize: number }
   | { type: 'dropout'; rate: number }
   | { type: 'flatten' }
@@ -23,26 +29,39 @@ export interface BuildOptions {
 export function outputShapeOf(spec: LayerSpec, input: number[]): number[] {
   switch (spec.type) {
     case 'conv2d': {
-      if (input.length !== 3) throw new Error(`conv2d needs a (height, width, channels) input, found (${input.join(', ')})`);
+      if (input.length !== 3)
+        throw new Error(
+          `conv2d needs a (height, width, channels) input, found (${input.join(', ')})`,
+        );
       const [h, w] = input;
       if (spec.kernelSize > h || spec.kernelSize > w)
-        throw new Error(`conv2d kernel ${spec.kernelSize}x${spec.kernelSize} is bigger than its ${h}x${w} input`);
+        throw new Error(
+          `conv2d kernel ${spec.kernelSize}x${spec.kernelSize} is bigger than its ${h}x${w} input`,
+        );
       const same = spec.padding === 'same';
       return [same ? h : h - spec.kernelSize + 1, same ? w : w - spec.kernelSize + 1, spec.filters];
     }
     case 'maxPooling2d': {
-      if (input.length !== 3) throw new Error(`max pooling needs a (height, width, channels) input, found (${input.join(', ')})`);
+      if (input.length !== 3)
+        throw new Error(
+          `max pooling needs a (height, width, channels) input, found (${input.join(', ')})`,
+        );
       const [h, w, c] = input;
       const oh = Math.floor(h / spec.poolSize);
       const ow = Math.floor(w / spec.poolSize);
       if (oh < 1 || ow < 1)
-        throw new Error(`max pooling ${spec.poolSize}x${spec.poolSize} on a ${h}x${w} input leaves ${oh}x${ow} (below 1x1)`);
+        throw new Error(
+          `max pooling ${spec.poolSize}x${spec.poolSize} on a ${h}x${w} input leaves ${oh}x${ow} (below 1x1)`,
+        );
       return [oh, ow, c];
     }
     case 'flatten':
       return [input.reduce((a, b) => a * b, 1)];
     case 'dense':
-      if (input.length !== 1) throw new Error(`dense needs a flat input (add a flatten first), found (${input.join(', ')})`);
+      if (input.length !== 1)
+        throw new Error(
+          `dense needs a flat input (add a flatten first), found (${input.join(', ')})`,
+        );
       return [spec.units];
     case 'dropout':
     case 'activation':
@@ -51,7 +70,11 @@ export function outputShapeOf(spec: LayerSpec, input: number[]): number[] {
 }
 
 /** Checks every spec's shapes, then builds a Keras-like Sequential model (channels-last). */
-export function buildSequential(specs: LayerSpec[], inputShape: number[], options: BuildOptions = {}): tf.Sequential {
+export function buildSequential(
+  specs: LayerSpec[],
+  inputShape: number[],
+  options: BuildOptions = {},
+): tf.Sequential {
   let shape = inputShape;
   specs.forEach((spec, i) => {
     try {
@@ -64,20 +87,33 @@ export function buildSequential(specs: LayerSpec[], inputShape: number[], option
   const names = layerNamer();
   specs.forEach((spec, i) => {
     const first = i === 0 ? { inputShape } : {};
-    const init = options.seed === undefined ? {} : { kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed + i }) };
+    const init =
+      options.seed === undefined
+        ? {}
+        : { kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed + i }) };
     model.add(makeLayer(spec, { ...first, ...init, name: names(spec.type) }));
   });
   return model;
 }
 
-type Common = { inputShape?: number[]; name: string; kernelInitializer?: ReturnType<typeof tf.initializers.glorotUniform> };
+type Common = {
+  inputShape?: number[];
+  name: string;
+  kernelInitializer?: ReturnType<typeof tf.initializers.glorotUniform>;
+};
 
 function makeLayer(spec: LayerSpec, common: Common): tf.layers.Layer {
   // Layers without weights take no initializer.
   const { kernelInitializer: _unused, ...plain } = common;
   switch (spec.type) {
     case 'conv2d':
-      return tf.layers.conv2d({ ...common, filters: spec.filters, kernelSize: spec.kernelSize, padding: spec.padding ?? 'valid', activation: spec.activation });
+      return tf.layers.conv2d({
+        ...common,
+        filters: spec.filters,
+        kernelSize: spec.kernelSize,
+        padding: spec.padding ?? 'valid',
+        activation: spec.activation,
+      });
     case 'dense':
       return tf.layers.dense({ ...common, units: spec.units, activation: spec.activation });
     case 'maxPooling2d':
@@ -96,7 +132,12 @@ function makeLayer(spec: LayerSpec, common: Common): tf.layers.Layer {
 // reads the same however many models the notebook has built before.
 function layerNamer(): (type: LayerSpec['type']) => string {
   const base: Record<LayerSpec['type'], string> = {
-    conv2d: 'conv2d', maxPooling2d: 'max_pooling2d', dropout: 'dropout', flatten: 'flatten', dense: 'dense', activation: 'activation',
+    conv2d: 'conv2d',
+    maxPooling2d: 'max_pooling2d',
+    dropout: 'dropout',
+    flatten: 'flatten',
+    dense: 'dense',
+    activation: 'activation',
   };
   const counts = new Map<string, number>();
   return (type) => {

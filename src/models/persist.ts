@@ -7,14 +7,21 @@ import { tf } from '../backend';
 import { resolveSavedDir, writeDirAtomic, writeFileAtomic } from '../atomic';
 
 function assertModel(model: unknown, fn: string): asserts model is tf.LayersModel {
-  if (!(model instanceof tf.LayersModel)) throw new Error(`${fn}: a tf.LayersModel expected, found ${model === null ? 'null' : typeof model}`);
+  if (!(model instanceof tf.LayersModel))
+    throw new Error(
+      `${fn}: a tf.LayersModel expected, found ${model === null ? 'null' : typeof model}`,
+    );
 }
 
 /**
  * Saves architecture, weights and (if compiled) optimizer state to `dir`
  * (model.json + weights.bin), atomically: a kill mid-save leaves the previous save loadable.
  */
-export async function saveModel(model: tf.LayersModel, dir: string, options: { includeOptimizer?: boolean } = {}): Promise<void> {
+export async function saveModel(
+  model: tf.LayersModel,
+  dir: string,
+  options: { includeOptimizer?: boolean } = {},
+): Promise<void> {
   assertModel(model, 'saveModel');
   const includeOptimizer = (options.includeOptimizer ?? true) && model.optimizer != null;
   await writeDirAtomic(dir, async (tmp) => {
@@ -26,7 +33,8 @@ export async function saveModel(model: tf.LayersModel, dir: string, options: { i
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   const found = resolveSavedDir(dir);
   const file = path.join(found, 'model.json');
-  if (!fs.existsSync(file)) throw new Error(`loadModel: ${file} not found (is ${dir} a model directory from saveModel?)`);
+  if (!fs.existsSync(file))
+    throw new Error(`loadModel: ${file} not found (is ${dir} a model directory from saveModel?)`);
   return tf.loadLayersModel(`file://${file}`);
 }
 
@@ -40,7 +48,9 @@ export function saveArchitecture(model: tf.LayersModel, file: string): void {
 export async function loadArchitecture(file: string): Promise<tf.LayersModel> {
   if (!fs.existsSync(file)) throw new Error(`loadArchitecture: ${file} not found`);
   const modelTopology = JSON.parse(fs.readFileSync(file, 'utf8')) as object;
-  return tf.models.modelFromJSON({ modelTopology } as Parameters<typeof tf.models.modelFromJSON>[0]);
+  return tf.models.modelFromJSON({ modelTopology } as Parameters<
+    typeof tf.models.modelFromJSON
+  >[0]);
 }
 
 const MAGIC = 'TFJSWTS1';
@@ -49,7 +59,9 @@ type WeightSpecs = Parameters<typeof tf.io.decodeWeights>[1];
 /** Writes the weights alone to one file (Keras's `save_weights`), atomically. */
 export async function saveWeights(model: tf.LayersModel, file: string): Promise<void> {
   assertModel(model, 'saveWeights');
-  const { data, specs } = await tf.io.encodeWeights(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
+  const { data, specs } = await tf.io.encodeWeights(
+    model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })),
+  );
   const header = Buffer.from(JSON.stringify(specs));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
@@ -64,17 +76,25 @@ export async function loadWeights(model: tf.LayersModel, file: string): Promise<
   assertModel(model, 'loadWeights');
   if (!fs.existsSync(file)) throw new Error(`loadWeights: ${file} not found`);
   const buf = fs.readFileSync(file);
-  if (buf.subarray(0, MAGIC.length).toString() !== MAGIC) throw new Error(`loadWeights: ${file} is not a weights file from saveWeights (bad header)`);
+  if (buf.subarray(0, MAGIC.length).toString() !== MAGIC)
+    throw new Error(`loadWeights: ${file} is not a weights file from saveWeights (bad header)`);
   const len = buf.readUInt32LE(MAGIC.length);
   const start = MAGIC.length + 4;
   const specs = JSON.parse(buf.subarray(start, start + len).toString()) as WeightSpecs;
   const body = buf.subarray(start + len);
-  const arrayBuffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  const arrayBuffer = body.buffer.slice(
+    body.byteOffset,
+    body.byteOffset + body.byteLength,
+  ) as ArrayBuffer;
   if (specs.length !== model.weights.length)
-    throw new Error(`loadWeights: ${file} holds ${specs.length} weight arrays, the model has ${model.weights.length}`);
+    throw new Error(
+      `loadWeights: ${file} holds ${specs.length} weight arrays, the model has ${model.weights.length}`,
+    );
   model.weights.forEach((w, i) => {
     if (JSON.stringify(w.shape) !== JSON.stringify(specs[i].shape))
-      throw new Error(`loadWeights: weight ${i} (${w.originalName}) has shape [${w.shape}], ${file} has [${specs[i].shape}] (${specs[i].name})`);
+      throw new Error(
+        `loadWeights: weight ${i} (${w.originalName}) has shape [${w.shape}], ${file} has [${specs[i].shape}] (${specs[i].name})`,
+      );
   });
   const named = tf.io.decodeWeights(arrayBuffer, specs);
   const tensors = specs.map((s) => named[s.name]);

@@ -18,20 +18,36 @@ export interface ModelSummary {
   nonTrainableParams: number;
 }
 
-const count = (ws: tf.LayerVariable[]): number => ws.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+const count = (ws: tf.LayerVariable[]): number =>
+  ws.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 
 function shapeText(shape: tf.Shape | tf.Shape[]): string {
-  const one = (s: tf.Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
-  return Array.isArray(shape[0]) ? (shape as tf.Shape[]).map(one).join(', ') : one(shape as tf.Shape);
+  const one = (s: tf.Shape) =>
+    `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+  return Array.isArray(shape[0])
+    ? (shape as tf.Shape[]).map(one).join(', ')
+    : one(shape as tf.Shape);
 }
 
 /** The numbers behind summary(), for code that wants them rather than a table. */
 export function describeModel(model: tf.LayersModel): ModelSummary {
-  if (!model || !Array.isArray((model as tf.LayersModel).layers)) throw new Error(`describeModel: a tf.LayersModel expected, found ${typeof model}`);
-  const rows = model.layers.map((l) => ({ name: l.name, type: l.getClassName(), outputShape: shapeText(l.outputShape), params: l.countParams() }));
+  if (!model || !Array.isArray((model as tf.LayersModel).layers))
+    throw new Error(`describeModel: a tf.LayersModel expected, found ${typeof model}`);
+  const rows = model.layers.map((l) => ({
+    name: l.name,
+    type: l.getClassName(),
+    outputShape: shapeText(l.outputShape),
+    params: l.countParams(),
+  }));
   const trainable = count(model.trainableWeights);
   const nonTrainable = count(model.nonTrainableWeights);
-  return { name: model.name, rows, totalParams: trainable + nonTrainable, trainableParams: trainable, nonTrainableParams: nonTrainable };
+  return {
+    name: model.name,
+    rows,
+    totalParams: trainable + nonTrainable,
+    trainableParams: trainable,
+    nonTrainableParams: nonTrainable,
+  };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -40,14 +56,21 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export function summaryText(model: tf.LayersModel): string {
   const s = describeModel(model);
   const widths = [33, 26, 12];
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('')
+      .trimEnd();
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0));
   return [
     `Model: "${s.name}"`,
     rule('_'),
     line([' Layer (type)', 'Output Shape', 'Param #']),
     rule('='),
-    ...s.rows.flatMap((r, i) => [line([` ${r.name} (${r.type})`, r.outputShape, fmt(r.params)]), ...(i < s.rows.length - 1 ? [''] : [])]),
+    ...s.rows.flatMap((r, i) => [
+      line([` ${r.name} (${r.type})`, r.outputShape, fmt(r.params)]),
+      ...(i < s.rows.length - 1 ? [''] : []),
+    ]),
     rule('='),
     `Total params: ${fmt(s.totalParams)}`,
     `Trainable params: ${fmt(s.trainableParams)}`,
@@ -62,7 +85,10 @@ export function summaryFigure(model: tf.LayersModel): Figure {
   const td = 'style="padding:2px 12px;text-align:left;font-family:monospace"';
   const tdr = 'style="padding:2px 12px;text-align:right;font-family:monospace"';
   const rows = s.rows
-    .map((r) => `<tr><td ${td}>${escapeHtml(r.name)} (${escapeHtml(r.type)})</td><td ${td}>${escapeHtml(r.outputShape)}</td><td ${tdr}>${fmt(r.params)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td ${td}>${escapeHtml(r.name)} (${escapeHtml(r.type)})</td><td ${td}>${escapeHtml(r.outputShape)}</td><td ${tdr}>${fmt(r.params)}</td></tr>`,
+    )
     .join('');
   const html =
     `<div><b>Model: "${escapeHtml(s.name)}"</b><table style="border-collapse:collapse">` +

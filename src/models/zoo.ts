@@ -8,18 +8,27 @@ export interface ZooOptions extends BuildOptions {
   numClasses?: number;
 }
 
-const conv = (filters: number, kernelSize: number, padding: 'valid' | 'same' = 'valid', activation?: 'relu'): LayerSpec =>
-  ({ type: 'conv2d', filters, kernelSize, padding, activation });
+const conv = (
+  filters: number,
+  kernelSize: number,
+  padding: 'valid' | 'same' = 'valid',
+  activation?: 'relu',
+): LayerSpec => ({ type: 'conv2d', filters, kernelSize, padding, activation });
 const pool = (poolSize = 2): LayerSpec => ({ type: 'maxPooling2d', poolSize });
 const drop = (rate: number): LayerSpec => ({ type: 'dropout', rate });
 const relu: LayerSpec = { type: 'activation', activation: 'relu' };
 const softmax: LayerSpec = { type: 'activation', activation: 'softmax' };
 const flatten: LayerSpec = { type: 'flatten' };
-const dense = (units: number, activation?: 'relu' | 'softmax'): LayerSpec => ({ type: 'dense', units, activation });
+const dense = (units: number, activation?: 'relu' | 'softmax'): LayerSpec => ({
+  type: 'dense',
+  units,
+  activation,
+});
 
 function classes(options: ZooOptions): number {
   const n = options.numClasses ?? 10;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`numClasses: an integer >= 2 expected, found ${n}`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(`numClasses: an integer >= 2 expected, found ${n}`);
   return n;
 }
 
@@ -28,7 +37,11 @@ function classes(options: ZooOptions): number {
  * Flatten(28x28) → Dense 512 relu → Dense 512 relu → Dense 10 softmax. 669,706 parameters.
  */
 export function mnistMlp(options: ZooOptions = {}): tf.Sequential {
-  return buildSequential([flatten, dense(512, 'relu'), dense(512, 'relu'), dense(classes(options), 'softmax')], [28, 28], { name: 'mnist_mlp', ...options });
+  return buildSequential(
+    [flatten, dense(512, 'relu'), dense(512, 'relu'), dense(classes(options), 'softmax')],
+    [28, 28],
+    { name: 'mnist_mlp', ...options },
+  );
 }
 
 /**
@@ -36,7 +49,15 @@ export function mnistMlp(options: ZooOptions = {}): tf.Sequential {
  * Flatten → Dense 64 relu → Dense 10 softmax, on 28x28x1 input. 220,234 parameters.
  */
 export function mnistCnn(options: ZooOptions = {}): tf.Sequential {
-  const specs = [conv(32, 3, 'same', 'relu'), pool(), conv(64, 3, 'same', 'relu'), pool(), flatten, dense(64, 'relu'), dense(classes(options), 'softmax')];
+  const specs = [
+    conv(32, 3, 'same', 'relu'),
+    pool(),
+    conv(64, 3, 'same', 'relu'),
+    pool(),
+    flatten,
+    dense(64, 'relu'),
+    dense(classes(options), 'softmax'),
+  ];
   return buildSequential(specs, [28, 28, 1], { name: 'mnist_cnn', ...options });
 }
 
@@ -46,8 +67,17 @@ export function mnistCnn(options: ZooOptions = {}): tf.Sequential {
  */
 export function cifar10SmallCnn(options: ZooOptions = {}): tf.Sequential {
   const specs = [
-    conv(16, 3, 'same', 'relu'), pool(), conv(32, 3, 'same', 'relu'), pool(), conv(64, 3, 'same', 'relu'), pool(),
-    drop(0.3), flatten, dense(500, 'relu'), drop(0.4), dense(classes(options), 'softmax'),
+    conv(16, 3, 'same', 'relu'),
+    pool(),
+    conv(32, 3, 'same', 'relu'),
+    pool(),
+    conv(64, 3, 'same', 'relu'),
+    pool(),
+    drop(0.3),
+    flatten,
+    dense(500, 'relu'),
+    drop(0.4),
+    dense(classes(options), 'softmax'),
   ];
   return buildSequential(specs, [32, 32, 3], { name: 'cifar10_small_cnn', ...options });
 }
@@ -60,9 +90,24 @@ export function cifar10SmallCnn(options: ZooOptions = {}): tf.Sequential {
  */
 export function cifar10BasicModel(options: ZooOptions = {}): tf.Sequential {
   const specs = [
-    conv(32, 3), relu, conv(32, 3), relu, pool(), drop(0.25),
-    conv(64, 3), relu, conv(64, 3), relu, pool(), drop(0.25),
-    flatten, dense(256), relu, drop(0.5), dense(classes(options)), softmax,
+    conv(32, 3),
+    relu,
+    conv(32, 3),
+    relu,
+    pool(),
+    drop(0.25),
+    conv(64, 3),
+    relu,
+    conv(64, 3),
+    relu,
+    pool(),
+    drop(0.25),
+    flatten,
+    dense(256),
+    relu,
+    drop(0.5),
+    dense(classes(options)),
+    softmax,
   ];
   return buildSequential(specs, [32, 32, 3], { name: 'cifar10_basic_model', ...options });
 }
@@ -74,16 +119,39 @@ export function cifar10BasicModel(options: ZooOptions = {}): tf.Sequential {
  */
 export function cifar10KerasCnn(options: ZooOptions = {}): tf.Sequential {
   const specs = [
-    conv(32, 3, 'same'), relu, conv(32, 3), relu, pool(), drop(0.25),
-    conv(64, 3, 'same'), relu, conv(64, 3), relu, pool(), drop(0.25),
-    flatten, dense(512), relu, drop(0.5), dense(classes(options)), softmax,
+    conv(32, 3, 'same'),
+    relu,
+    conv(32, 3),
+    relu,
+    pool(),
+    drop(0.25),
+    conv(64, 3, 'same'),
+    relu,
+    conv(64, 3),
+    relu,
+    pool(),
+    drop(0.25),
+    flatten,
+    dense(512),
+    relu,
+    drop(0.5),
+    dense(classes(options)),
+    softmax,
   ];
   return buildSequential(specs, [32, 32, 3], { name: 'cifar10_keras_cnn', ...options });
 }
 
 /** The layer configuration of tutorial 003's model, for createCnn. */
 export const CIFAR10_VIS_CONFIG = [
-  ['c', 64, 3], ['c', 64, 3], ['m', 2], ['c', 128, 3], ['m', 2], ['c', 128, 3], ['f'], ['d', 1024], ['d', 10],
+  ['c', 64, 3],
+  ['c', 64, 3],
+  ['m', 2],
+  ['c', 128, 3],
+  ['m', 2],
+  ['c', 128, 3],
+  ['f'],
+  ['d', 1024],
+  ['d', 10],
 ] as const;
 
 /**
@@ -91,5 +159,8 @@ export const CIFAR10_VIS_CONFIG = [
  * Conv128 (3x3 same relu) → Flatten → Dense 1024 relu → Dense 10 softmax, built with createCnn. 8,660,042 parameters.
  */
 export function cifar10VisModel(options: BuildOptions = {}): tf.Sequential {
-  return createCnn(CIFAR10_VIS_CONFIG, [32, 32, 3], { ...options, name: options.name ?? 'cifar10_vis_model' });
+  return createCnn(CIFAR10_VIS_CONFIG, [32, 32, 3], {
+    ...options,
+    name: options.name ?? 'cifar10_vis_model',
+  });
 }

@@ -15,14 +15,19 @@ export interface DecaySettings {
 const settings = new WeakMap<tf.Optimizer, DecaySettings>();
 
 function check(name: string, value: number, ok: (v: number) => boolean, expected: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new Error(`${name}: ${expected} expected, found ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
+    throw new Error(`${name}: ${expected} expected, found ${value}`);
   return value;
 }
 const positive = (name: string, v: number) => check(name, v, (x) => x > 0, 'a positive number');
 const nonNegative = (name: string, v: number) => check(name, v, (x) => x >= 0, 'a number >= 0');
 
 /** Keras's formula: the learning rate used for the update after `iterations` updates. */
-export function decayedLearningRate(learningRate: number, decay: number, iterations: number): number {
+export function decayedLearningRate(
+  learningRate: number,
+  decay: number,
+  iterations: number,
+): number {
   return learningRate / (1 + decay * iterations);
 }
 
@@ -35,9 +40,21 @@ function withDecay<T extends tf.Optimizer>(opt: T, learningRate: number, decay: 
  * Keras `Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, decay=0)`, with Keras 3's update
  * (bias correction folded into the rate, epsilon unscaled) in 12 eager ops a variable (src/optimizers/kerasAdam.ts).
  */
-export function adam(o: { learningRate?: number; beta1?: number; beta2?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
+export function adam(
+  o: {
+    learningRate?: number;
+    beta1?: number;
+    beta2?: number;
+    epsilon?: number;
+    decay?: number;
+  } = {},
+): tf.Optimizer {
   const lr = positive('adam learningRate', o.learningRate ?? 0.001);
-  return withDecay(new KerasAdam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7), lr, o.decay ?? 0);
+  return withDecay(
+    new KerasAdam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7),
+    lr,
+    o.decay ?? 0,
+  );
 }
 
 /**
@@ -45,28 +62,43 @@ export function adam(o: { learningRate?: number; beta1?: number; beta2?: number;
  * with Keras 3's update `v = rho*v + (1-rho)*g^2; w -= lr*g / (sqrt(v) + epsilon)` in 9 eager ops
  * a variable (src/optimizers/kerasRmsprop.ts; tf.train.rmsprop puts epsilon inside the sqrt and runs 15).
  */
-export function rmsprop(o: { learningRate?: number; rho?: number; epsilon?: number; decay?: number } = {}): tf.Optimizer {
+export function rmsprop(
+  o: { learningRate?: number; rho?: number; epsilon?: number; decay?: number } = {},
+): tf.Optimizer {
   const lr = positive('rmsprop learningRate', o.learningRate ?? 0.001);
   const rho = check('rmsprop rho', o.rho ?? 0.9, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
   // Keras's decay is the learning-rate decay handled here, not rho.
-  return withDecay(new KerasRMSprop(lr, rho, nonNegative('rmsprop epsilon', o.epsilon ?? 1e-7)), lr, o.decay ?? 0);
+  return withDecay(
+    new KerasRMSprop(lr, rho, nonNegative('rmsprop epsilon', o.epsilon ?? 1e-7)),
+    lr,
+    o.decay ?? 0,
+  );
 }
 
 /** Keras `SGD(lr=0.01, momentum=0, nesterov=false, decay=0)`. */
-export function sgd(o: { learningRate?: number; momentum?: number; nesterov?: boolean; decay?: number } = {}): tf.Optimizer {
+export function sgd(
+  o: { learningRate?: number; momentum?: number; nesterov?: boolean; decay?: number } = {},
+): tf.Optimizer {
   const lr = positive('sgd learningRate', o.learningRate ?? 0.01);
   const momentum = nonNegative('sgd momentum', o.momentum ?? 0);
-  const opt = momentum > 0 || o.nesterov ? tf.train.momentum(lr, momentum, o.nesterov ?? false) : tf.train.sgd(lr);
+  const opt =
+    momentum > 0 || o.nesterov
+      ? tf.train.momentum(lr, momentum, o.nesterov ?? false)
+      : tf.train.sgd(lr);
   return withDecay(opt, lr, o.decay ?? 0);
 }
 
 /** Keras's optimizer strings ('adam', 'rmsprop', 'sgd') with Keras's defaults. */
 export function optimizerFromName(name: string): tf.Optimizer {
   switch (name.toLowerCase()) {
-    case 'adam': return adam();
-    case 'rmsprop': return rmsprop();
-    case 'sgd': return sgd();
-    default: throw new Error(`optimizer '${name}': expected 'adam', 'rmsprop' or 'sgd'`);
+    case 'adam':
+      return adam();
+    case 'rmsprop':
+      return rmsprop();
+    case 'sgd':
+      return sgd();
+    default:
+      throw new Error(`optimizer '${name}': expected 'adam', 'rmsprop' or 'sgd'`);
   }
 }
 

@@ -14,7 +14,9 @@ export interface KerasAdamConfig {
 
 export class KerasAdam extends SlotOptimizer {
   /** Serialization name (model.save / loadLayersModel restore it). */
-  static get className(): string { return 'KerasAdam'; }
+  static get className(): string {
+    return 'KerasAdam';
+  }
   protected readonly slotSuffixes = ['m', 'v'] as const;
   readonly beta1: number;
   readonly beta2: number;
@@ -31,23 +33,42 @@ export class KerasAdam extends SlotOptimizer {
 
   protected override beginStep(): void {
     const t = this.iterations + 1;
-    this.alpha = this.scalar('alpha', (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t));
+    this.alpha = this.scalar(
+      'alpha',
+      (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t),
+    );
   }
 
   protected update(value: tf.Tensor, g: tf.Tensor, [m, v]: tf.Variable[]) {
     const m1 = tf.add(m, tf.mul(tf.sub(g, m), this.scalar('1-beta1', 1 - this.beta1)));
     const v1 = tf.add(v, tf.mul(tf.sub(tf.square(g), v), this.scalar('1-beta2', 1 - this.beta2)));
-    const step = tf.div(tf.mul(m1, this.alpha as tf.Scalar), tf.add(tf.sqrt(v1), this.scalar('epsilon', this.epsilon)));
+    const step = tf.div(
+      tf.mul(m1, this.alpha as tf.Scalar),
+      tf.add(tf.sqrt(v1), this.scalar('epsilon', this.epsilon)),
+    );
     return { slots: [m1, v1], value: tf.sub(value, step) };
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    return {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+    };
   }
 
-  static fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
     const c = config as unknown as KerasAdamConfig;
-    return new (cls as unknown as new (lr: number, b1: number, b2: number, eps: number) => T)(c.learningRate, c.beta1, c.beta2, c.epsilon);
+    return new (cls as unknown as new (lr: number, b1: number, b2: number, eps: number) => T)(
+      c.learningRate,
+      c.beta1,
+      c.beta2,
+      c.epsilon,
+    );
   }
 }
 

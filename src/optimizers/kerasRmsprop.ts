@@ -17,29 +17,53 @@ export interface KerasRmspropConfig {
 
 export class KerasRMSprop extends SlotOptimizer {
   /** Serialization name (model.save / loadLayersModel restore it). */
-  static get className(): string { return 'KerasRMSprop'; }
+  static get className(): string {
+    return 'KerasRMSprop';
+  }
   protected readonly slotSuffixes = ['rms'] as const;
   readonly rho: number;
   readonly epsilon: number;
 
   constructor(learningRate = 0.001, rho = 0.9, epsilon = 1e-7) {
     super(learningRate);
-    this.rho = checkNumber('KerasRMSprop', 'rho', rho, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.rho = checkNumber(
+      'KerasRMSprop',
+      'rho',
+      rho,
+      (x) => x >= 0 && x < 1,
+      'a number in [0, 1)',
+    );
     this.epsilon = checkNumber('KerasRMSprop', 'epsilon', epsilon, (x) => x >= 0, 'a number >= 0');
   }
 
   protected update(value: tf.Tensor, g: tf.Tensor, [velocity]: tf.Variable[], lr: tf.Scalar) {
-    const v = tf.add(tf.mul(this.scalar('rho', this.rho), velocity), tf.mul(this.scalar('1-rho', 1 - this.rho), tf.square(g)));
-    return { slots: [v], value: tf.sub(value, tf.div(tf.mul(lr, g), tf.add(tf.sqrt(v), this.scalar('epsilon', this.epsilon)))) };
+    const v = tf.add(
+      tf.mul(this.scalar('rho', this.rho), velocity),
+      tf.mul(this.scalar('1-rho', 1 - this.rho), tf.square(g)),
+    );
+    return {
+      slots: [v],
+      value: tf.sub(
+        value,
+        tf.div(tf.mul(lr, g), tf.add(tf.sqrt(v), this.scalar('epsilon', this.epsilon))),
+      ),
+    };
   }
 
   getConfig(): tf.serialization.ConfigDict {
     return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
   }
 
-  static fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
+  static fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
     const c = config as unknown as KerasRmspropConfig;
-    return new (cls as unknown as new (lr: number, rho: number, eps: number) => T)(c.learningRate, c.rho, c.epsilon);
+    return new (cls as unknown as new (lr: number, rho: number, eps: number) => T)(
+      c.learningRate,
+      c.rho,
+      c.epsilon,
+    );
   }
 }
 

@@ -5,12 +5,25 @@
 // Keras's decay change it between steps).
 import { tf } from '../backend';
 
-export interface NamedTensor { name: string; tensor: tf.Tensor }
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
 type VariableGradients = tf.NamedTensorMap | NamedTensor[];
-interface Slot { originalName: string; variable: tf.Variable }
+interface Slot {
+  originalName: string;
+  variable: tf.Variable;
+}
 
-export function checkNumber(owner: string, name: string, v: number, ok: (x: number) => boolean, expected: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new Error(`${owner} ${name}: ${expected} expected, found ${v}`);
+export function checkNumber(
+  owner: string,
+  name: string,
+  v: number,
+  ok: (x: number) => boolean,
+  expected: string,
+): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
+    throw new Error(`${owner} ${name}: ${expected} expected, found ${v}`);
   return v;
 }
 
@@ -19,7 +32,12 @@ export abstract class SlotOptimizer extends tf.Optimizer {
   /** Slot suffixes, one slot variable per suffix and model variable (e.g. ['rms']). */
   protected abstract readonly slotSuffixes: readonly string[];
   /** Computes the new slot values and the new variable value from the gradient (inside a tidy). */
-  protected abstract update(value: tf.Tensor, gradient: tf.Tensor, slots: tf.Variable[], lr: tf.Scalar): { slots: tf.Tensor[]; value: tf.Tensor };
+  protected abstract update(
+    value: tf.Tensor,
+    gradient: tf.Tensor,
+    slots: tf.Variable[],
+    lr: tf.Scalar,
+  ): { slots: tf.Tensor[]; value: tf.Tensor };
   /** Per-step scalars (e.g. Adam's bias-corrected rate), computed before any variable is updated. */
   protected beginStep(): void {}
 
@@ -28,7 +46,13 @@ export abstract class SlotOptimizer extends tf.Optimizer {
 
   constructor(learningRate: number) {
     super();
-    this.learningRate = checkNumber(this.getClassName(), 'learningRate', learningRate, (x) => x > 0, 'a positive number');
+    this.learningRate = checkNumber(
+      this.getClassName(),
+      'learningRate',
+      learningRate,
+      (x) => x > 0,
+      'a positive number',
+    );
   }
 
   /** `value` as a kept scalar tensor, re-created only when the number changes. */
@@ -42,14 +66,22 @@ export abstract class SlotOptimizer extends tf.Optimizer {
   }
 
   applyGradients(variableGradients: VariableGradients): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => g.name)
+      : Object.keys(variableGradients);
     this.beginStep();
     const lr = this.scalar('learningRate', this.learningRate);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name];
-      if (!value) throw new Error(`${this.getClassName()}: no variable named '${name}' is registered`);
-      this.slots[i] ??= this.slotSuffixes.map((s) => ({ originalName: `${name}/${s}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) }));
-      const g = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
+      if (!value)
+        throw new Error(`${this.getClassName()}: no variable named '${name}' is registered`);
+      this.slots[i] ??= this.slotSuffixes.map((s) => ({
+        originalName: `${name}/${s}`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      }));
+      const g = Array.isArray(variableGradients)
+        ? variableGradients[i].tensor
+        : variableGradients[name];
       if (g == null) return;
       const slots = this.slots[i].map((s) => s.variable);
       tf.tidy(() => {
@@ -70,16 +102,26 @@ export abstract class SlotOptimizer extends tf.Optimizer {
 
   /** [iterations, slot 0 of every variable, slot 1 of every variable, ...] (tfjs's layout). */
   override async getWeights(): Promise<NamedTensor[]> {
-    const bySlot = this.slotSuffixes.flatMap((_, k) => this.slots.map((s) => ({ name: s[k].originalName, tensor: s[k].variable })));
+    const bySlot = this.slotSuffixes.flatMap((_, k) =>
+      this.slots.map((s) => ({ name: s[k].originalName, tensor: s[k].variable })),
+    );
     return [await this.saveIterations(), ...bySlot];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
     const k = this.slotSuffixes.length;
-    if (rest.length % k !== 0) throw new Error(`${this.getClassName()}.setWeights: a multiple of ${k} slot tensors expected, found ${rest.length}`);
+    if (rest.length % k !== 0)
+      throw new Error(
+        `${this.getClassName()}.setWeights: a multiple of ${k} slot tensors expected, found ${rest.length}`,
+      );
     tf.dispose(this.slots.flat().map((s) => s.variable));
     const n = rest.length / k;
-    this.slots = Array.from({ length: n }, (_, i) => this.slotSuffixes.map((_, s) => ({ originalName: rest[s * n + i].name, variable: rest[s * n + i].tensor.variable(false) })));
+    this.slots = Array.from({ length: n }, (_, i) =>
+      this.slotSuffixes.map((_, s) => ({
+        originalName: rest[s * n + i].name,
+        variable: rest[s * n + i].tensor.variable(false),
+      })),
+    );
   }
 }

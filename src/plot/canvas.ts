@@ -52,7 +52,14 @@ export function rasterCanvas(r: Raster, style: PixelStyle = {}): Canvas {
 }
 
 /** Draws `src` into a box: nearest neighbour when enlarging (crisp pixels), smooth when shrinking. */
-export function drawScaled(ctx: CanvasRenderingContext2D, src: Canvas, x: number, y: number, w: number, h: number): void {
+export function drawScaled(
+  ctx: CanvasRenderingContext2D,
+  src: Canvas,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
   ctx.imageSmoothingEnabled = w < src.width || h < src.height;
   ctx.drawImage(src, x, y, w, h);
   ctx.imageSmoothingEnabled = true;
@@ -66,7 +73,13 @@ export function fitSize(h: number, w: number, cell: number): { w: number; h: num
 }
 
 /** Breaks a title into lines no wider than `maxWidth` (at word boundaries), shrinking the font for single long words. */
-export function fitTitle(ctx: CanvasRenderingContext2D, text: string, maxWidth: number, fontPx: number, minFontPx = 9): { lines: string[]; fontPx: number } {
+export function fitTitle(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  maxWidth: number,
+  fontPx: number,
+  minFontPx = 9,
+): { lines: string[]; fontPx: number } {
   let size = fontPx;
   for (;;) {
     ctx.font = font(size);
@@ -91,7 +104,15 @@ export function fitTitle(ctx: CanvasRenderingContext2D, text: string, maxWidth: 
 }
 
 /** Draws centred lines of text with their top at `y`. */
-export function drawLines(ctx: CanvasRenderingContext2D, lines: string[], cx: number, y: number, fontPx: number, color = TEXT_COLOR, bold = false): void {
+export function drawLines(
+  ctx: CanvasRenderingContext2D,
+  lines: string[],
+  cx: number,
+  y: number,
+  fontPx: number,
+  color = TEXT_COLOR,
+  bold = false,
+): void {
   ctx.font = font(fontPx, bold);
   ctx.fillStyle = color;
   ctx.textAlign = 'center';
@@ -100,7 +121,10 @@ export function drawLines(ctx: CanvasRenderingContext2D, lines: string[], cx: nu
 }
 
 /** A white canvas of the given size. */
-export function blankCanvas(width: number, height: number): { canvas: Canvas; ctx: CanvasRenderingContext2D } {
+export function blankCanvas(
+  width: number,
+  height: number,
+): { canvas: Canvas; ctx: CanvasRenderingContext2D } {
   const canvas = createCanvas(Math.max(1, Math.ceil(width)), Math.max(1, Math.ceil(height)));
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = BACKGROUND;
@@ -112,9 +136,17 @@ export function blankCanvas(width: number, height: number): { canvas: Canvas; ct
 export function withHeading(content: Canvas, heading: string | undefined, fontPx = 16): Canvas {
   if (!heading) return content;
   const probe = blankCanvas(1, 1).ctx;
-  const { lines, fontPx: size } = fitTitle(probe, heading, Math.max(content.width - 8, 200), fontPx);
+  const { lines, fontPx: size } = fitTitle(
+    probe,
+    heading,
+    Math.max(content.width - 8, 200),
+    fontPx,
+  );
   const textHeight = lines.length * Math.round(size * 1.25) + 10;
-  const width = Math.max(content.width, ...lines.map((l) => (probe.font = font(size, true), probe.measureText(l).width + 16)));
+  const width = Math.max(
+    content.width,
+    ...lines.map((l) => ((probe.font = font(size, true)), probe.measureText(l).width + 16)),
+  );
   const { canvas, ctx } = blankCanvas(width, content.height + textHeight);
   drawLines(ctx, lines, width / 2, 6, size, TEXT_COLOR, true);
   ctx.drawImage(content, Math.round((width - content.width) / 2), textHeight);
@@ -149,5 +181,11 @@ export function placeSideBySide(parts: Canvas[], gap = 16): Canvas {
 
 /** Encodes a canvas as a PNG Figure. */
 export function pngFigure(canvas: Canvas, title: string): Figure {
-  return { kind: 'png', title, png: canvas.toBuffer('image/png'), width: canvas.width, height: canvas.height };
+  return {
+    kind: 'png',
+    title,
+    png: canvas.toBuffer('image/png'),
+    width: canvas.width,
+    height: canvas.height,
+  };
 }

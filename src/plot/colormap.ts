@@ -5,8 +5,23 @@
 export type ColormapName = 'viridis' | 'gray';
 
 const VIRIDIS_STOPS = [
-  '#440154', '#48186a', '#472d7b', '#424086', '#3b528b', '#33638d', '#2c728e', '#26828e', '#21918c',
-  '#1fa088', '#28ae80', '#3fbc73', '#5ec962', '#84d44b', '#addc30', '#d8e219', '#fde725',
+  '#440154',
+  '#48186a',
+  '#472d7b',
+  '#424086',
+  '#3b528b',
+  '#33638d',
+  '#2c728e',
+  '#26828e',
+  '#21918c',
+  '#1fa088',
+  '#28ae80',
+  '#3fbc73',
+  '#5ec962',
+  '#84d44b',
+  '#addc30',
+  '#d8e219',
+  '#fde725',
 ].map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
 /** The RGB colour (0..255 each) of `t` in [0, 1] (clipped) under a colour map. */
@@ -16,7 +31,8 @@ export function colormapRgb(name: ColormapName, t: number): [number, number, num
     const v = Math.round(x * 255);
     return [v, v, v];
   }
-  if (name !== 'viridis') throw new Error(`colour map: expected 'viridis' or 'gray', found '${String(name)}'`);
+  if (name !== 'viridis')
+    throw new Error(`colour map: expected 'viridis' or 'gray', found '${String(name)}'`);
   const pos = x * (VIRIDIS_STOPS.length - 1);
   const i = Math.min(VIRIDIS_STOPS.length - 2, Math.floor(pos));
   const f = pos - i;

@@ -2,11 +2,28 @@
 // with its pixel values written on it, RGB channel views, heat maps.
 import type { Canvas } from 'canvas';
 import type { Figure } from '../figure';
-import { batchImages, imageValues, toRaster, type ImageBatchInput, type ImageInput, type Raster, type ValueRange } from './raster';
+import {
+  batchImages,
+  imageValues,
+  toRaster,
+  type ImageBatchInput,
+  type ImageInput,
+  type Raster,
+  type ValueRange,
+} from './raster';
 import type { ColormapName } from './colormap';
 import { colormapRgb } from './colormap';
 import {
-  blankCanvas, drawLines, drawScaled, fitSize, fitTitle, font, pngFigure, rasterCanvas, withHeading, TEXT_COLOR,
+  blankCanvas,
+  drawLines,
+  drawScaled,
+  fitSize,
+  fitTitle,
+  font,
+  pngFigure,
+  rasterCanvas,
+  withHeading,
+  TEXT_COLOR,
   type PixelStyle,
 } from './canvas';
 
@@ -47,25 +64,49 @@ export function renderGrid(cells: GridCell[], layout: GridLayout = {}): Canvas {
   const gap = layout.gap ?? 10;
   const fontPx = layout.fontSize ?? 14;
   const maxSide = Math.max(...cells.map((c) => Math.max(c.raster.height, c.raster.width)));
-  const cellSize = layout.cellSize ?? Math.max(maxSide <= 64 ? 2 * maxSide : 64, Math.floor(TARGET_WIDTH / cols - gap));
+  const cellSize =
+    layout.cellSize ??
+    Math.max(maxSide <= 64 ? 2 * maxSide : 64, Math.floor(TARGET_WIDTH / cols - gap));
   const sizes = cells.map((c) => fitSize(c.raster.height, c.raster.width, cellSize));
   const colWidth = Math.max(...sizes.map((s) => s.w));
   const imgHeight = Math.max(...sizes.map((s) => s.h));
 
   const probe = blankCanvas(1, 1).ctx;
-  const titles = cells.map((c) => (c.title ? fitTitle(probe, c.title, colWidth + gap - 2, fontPx) : { lines: [], fontPx }));
+  const titles = cells.map((c) =>
+    c.title ? fitTitle(probe, c.title, colWidth + gap - 2, fontPx) : { lines: [], fontPx },
+  );
   const lineHeight = Math.round(fontPx * 1.25);
-  const titleHeight = Math.max(...titles.map((t) => t.lines.length)) * lineHeight + (titles.some((t) => t.lines.length) ? 4 : 0);
+  const titleHeight =
+    Math.max(...titles.map((t) => t.lines.length)) * lineHeight +
+    (titles.some((t) => t.lines.length) ? 4 : 0);
   const rowHeight = titleHeight + imgHeight;
 
-  const { canvas, ctx } = blankCanvas(cols * colWidth + (cols + 1) * gap, rows * rowHeight + (rows + 1) * gap);
+  const { canvas, ctx } = blankCanvas(
+    cols * colWidth + (cols + 1) * gap,
+    rows * rowHeight + (rows + 1) * gap,
+  );
   cells.forEach((cell, i) => {
     const x = gap + (i % cols) * (colWidth + gap);
     const y = gap + Math.floor(i / cols) * (rowHeight + gap);
     const t = titles[i];
-    if (t.lines.length) drawLines(ctx, t.lines, x + colWidth / 2, y + titleHeight - 4 - t.lines.length * lineHeight, t.fontPx, cell.titleColor ?? TEXT_COLOR);
+    if (t.lines.length)
+      drawLines(
+        ctx,
+        t.lines,
+        x + colWidth / 2,
+        y + titleHeight - 4 - t.lines.length * lineHeight,
+        t.fontPx,
+        cell.titleColor ?? TEXT_COLOR,
+      );
     const s = sizes[i];
-    drawScaled(ctx, rasterCanvas(cell.raster, cell.style), x + (colWidth - s.w) / 2, y + titleHeight, s.w, s.h);
+    drawScaled(
+      ctx,
+      rasterCanvas(cell.raster, cell.style),
+      x + (colWidth - s.w) / 2,
+      y + titleHeight,
+      s.w,
+      s.h,
+    );
   });
   return canvas;
 }
@@ -81,7 +122,8 @@ export interface ImageGridOptions extends GridLayout {
 }
 
 function checkLength(list: unknown[] | undefined, n: number, name: string): void {
-  if (list !== undefined && list.length !== n) throw new Error(`${name}: expected one per image (${n}), found ${list.length}`);
+  if (list !== undefined && list.length !== n)
+    throw new Error(`${name}: expected one per image (${n}), found ${list.length}`);
 }
 
 /** A grid of images with optional per-image titles and title colours (e.g. the first six MNIST digits). */
@@ -109,17 +151,29 @@ function formatValue(v: number, decimals: number): string {
  * One grey image with every pixel's value written on it (004's visualize_input):
  * white text where value < max / 2.5, black otherwise.
  */
-export function pixelValuesFigure(image: ImageInput, options: { title?: string; decimals?: number; fontSize?: number } = {}): Figure {
+export function pixelValuesFigure(
+  image: ImageInput,
+  options: { title?: string; decimals?: number; fontSize?: number } = {},
+): Figure {
   const { values, shape } = imageValues(image, 'pixelValuesFigure image');
-  if ((shape[2] ?? 1) !== 1) throw new Error(`pixelValuesFigure image: expected one channel ([h, w] or [h, w, 1]), found ${shape[2]}`);
+  if ((shape[2] ?? 1) !== 1)
+    throw new Error(
+      `pixelValuesFigure image: expected one channel ([h, w] or [h, w, 1]), found ${shape[2]}`,
+    );
   const [h, w] = shape;
-  if (h > 64 || w > 64) throw new Error(`pixelValuesFigure image: at most 64x64 pixels (the numbers must stay readable), found ${h}x${w}`);
+  if (h > 64 || w > 64)
+    throw new Error(
+      `pixelValuesFigure image: at most 64x64 pixels (the numbers must stay readable), found ${h}x${w}`,
+    );
   const decimals = options.decimals ?? 2;
   const fontPx = options.fontSize ?? 10;
   const labels = Array.from(values, (v) => formatValue(v, decimals));
   const probe = blankCanvas(1, 1).ctx;
   probe.font = font(fontPx);
-  const cell = Math.max(24, Math.ceil(Math.max(...labels.map((l) => probe.measureText(l).width)) + 6));
+  const cell = Math.max(
+    24,
+    Math.ceil(Math.max(...labels.map((l) => probe.measureText(l).width)) + 6),
+  );
   const raster = toRaster(image, 'minmax', 'pixelValuesFigure image');
   const { canvas, ctx } = blankCanvas(w * cell, h * cell);
   drawScaled(ctx, rasterCanvas(raster), 0, 0, w * cell, h * cell);
@@ -140,21 +194,37 @@ export function pixelValuesFigure(image: ImageInput, options: { title?: string; 
 }
 
 export type ChannelMode = 'gray' | 'tinted' | 'viridis';
-const TINTS: [number, number, number][] = [[255, 0, 0], [0, 255, 0], [0, 0, 255]];
+const TINTS: [number, number, number][] = [
+  [255, 0, 0],
+  [0, 255, 0],
+  [0, 0, 255],
+];
 
 /** An RGB image split into R, G and B, each drawn in grey, tinted in its own colour, or with viridis (matplotlib's default). */
-export function channelsFigure(image: ImageInput, options: GridLayout & { mode?: ChannelMode; title?: string; titles?: string[] } = {}): Figure {
+export function channelsFigure(
+  image: ImageInput,
+  options: GridLayout & { mode?: ChannelMode; title?: string; titles?: string[] } = {},
+): Figure {
   const mode = options.mode ?? 'gray';
-  if (!['gray', 'tinted', 'viridis'].includes(mode)) throw new Error(`channelsFigure mode: expected 'gray', 'tinted' or 'viridis', found '${mode}'`);
+  if (!['gray', 'tinted', 'viridis'].includes(mode))
+    throw new Error(`channelsFigure mode: expected 'gray', 'tinted' or 'viridis', found '${mode}'`);
   const rgb = toRaster(image, 'auto', 'channelsFigure image');
-  if (rgb.channels !== 3) throw new Error(`channelsFigure image: expected 3 channels ([h, w, 3]), found ${rgb.channels}`);
+  if (rgb.channels !== 3)
+    throw new Error(`channelsFigure image: expected 3 channels ([h, w, 3]), found ${rgb.channels}`);
   const titles = options.titles ?? ['R channel', 'G channel', 'B channel'];
   checkLength(titles, 3, 'channelsFigure titles');
   const cells: GridCell[] = [0, 1, 2].map((c) => {
     const data = new Uint8ClampedArray(rgb.height * rgb.width);
     for (let p = 0; p < data.length; p++) data[p] = rgb.data[p * 3 + c];
-    const style: PixelStyle = mode === 'tinted' ? { tint: TINTS[c] } : { colormap: mode === 'viridis' ? 'viridis' : 'gray' };
-    return { raster: { height: rgb.height, width: rgb.width, channels: 1, data }, title: titles[c], style };
+    const style: PixelStyle =
+      mode === 'tinted'
+        ? { tint: TINTS[c] }
+        : { colormap: mode === 'viridis' ? 'viridis' : 'gray' };
+    return {
+      raster: { height: rgb.height, width: rgb.width, channels: 1, data },
+      title: titles[c],
+      style,
+    };
   });
   const canvas = withHeading(renderGrid(cells, { cols: 3, ...options }), options.title);
   return pngFigure(canvas, options.title ?? `RGB channels (${mode})`);
@@ -176,9 +246,13 @@ export interface HeatmapOptions {
 }
 
 /** Reads a 2D map (number[][], [h, w] or [h, w, 1] data) as rows of numbers. */
-export function mapValues(values: ImageInput, what: string): { h: number; w: number; data: ArrayLike<number> } {
+export function mapValues(
+  values: ImageInput,
+  what: string,
+): { h: number; w: number; data: ArrayLike<number> } {
   const { values: data, shape } = imageValues(values, what);
-  if ((shape[2] ?? 1) !== 1) throw new Error(`${what}: expected a 2D map [h, w], found shape [${shape.join(', ')}]`);
+  if ((shape[2] ?? 1) !== 1)
+    throw new Error(`${what}: expected a 2D map [h, w], found shape [${shape.join(', ')}]`);
   return { h: shape[0], w: shape[1], data };
 }
 
@@ -186,19 +260,25 @@ export function mapValues(values: ImageInput, what: string): { h: number; w: num
 export function heatmapFigure(values: ImageInput, options: HeatmapOptions = {}): Figure {
   const map = mapValues(values, 'heatmapFigure values');
   const alpha = options.alpha ?? 0.5;
-  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`heatmapFigure alpha: expected a number in [0, 1], found ${alpha}`);
+  if (!(alpha >= 0 && alpha <= 1))
+    throw new Error(`heatmapFigure alpha: expected a number in [0, 1], found ${alpha}`);
   let [lo, hi] = options.range ?? [Infinity, -Infinity];
   if (!options.range) {
     for (let i = 0; i < map.data.length; i++) {
       lo = Math.min(lo, map.data[i]);
       hi = Math.max(hi, map.data[i]);
     }
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error('heatmapFigure values: expected finite numbers');
-  } else if (!(hi > lo)) throw new Error(`heatmapFigure range: expected [low, high] with high > low, found [${lo}, ${hi}]`);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi))
+      throw new Error('heatmapFigure values: expected finite numbers');
+  } else if (!(hi > lo))
+    throw new Error(
+      `heatmapFigure range: expected [low, high] with high > low, found [${lo}, ${hi}]`,
+    );
   const span = hi > lo ? hi - lo : 1;
   const cmap = options.colormap ?? 'viridis';
   const colored = new Uint8ClampedArray(map.h * map.w * 3);
-  for (let p = 0; p < map.h * map.w; p++) colored.set(colormapRgb(cmap, (map.data[p] - lo) / span), p * 3);
+  for (let p = 0; p < map.h * map.w; p++)
+    colored.set(colormapRgb(cmap, (map.data[p] - lo) / span), p * 3);
   const heat = rasterCanvas({ height: map.h, width: map.w, channels: 3, data: colored });
 
   const base = options.image ? toRaster(options.image, 'auto', 'heatmapFigure image') : undefined;
@@ -211,7 +291,10 @@ export function heatmapFigure(values: ImageInput, options: HeatmapOptions = {}):
   probe.font = font(fontPx);
   const labelWidth = Math.max(...labels.map((l) => probe.measureText(l).width));
   const pad = 10;
-  const { canvas, ctx } = blankCanvas(pad + box.w + 14 + barWidth + 6 + labelWidth + pad, pad + box.h + pad + (options.label ? 18 : 0));
+  const { canvas, ctx } = blankCanvas(
+    pad + box.w + 14 + barWidth + 6 + labelWidth + pad,
+    pad + box.h + pad + (options.label ? 18 : 0),
+  );
   if (base) {
     drawScaled(ctx, rasterCanvas(base), pad, pad, box.w, box.h);
     ctx.globalAlpha = alpha;

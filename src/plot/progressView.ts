@@ -32,46 +32,84 @@ export interface Series {
   dashed?: boolean;
 }
 
-const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3));
+const num = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3);
 
 /** A small line chart as an SVG string, x = epoch 1..n. */
-export function lineChartSvg(title: string, series: Series[], firstEpoch = 1, width = 320, height = 200): string {
+export function lineChartSvg(
+  title: string,
+  series: Series[],
+  firstEpoch = 1,
+  width = 320,
+  height = 200,
+): string {
   // Title on the first line, legend on the second, plot below: they never overlap.
   const pad = { l: 46, r: 10, t: 36, b: 30 };
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
   const n = Math.max(1, ...series.map((s) => s.values.length));
   let lo = all.length ? Math.min(...all) : 0;
   let hi = all.length ? Math.max(...all) : 1;
-  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
-  const x = (i: number) => pad.l + (n === 1 ? (width - pad.l - pad.r) / 2 : (i / (n - 1)) * (width - pad.l - pad.r));
+  if (hi - lo < 1e-9) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const x = (i: number) =>
+    pad.l + (n === 1 ? (width - pad.l - pad.r) / 2 : (i / (n - 1)) * (width - pad.l - pad.r));
   const y = (v: number) => pad.t + (1 - (v - lo) / (hi - lo)) * (height - pad.t - pad.b);
   const ticks = [lo, (lo + hi) / 2, hi]
-    .map((v) => `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${pad.l - 4}" y="${y(v) + 4}" font-size="10" text-anchor="end" fill="#555">${num(v)}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${pad.l - 4}" y="${y(v) + 4}" font-size="10" text-anchor="end" fill="#555">${num(v)}</text>`,
+    )
     .join('');
-  const xt = [0, n - 1].filter((v, i, a) => a.indexOf(v) === i)
-    .map((i) => `<text x="${x(i)}" y="${height - pad.b + 14}" font-size="10" text-anchor="middle" fill="#555">${firstEpoch + i}</text>`).join('');
-  const lines = series.map((s) => {
-    const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-    const dash = s.dashed ? ' stroke-dasharray="5,3"' : '';
-    const dots = s.values.length === 1 ? `<circle cx="${x(0)}" cy="${y(s.values[0])}" r="3" fill="${s.color}"/>` : '';
-    return `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>${dots}`;
-  }).join('');
-  const legend = series.map((s, i) => `<text x="${pad.l + i * 90}" y="27" font-size="10" fill="${s.color}">${s.dashed ? '- -' : '—'} ${escapeHtml(s.name)}</text>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="font-family:sans-serif">` +
+  const xt = [0, n - 1]
+    .filter((v, i, a) => a.indexOf(v) === i)
+    .map(
+      (i) =>
+        `<text x="${x(i)}" y="${height - pad.b + 14}" font-size="10" text-anchor="middle" fill="#555">${firstEpoch + i}</text>`,
+    )
+    .join('');
+  const lines = series
+    .map((s) => {
+      const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+      const dash = s.dashed ? ' stroke-dasharray="5,3"' : '';
+      const dots =
+        s.values.length === 1
+          ? `<circle cx="${x(0)}" cy="${y(s.values[0])}" r="3" fill="${s.color}"/>`
+          : '';
+      return `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>${dots}`;
+    })
+    .join('');
+  const legend = series
+    .map(
+      (s, i) =>
+        `<text x="${pad.l + i * 90}" y="27" font-size="10" fill="${s.color}">${s.dashed ? '- -' : '—'} ${escapeHtml(s.name)}</text>`,
+    )
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="font-family:sans-serif">` +
     `<text x="${(width + pad.l) / 2}" y="12" font-size="12" text-anchor="middle" font-weight="bold">${escapeHtml(title)}</text>${legend}${ticks}${xt}` +
-    `<text x="${(width + pad.l) / 2}" y="${height - 3}" font-size="10" text-anchor="middle" fill="#555">epoch</text>${lines}</svg>`;
+    `<text x="${(width + pad.l) / 2}" y="${height - 3}" font-size="10" text-anchor="middle" fill="#555">epoch</text>${lines}</svg>`
+  );
 }
 
 export function formatSeconds(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '?';
   const t = Math.max(0, Math.round(s));
-  const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}` : `${m}:${String(sec).padStart(2, '0')}`;
+  const h = Math.floor(t / 3600),
+    m = Math.floor((t % 3600) / 60),
+    sec = t % 60;
+  return h
+    ? `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`
+    : `${m}:${String(sec).padStart(2, '0')}`;
 }
 
 /** Keras's one-line log format: "loss: 0.1542 - accuracy: 0.9514 - val_loss: …". */
 export function logsText(logs: Logs): string {
-  return Object.entries(logs).filter(([k]) => k !== 'lr').map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ');
+  return Object.entries(logs)
+    .filter(([k]) => k !== 'lr')
+    .map(([k, v]) => `${k}: ${v.toFixed(4)}`)
+    .join(' - ');
 }
 
 /**
@@ -97,16 +135,32 @@ export function progressFigure(s: ProgressState): Figure {
   const h = s.history.history;
   const first = (s.history.epoch[0] ?? 0) + 1;
   const chart = (title: string, key: string) =>
-    h[key] ? svgImage(title, lineChartSvg(title, [
-      { name: 'training', values: h[key], color: '#1f77b4' },
-      ...(h[`val_${key}`] ? [{ name: 'validation', values: h[`val_${key}`], color: '#ff7f0e', dashed: true }] : []),
-    ], first)) : '';
-  const charts = s.history.epoch.length ? `<div style="display:flex;gap:12px;flex-wrap:wrap">${chart('loss', 'loss')}${chart('accuracy', 'accuracy')}</div>` : '';
+    h[key]
+      ? svgImage(
+          title,
+          lineChartSvg(
+            title,
+            [
+              { name: 'training', values: h[key], color: '#1f77b4' },
+              ...(h[`val_${key}`]
+                ? [{ name: 'validation', values: h[`val_${key}`], color: '#ff7f0e', dashed: true }]
+                : []),
+            ],
+            first,
+          ),
+        )
+      : '';
+  const charts = s.history.epoch.length
+    ? `<div style="display:flex;gap:12px;flex-wrap:wrap">${chart('loss', 'loss')}${chart('accuracy', 'accuracy')}</div>`
+    : '';
   const barColor = s.status === 'interrupted' ? '#d62728' : '#2ca02c';
-  const html = `<div style="font-family:sans-serif;font-size:13px">` +
+  const html =
+    `<div style="font-family:sans-serif;font-size:13px">` +
     `<div><b>${escapeHtml(head)}</b></div>` +
     `<div style="width:420px;height:10px;background:#eee;border-radius:3px;margin:4px 0"><div style="width:${(frac * 100).toFixed(1)}%;height:10px;background:${barColor};border-radius:3px"></div></div>` +
     `<div style="font-family:monospace">${escapeHtml(detail)}</div>${charts}</div>`;
-  const last = s.history.epoch.length ? `\nlast epoch: ${logsText(Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v[v.length - 1]])))}` : '';
+  const last = s.history.epoch.length
+    ? `\nlast epoch: ${logsText(Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v[v.length - 1]])))}`
+    : '';
   return { kind: 'html', title: 'Training progress', html, text: `${head}: ${detail}${last}` };
 }

@@ -29,12 +29,16 @@ export type ValueRange = 'auto' | 'minmax' | [number, number];
 function describe(x: unknown): string {
   if (x instanceof tf.Tensor) return `a ${x.dtype} tensor of shape [${x.shape.join(', ')}]`;
   if (Array.isArray(x)) return `an array of length ${x.length}`;
-  if (x && typeof x === 'object' && 'shape' in x) return `data of shape [${String((x as ImageLike).shape)}]`;
+  if (x && typeof x === 'object' && 'shape' in x)
+    return `data of shape [${String((x as ImageLike).shape)}]`;
   return typeof x;
 }
 
 /** Reads any ImageInput into flat values + shape (validated as an image). */
-export function imageValues(img: ImageInput, what = 'image'): { values: ArrayLike<number>; shape: number[]; isUint8: boolean } {
+export function imageValues(
+  img: ImageInput,
+  what = 'image',
+): { values: ArrayLike<number>; shape: number[]; isUint8: boolean } {
   let values: ArrayLike<number>;
   let shape: number[];
   let isUint8 = false;
@@ -43,10 +47,16 @@ export function imageValues(img: ImageInput, what = 'image'): { values: ArrayLik
     shape = img.shape.slice();
   } else if (Array.isArray(img)) {
     const rows = img as number[][];
-    if (rows.length === 0 || !Array.isArray(rows[0])) throw new Error(`${what}: expected a non-empty number[][] (rows of pixels), found ${describe(img)}`);
+    if (rows.length === 0 || !Array.isArray(rows[0]))
+      throw new Error(
+        `${what}: expected a non-empty number[][] (rows of pixels), found ${describe(img)}`,
+      );
     const w = rows[0].length;
     rows.forEach((r, i) => {
-      if (!Array.isArray(r) || r.length !== w) throw new Error(`${what}: every row must have ${w} values, row ${i} has ${Array.isArray(r) ? r.length : typeof r}`);
+      if (!Array.isArray(r) || r.length !== w)
+        throw new Error(
+          `${what}: every row must have ${w} values, row ${i} has ${Array.isArray(r) ? r.length : typeof r}`,
+        );
     });
     values = rows.flat();
     shape = [rows.length, w];
@@ -55,19 +65,34 @@ export function imageValues(img: ImageInput, what = 'image'): { values: ArrayLik
     shape = img.shape.slice();
     isUint8 = img.data instanceof Uint8Array || img.data instanceof Uint8ClampedArray;
   } else {
-    throw new Error(`${what}: expected a tensor, {data, shape} or number[][], found ${describe(img)}`);
+    throw new Error(
+      `${what}: expected a tensor, {data, shape} or number[][], found ${describe(img)}`,
+    );
   }
   const [h, w, c = 1] = shape;
   if (shape.length < 2 || shape.length > 3 || !(c === 1 || c === 3) || h < 1 || w < 1) {
-    throw new Error(`${what}: expected shape [h, w], [h, w, 1] or [h, w, 3], found [${shape.join(', ')}]`);
+    throw new Error(
+      `${what}: expected shape [h, w], [h, w, 1] or [h, w, 3], found [${shape.join(', ')}]`,
+    );
   }
-  if (values.length !== h * w * c) throw new Error(`${what}: shape [${shape.join(', ')}] needs ${h * w * c} values, found ${values.length}`);
+  if (values.length !== h * w * c)
+    throw new Error(
+      `${what}: shape [${shape.join(', ')}] needs ${h * w * c} values, found ${values.length}`,
+    );
   return { values, shape, isUint8 };
 }
 
-function rangeOf(values: ArrayLike<number>, isUint8: boolean, range: ValueRange, what: string): [number, number] {
+function rangeOf(
+  values: ArrayLike<number>,
+  isUint8: boolean,
+  range: ValueRange,
+  what: string,
+): [number, number] {
   if (Array.isArray(range)) {
-    if (!(range[1] > range[0])) throw new Error(`${what}: value range must be [low, high] with high > low, found [${range.join(', ')}]`);
+    if (!(range[1] > range[0]))
+      throw new Error(
+        `${what}: value range must be [low, high] with high > low, found [${range.join(', ')}]`,
+      );
     return range;
   }
   if (isUint8 && range === 'auto') return [0, 255];
@@ -75,7 +100,8 @@ function rangeOf(values: ArrayLike<number>, isUint8: boolean, range: ValueRange,
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) throw new Error(`${what}: pixel values must be finite, found ${v} at index ${i}`);
+    if (!Number.isFinite(v))
+      throw new Error(`${what}: pixel values must be finite, found ${v} at index ${i}`);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -98,7 +124,10 @@ export function toRaster(img: ImageInput, range: ValueRange = 'auto', what = 'im
 
 /** Splits a batch into single images (views, no copies for typed data). */
 export function batchImages(batch: ImageBatchInput, what = 'images'): ImageInput[] {
-  if (Array.isArray(batch) && (batch.length === 0 || !Array.isArray(batch[0]) || Array.isArray((batch[0] as unknown[])[0]))) {
+  if (
+    Array.isArray(batch) &&
+    (batch.length === 0 || !Array.isArray(batch[0]) || Array.isArray((batch[0] as unknown[])[0]))
+  ) {
     // A list of images (each a tensor, {data, shape} or number[][]).
     return batch as ImageInput[];
   }
@@ -111,15 +140,24 @@ export function batchImages(batch: ImageBatchInput, what = 'images'): ImageInput
     data = (batch as ImageLike).data;
     shape = (batch as ImageLike).shape;
   } else {
-    throw new Error(`${what}: expected a batch ([n, h, w] or [n, h, w, c]) or a list of images, found ${describe(batch)}`);
+    throw new Error(
+      `${what}: expected a batch ([n, h, w] or [n, h, w, c]) or a list of images, found ${describe(batch)}`,
+    );
   }
   if (shape.length !== 3 && shape.length !== 4) {
-    throw new Error(`${what}: expected a batch of shape [n, h, w] or [n, h, w, c], found [${shape.join(', ')}]`);
+    throw new Error(
+      `${what}: expected a batch of shape [n, h, w] or [n, h, w, c], found [${shape.join(', ')}]`,
+    );
   }
   const [n, ...imgShape] = shape;
   const size = imgShape.reduce((a, b) => a * b, 1);
-  if (data.length !== n * size) throw new Error(`${what}: shape [${shape.join(', ')}] needs ${n * size} values, found ${data.length}`);
+  if (data.length !== n * size)
+    throw new Error(
+      `${what}: shape [${shape.join(', ')}] needs ${n * size} values, found ${data.length}`,
+    );
   const sub = (i: number): ArrayLike<number> =>
-    ArrayBuffer.isView(data) ? (data as unknown as Float32Array).subarray(i * size, (i + 1) * size) : Array.prototype.slice.call(data, i * size, (i + 1) * size);
+    ArrayBuffer.isView(data)
+      ? (data as unknown as Float32Array).subarray(i * size, (i + 1) * size)
+      : Array.prototype.slice.call(data, i * size, (i + 1) * size);
   return Array.from({ length: n }, (_, i) => ({ data: sub(i), shape: imgShape }));
 }

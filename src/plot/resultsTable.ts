@@ -19,26 +19,40 @@ export interface ResultRow {
 export function formatMeasured(row: ResultRow): string {
   const m = row.measured;
   if (typeof m === 'string') return m;
-  if (!Number.isFinite(m)) throw new Error(`resultsTable: row "${row.quantity}" measured ${m}, expected a finite number`);
+  if (!Number.isFinite(m))
+    throw new Error(`resultsTable: row "${row.quantity}" measured ${m}, expected a finite number`);
   switch (row.format ?? 'fixed4') {
-    case 'percent': return `${(m * 100).toFixed(2)}%`;
-    case 'int': return Math.round(m).toLocaleString('en-US');
-    case 'fixed4': return m.toFixed(4);
+    case 'percent':
+      return `${(m * 100).toFixed(2)}%`;
+    case 'int':
+      return Math.round(m).toLocaleString('en-US');
+    case 'fixed4':
+      return m.toFixed(4);
   }
 }
 
 /** A results table figure; `source` names the tutorial (e.g. the seed file or notebook). */
 export function resultsTable(source: string, rows: ResultRow[]): Figure {
   if (rows.length === 0) throw new Error('resultsTable: expected at least one row, found none');
-  const body = rows.map((r) => {
-    const measured = formatMeasured(r);
-    return `<tr data-quantity="${escapeHtml(r.quantity)}" data-reported="${escapeHtml(r.reported)}" data-measured="${escapeHtml(measured)}" data-note="${escapeHtml(r.note ?? '')}">` +
-      `<td style="text-align:left">${escapeHtml(r.quantity)}</td><td>${escapeHtml(r.reported)}</td>` +
-      `<td><b>${escapeHtml(measured)}</b></td><td style="text-align:left">${escapeHtml(r.note ?? '')}</td></tr>`;
-  }).join('');
-  const html = `<table class="cnn-results" data-source="${escapeHtml(source)}">` +
+  const body = rows
+    .map((r) => {
+      const measured = formatMeasured(r);
+      return (
+        `<tr data-quantity="${escapeHtml(r.quantity)}" data-reported="${escapeHtml(r.reported)}" data-measured="${escapeHtml(measured)}" data-note="${escapeHtml(r.note ?? '')}">` +
+        `<td style="text-align:left">${escapeHtml(r.quantity)}</td><td>${escapeHtml(r.reported)}</td>` +
+        `<td><b>${escapeHtml(measured)}</b></td><td style="text-align:left">${escapeHtml(r.note ?? '')}</td></tr>`
+      );
+    })
+    .join('');
+  const html =
+    `<table class="cnn-results" data-source="${escapeHtml(source)}">` +
     '<thead><tr><th style="text-align:left">result</th><th>tutorial reported</th><th>this notebook measured</th><th style="text-align:left">notes</th></tr></thead>' +
     `<tbody>${body}</tbody></table>`;
-  const text = rows.map((r) => `${r.quantity}: tutorial ${r.reported}, measured ${formatMeasured(r)}${r.note ? ` (${r.note})` : ''}`).join('\n');
+  const text = rows
+    .map(
+      (r) =>
+        `${r.quantity}: tutorial ${r.reported}, measured ${formatMeasured(r)}${r.note ? ` (${r.note})` : ''}`,
+    )
+    .join('\n');
   return { kind: 'html', title: `results: ${source}`, html, text };
 }

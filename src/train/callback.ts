@@ -30,9 +30,15 @@ export interface TrainingContext {
 /** Override any of the hooks; `this.model`, `this.params` and `this.history` are set before onTrainBegin. */
 export abstract class Callback {
   context!: TrainingContext;
-  get model(): tf.LayersModel { return this.context.model; }
-  get params(): TrainingParams { return this.context.params; }
-  get history(): History { return this.context.history; }
+  get model(): tf.LayersModel {
+    return this.context.model;
+  }
+  get params(): TrainingParams {
+    return this.context.params;
+  }
+  get history(): History {
+    return this.context.history;
+  }
   onTrainBegin(_logs: Logs): void | Promise<void> {}
   onEpochBegin(_epoch: number, _logs: Logs): void | Promise<void> {}
   onBatchBegin(_batch: number, _logs: Logs): void | Promise<void> {}

@@ -38,7 +38,8 @@ export class EarlyStopping extends Callback {
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.patience = options.patience ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new Error(`EarlyStopping: patience must be an integer >= 0, found ${options.patience}`);
+    if (!Number.isInteger(this.patience) || this.patience < 0)
+      throw new Error(`EarlyStopping: patience must be an integer >= 0, found ${options.patience}`);
     this.mode = resolveMode(this.monitor, options.mode ?? 'auto');
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.verbose = options.verbose ?? 0;
@@ -53,12 +54,17 @@ export class EarlyStopping extends Callback {
   }
 
   private improved(current: number): boolean {
-    return this.mode === 'min' ? current < this.best - this.minDelta : current > this.best + this.minDelta;
+    return this.mode === 'min'
+      ? current < this.best - this.minDelta
+      : current > this.best + this.minDelta;
   }
 
   override onEpochEnd(epoch: number, logs: Logs): void {
     const current = monitorValue(logs, this.monitor);
-    if (current === undefined) throw new Error(`EarlyStopping: monitor '${this.monitor}' not in the epoch logs (${Object.keys(logs).join(', ')})`);
+    if (current === undefined)
+      throw new Error(
+        `EarlyStopping: monitor '${this.monitor}' not in the epoch logs (${Object.keys(logs).join(', ')})`,
+      );
     this.wait += 1;
     if (this.improved(current)) {
       this.best = current;
@@ -77,9 +83,13 @@ export class EarlyStopping extends Callback {
   }
 
   override onTrainEnd(): void {
-    if (this.stoppedEpoch >= 0 && this.verbose) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
+    if (this.stoppedEpoch >= 0 && this.verbose)
+      console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.restoreBestWeights && this.bestWeights && this.bestEpoch >= 0) {
-      if (this.verbose) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      if (this.verbose)
+        console.log(
+          `Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`,
+        );
       this.model.setWeights(this.bestWeights);
     }
     this.dropBestWeights();
@@ -93,18 +103,29 @@ export class EarlyStopping extends Callback {
 
 /** Keras's LearningRateScheduler: `schedule(epoch, lr)` gives each epoch's base learning rate. */
 export class LearningRateScheduler extends Callback {
-  constructor(private readonly schedule: (epoch: number, lr: number) => number, private readonly verbose: 0 | 1 = 0) {
+  constructor(
+    private readonly schedule: (epoch: number, lr: number) => number,
+    private readonly verbose: 0 | 1 = 0,
+  ) {
     super();
-    if (typeof schedule !== 'function') throw new Error(`LearningRateScheduler: a function (epoch, lr) => lr expected, found ${typeof schedule}`);
+    if (typeof schedule !== 'function')
+      throw new Error(
+        `LearningRateScheduler: a function (epoch, lr) => lr expected, found ${typeof schedule}`,
+      );
   }
 
   override onEpochBegin(epoch: number): void {
     const opt = this.model.optimizer;
-    if (!opt) throw new Error('LearningRateScheduler: the model has no optimizer (compile it first)');
+    if (!opt)
+      throw new Error('LearningRateScheduler: the model has no optimizer (compile it first)');
     const lr = this.schedule(epoch, decaySettings(opt).learningRate);
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new Error(`LearningRateScheduler: schedule(${epoch}) returned ${lr}, a positive number expected`);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0)
+      throw new Error(
+        `LearningRateScheduler: schedule(${epoch}) returned ${lr}, a positive number expected`,
+      );
     setLearningRate(opt, lr);
-    if (this.verbose) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
+    if (this.verbose)
+      console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
 
   override onEpochEnd(_epoch: number, logs: Logs): void {
@@ -116,14 +137,19 @@ export class LearningRateScheduler extends Callback {
 export class CSVLogger extends Callback {
   private keys: string[] | null = null;
 
-  constructor(readonly filename: string, private readonly options: { append?: boolean; separator?: string } = {}) {
+  constructor(
+    readonly filename: string,
+    private readonly options: { append?: boolean; separator?: string } = {},
+  ) {
     super();
-    if (typeof filename !== 'string' || !filename) throw new Error(`CSVLogger: a file name expected, found ${JSON.stringify(filename)}`);
+    if (typeof filename !== 'string' || !filename)
+      throw new Error(`CSVLogger: a file name expected, found ${JSON.stringify(filename)}`);
   }
 
   override onTrainBegin(): void {
     fs.mkdirSync(path.dirname(path.resolve(this.filename)), { recursive: true });
-    const appending = this.options.append && fs.existsSync(this.filename) && fs.statSync(this.filename).size > 0;
+    const appending =
+      this.options.append && fs.existsSync(this.filename) && fs.statSync(this.filename).size > 0;
     if (appending) {
       const header = fs.readFileSync(this.filename, 'utf8').split('\n')[0];
       this.keys = header.split(this.options.separator ?? ',').slice(1);
@@ -139,6 +165,9 @@ export class CSVLogger extends Callback {
       this.keys = Object.keys(logs).sort();
       fs.appendFileSync(this.filename, ['epoch', ...this.keys].join(sep) + '\n');
     }
-    fs.appendFileSync(this.filename, [epoch, ...this.keys.map((k) => logs[k] ?? '')].join(sep) + '\n');
+    fs.appendFileSync(
+      this.filename,
+      [epoch, ...this.keys.map((k) => logs[k] ?? '')].join(sep) + '\n',
+    );
   }
 }

@@ -27,11 +27,17 @@ export interface Checkpoint extends TrainingState {
 }
 
 /** Saves model, optimizer state and training state to `dir`, atomically. */
-export async function saveCheckpoint(model: tf.LayersModel, dir: string, state: Omit<TrainingState, 'savedAt' | 'optimizer'>): Promise<void> {
+export async function saveCheckpoint(
+  model: tf.LayersModel,
+  dir: string,
+  state: Omit<TrainingState, 'savedAt' | 'optimizer'>,
+): Promise<void> {
   const opt = model.optimizer;
   const full: TrainingState = {
     ...state,
-    optimizer: opt ? { className: opt.getClassName(), iterations: opt.iterations, ...decaySettings(opt) } : undefined,
+    optimizer: opt
+      ? { className: opt.getClassName(), iterations: opt.iterations, ...decaySettings(opt) }
+      : undefined,
     savedAt: new Date().toISOString(),
   };
   await writeDirAtomic(dir, async (tmp) => {
@@ -44,7 +50,10 @@ export async function saveCheckpoint(model: tf.LayersModel, dir: string, state: 
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const found = resolveSavedDir(dir);
   const stateFile = path.join(found, STATE_FILE);
-  if (!fs.existsSync(stateFile)) throw new Error(`loadCheckpoint: ${stateFile} not found (use loadModel for a plain saved model)`);
+  if (!fs.existsSync(stateFile))
+    throw new Error(
+      `loadCheckpoint: ${stateFile} not found (use loadModel for a plain saved model)`,
+    );
   const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as TrainingState;
   const model = await tf.loadLayersModel(`file://${path.join(found, 'model.json')}`);
   if (model.optimizer && state.optimizer) setDecaySettings(model.optimizer, state.optimizer);
@@ -76,7 +85,9 @@ export class ModelCheckpoint extends Callback {
   constructor(options: ModelCheckpointOptions) {
     super();
     if (!options || typeof options.filepath !== 'string' || !options.filepath)
-      throw new Error(`ModelCheckpoint: filepath (a directory path) expected, found ${JSON.stringify(options?.filepath)}`);
+      throw new Error(
+        `ModelCheckpoint: filepath (a directory path) expected, found ${JSON.stringify(options?.filepath)}`,
+      );
     this.filepath = options.filepath;
     this.monitor = options.monitor ?? 'val_loss';
     this.mode = resolveMode(this.monitor, options.mode ?? 'auto');
@@ -91,23 +102,41 @@ export class ModelCheckpoint extends Callback {
   }
 
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
-    const target = this.filepath.replace(/\{epoch(?::0?(\d+)d)?\}/g, (_m, w?: string) => String(epoch + 1).padStart(Number(w ?? 0), '0'));
+    const target = this.filepath.replace(/\{epoch(?::0?(\d+)d)?\}/g, (_m, w?: string) =>
+      String(epoch + 1).padStart(Number(w ?? 0), '0'),
+    );
     const current = monitorValue(logs, this.monitor);
     const label = `Epoch ${String(epoch + 1).padStart(5, '0')}`;
     if (this.saveBestOnly) {
-      if (current === undefined) throw new Error(`ModelCheckpoint: monitor '${this.monitor}' not in the epoch logs (${Object.keys(logs).join(', ')})`);
+      if (current === undefined)
+        throw new Error(
+          `ModelCheckpoint: monitor '${this.monitor}' not in the epoch logs (${Object.keys(logs).join(', ')})`,
+        );
       const improved = this.mode === 'min' ? current < this.best : current > this.best;
       if (!improved) {
-        if (this.verbose) console.log(`${label}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`);
+        if (this.verbose)
+          console.log(`${label}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`);
         return;
       }
-      if (this.verbose) console.log(`${label}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${target}`);
+      if (this.verbose)
+        console.log(
+          `${label}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${target}`,
+        );
       this.best = current;
     } else {
-      if (current !== undefined && (this.mode === 'min' ? current < this.best : current > this.best)) this.best = current;
+      if (
+        current !== undefined &&
+        (this.mode === 'min' ? current < this.best : current > this.best)
+      )
+        this.best = current;
       if (this.verbose) console.log(`${label}: saving model to ${target}`);
     }
-    await saveCheckpoint(this.model, target, { epoch: epoch + 1, history: this.history.toJSON(), monitor: this.monitor, best: this.best });
+    await saveCheckpoint(this.model, target, {
+      epoch: epoch + 1,
+      history: this.history.toJSON(),
+      monitor: this.monitor,
+      best: this.best,
+    });
     this.saved.push({ epoch: epoch + 1, path: target });
   }
 }

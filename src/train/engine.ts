@@ -11,8 +11,13 @@
 // weights as of the last epoch end.
 import { tf } from '../backend';
 import {
-  graphEngineStatus, graphTrainer, isGraphEngineAvailable, optimizerSpecOf,
-  readTfjsOptimizerState, setOptimizerIterations, writeTfjsOptimizerState,
+  graphEngineStatus,
+  graphTrainer,
+  isGraphEngineAvailable,
+  optimizerSpecOf,
+  readTfjsOptimizerState,
+  setOptimizerIterations,
+  writeTfjsOptimizerState,
 } from '../graph';
 import { History } from './history';
 import { applyLearningRateDecay } from '../optimizers/factories';
@@ -44,14 +49,16 @@ const GRAPH_METRICS = new Set(['acc', 'accuracy']);
 /** Why the graph engine cannot train `model` as compiled, or null (layers are checked when the graph is built). */
 export function graphEngineProblem(model: tf.LayersModel): string | null {
   if (!isGraphEngineAvailable()) return `the graph engine is unavailable: ${graphEngineStatus()}`;
-  if (!(model instanceof tf.Sequential)) return `only tf.Sequential models are supported, found ${model.getClassName()}`;
+  if (!(model instanceof tf.Sequential))
+    return `only tf.Sequential models are supported, found ${model.getClassName()}`;
   const loss = (model as unknown as { loss?: unknown }).loss;
   const losses = Array.isArray(loss) ? loss : [loss];
   if (losses.length !== 1 || losses[0] !== 'categoricalCrossentropy') {
     return `only the loss 'categoricalCrossentropy' is supported, found ${typeof loss === 'function' ? 'a function' : JSON.stringify(loss)}`;
   }
   const metrics = model.metricsNames.slice(1);
-  if (metrics.length > 1 || metrics.some((m) => !GRAPH_METRICS.has(m))) return `only the metric 'accuracy' is supported, found [${metrics.join(', ')}]`;
+  if (metrics.length > 1 || metrics.some((m) => !GRAPH_METRICS.has(m)))
+    return `only the metric 'accuracy' is supported, found [${metrics.join(', ')}]`;
   try {
     optimizerSpecOf(model.optimizer);
   } catch (e) {
@@ -76,7 +83,11 @@ function eagerRunner(model: tf.LayersModel): StepRunner {
 
 async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunner> {
   const optimizer = model.optimizer;
-  const trainer = graphTrainer(model, { optimizer: optimizerSpecOf(optimizer), iterations: optimizer.iterations, seed });
+  const trainer = graphTrainer(model, {
+    optimizer: optimizerSpecOf(optimizer),
+    iterations: optimizer.iterations,
+    seed,
+  });
   try {
     trainer.setOptimizerState(await readTfjsOptimizerState(optimizer));
   } catch (e) {
@@ -97,7 +108,10 @@ async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunn
       // The tfjs optimizer's iteration count follows the graph's, so Keras's decay (and
       // whatever reads the optimizer's current rate) behaves as in eager mode.
       const lr = applyLearningRateDecay(optimizer);
-      const [xf, yf] = [x.dtype === 'float32' ? x : x.toFloat(), y.dtype === 'float32' ? y : y.toFloat()];
+      const [xf, yf] = [
+        x.dtype === 'float32' ? x : x.toFloat(),
+        y.dtype === 'float32' ? y : y.toFloat(),
+      ];
       try {
         const r = trainer.trainBatch(xf, yf, lr);
         pending = true;
@@ -128,11 +142,19 @@ async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunn
  * train the model; 'auto' then uses eager and returns the reason as `note`.
  * `seed` seeds the graph's dropout masks.
  */
-export async function stepRunner(model: tf.LayersModel, choice: EngineChoice, seed: number): Promise<{ runner: StepRunner; note?: string }> {
-  if (choice !== 'auto' && choice !== 'eager' && choice !== 'graph') throw new Error(`fit: engine must be 'auto', 'eager' or 'graph', found ${JSON.stringify(choice)}`);
+export async function stepRunner(
+  model: tf.LayersModel,
+  choice: EngineChoice,
+  seed: number,
+): Promise<{ runner: StepRunner; note?: string }> {
+  if (choice !== 'auto' && choice !== 'eager' && choice !== 'graph')
+    throw new Error(
+      `fit: engine must be 'auto', 'eager' or 'graph', found ${JSON.stringify(choice)}`,
+    );
   if (choice === 'eager') return { runner: eagerRunner(model) };
   const fail = (why: string) => {
-    if (choice === 'graph') throw new Error(`fit: engine 'graph' cannot train model '${model.name}': ${why}`);
+    if (choice === 'graph')
+      throw new Error(`fit: engine 'graph' cannot train model '${model.name}': ${why}`);
     return { runner: eagerRunner(model), note: why };
   };
   const problem = graphEngineProblem(model);

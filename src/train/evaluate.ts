@@ -9,23 +9,33 @@ export interface Evaluation {
 }
 
 function checkPair(fn: string, model: tf.LayersModel, x: tf.Tensor, y?: tf.Tensor): void {
-  if (!(model instanceof tf.LayersModel)) throw new Error(`${fn}: a tf.LayersModel expected, found ${typeof model}`);
+  if (!(model instanceof tf.LayersModel))
+    throw new Error(`${fn}: a tf.LayersModel expected, found ${typeof model}`);
   if (!(x instanceof tf.Tensor)) throw new Error(`${fn}: x must be a tf.Tensor, found ${typeof x}`);
   if (y !== undefined) {
-    if (!(y instanceof tf.Tensor)) throw new Error(`${fn}: y must be a tf.Tensor, found ${typeof y}`);
-    if (y.shape[0] !== x.shape[0]) throw new Error(`${fn}: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
+    if (!(y instanceof tf.Tensor))
+      throw new Error(`${fn}: y must be a tf.Tensor, found ${typeof y}`);
+    if (y.shape[0] !== x.shape[0])
+      throw new Error(`${fn}: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
   }
 }
 
 function checkBatchSize(fn: string, batchSize: number): number {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${fn}: batchSize must be a positive integer, found ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`${fn}: batchSize must be a positive integer, found ${batchSize}`);
   return batchSize;
 }
 
 /** Loss and metrics of a compiled model on (x, y), in batches: `{ loss, accuracy }` as numbers. */
-export async function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: { batchSize?: number } = {}): Promise<Evaluation> {
+export async function evaluate(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: { batchSize?: number } = {},
+): Promise<Evaluation> {
   checkPair('evaluate', model, x, y);
-  if (!model.optimizer && !(model as unknown as { loss?: unknown }).loss) throw new Error('evaluate: the model is not compiled (call model.compile first)');
+  if (!model.optimizer && !(model as unknown as { loss?: unknown }).loss)
+    throw new Error('evaluate: the model is not compiled (call model.compile first)');
   const batchSize = checkBatchSize('evaluate', options.batchSize ?? 32);
   const out = model.evaluate(x, y, { batchSize, verbose: 0 });
   const scalars = Array.isArray(out) ? out : [out];
@@ -40,7 +50,11 @@ export async function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
 }
 
 /** The arg-max class of each sample's prediction (Keras's `predict_classes`), batched, as an Int32Array. */
-export function predictClasses(model: tf.LayersModel, x: tf.Tensor, options: { batchSize?: number } = {}): Int32Array {
+export function predictClasses(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  options: { batchSize?: number } = {},
+): Int32Array {
   checkPair('predictClasses', model, x);
   const batchSize = checkBatchSize('predictClasses', options.batchSize ?? 32);
   const n = x.shape[0];

@@ -55,7 +55,8 @@ export interface FitDatasetOptions extends CommonOptions {
 
 type Batch = { xs: tf.Tensor; ys: tf.Tensor } | [tf.Tensor, tf.Tensor];
 /** Batches: a tf.data.Dataset (e.g. ImageDataGenerator.flow), or any (async) iterable of {xs, ys} / [x, y]. */
-export type BatchSource = tf.data.Dataset<tf.TensorContainer> | Iterable<Batch> | AsyncIterable<Batch>;
+export type BatchSource =
+  tf.data.Dataset<tf.TensorContainer> | Iterable<Batch> | AsyncIterable<Batch>;
 
 interface Plan {
   steps?: number;
@@ -69,23 +70,36 @@ interface Plan {
 }
 
 const positiveInt = (name: string, v: number) => {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, found ${v}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`${name} must be a positive integer, found ${v}`);
   return v;
 };
 
 /** Keras's `model.fit(x, y, ...)` on in-memory tensors. Returns the History. */
-export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions = {}): Promise<FitHistory> {
-  if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor)) throw new Error('fit: x and y must be tf.Tensors (use fitDataset for batch generators)');
-  if (x.shape[0] !== y.shape[0]) throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
+export async function fit(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: FitOptions = {},
+): Promise<FitHistory> {
+  if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor))
+    throw new Error('fit: x and y must be tf.Tensors (use fitDataset for batch generators)');
+  if (x.shape[0] !== y.shape[0])
+    throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
   const batchSize = positiveInt('fit: batchSize', options.batchSize ?? 32);
   const split = options.validationSplit ?? 0;
-  if (!(split >= 0 && split < 1)) throw new Error(`fit: validationSplit must be in [0, 1), found ${split}`);
-  if (split > 0 && options.validationData) throw new Error('fit: give validationData or validationSplit, not both');
+  if (!(split >= 0 && split < 1))
+    throw new Error(`fit: validationSplit must be in [0, 1), found ${split}`);
+  if (split > 0 && options.validationData)
+    throw new Error('fit: give validationData or validationSplit, not both');
   const n = x.shape[0];
   const nTrain = split > 0 ? Math.floor(n * (1 - split)) : n;
-  if (nTrain < 1) throw new Error(`fit: no training samples left after validationSplit ${split} of ${n}`);
+  if (nTrain < 1)
+    throw new Error(`fit: no training samples left after validationSplit ${split} of ${n}`);
   const owned: tf.Tensor[] = [];
-  let xt = x, yt = y, validation = options.validationData;
+  let xt = x,
+    yt = y,
+    validation = options.validationData;
   if (split > 0) {
     [xt, yt] = [x.slice(0, nTrain), y.slice(0, nTrain)];
     validation = [x.slice(nTrain), y.slice(nTrain)];
@@ -94,13 +108,20 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const shuffle = options.shuffle ?? true;
   const plan: Plan = {
-    steps: Math.ceil(nTrain / batchSize), samples: nTrain, batchSize, validation, seed,
+    steps: Math.ceil(nTrain / batchSize),
+    samples: nTrain,
+    batchSize,
+    validation,
+    seed,
     validationBatchSize: options.validationBatchSize ?? batchSize,
     async *epochBatches(epoch) {
       const order = shuffle ? epochPermutation(nTrain, seed, epoch) : null;
       for (let start = 0; start < nTrain; start += batchSize) {
         const size = Math.min(batchSize, nTrain - start);
-        if (!order) { yield [xt.slice(start, size), yt.slice(start, size)]; continue; }
+        if (!order) {
+          yield [xt.slice(start, size), yt.slice(start, size)];
+          continue;
+        }
         yield tf.tidy(() => {
           const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
           return [tf.gather(xt, idx), tf.gather(yt, idx)] as [tf.Tensor, tf.Tensor];
@@ -121,20 +142,32 @@ export async function fit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, opt
  * disposed after use. Without stepsPerEpoch an epoch is one pass over the source; with it,
  * an epoch is that many batches, continuing the same iterator across epochs.
  */
-export async function fitDataset(model: tf.LayersModel, source: BatchSource, options: FitDatasetOptions = {}): Promise<FitHistory> {
-  const steps = options.stepsPerEpoch === undefined ? undefined : positiveInt('fitDataset: stepsPerEpoch', options.stepsPerEpoch);
+export async function fitDataset(
+  model: tf.LayersModel,
+  source: BatchSource,
+  options: FitDatasetOptions = {},
+): Promise<FitHistory> {
+  const steps =
+    options.stepsPerEpoch === undefined
+      ? undefined
+      : positiveInt('fitDataset: stepsPerEpoch', options.stepsPerEpoch);
   const open = async (): Promise<AsyncIterator<unknown> | Iterator<unknown>> => {
-    if (source instanceof tf.data.Dataset) return (await source.iterator()) as unknown as AsyncIterator<unknown>;
+    if (source instanceof tf.data.Dataset)
+      return (await source.iterator()) as unknown as AsyncIterator<unknown>;
     const s = source as Partial<AsyncIterable<Batch> & Iterable<Batch>>;
     const asyncIt = s[Symbol.asyncIterator];
     if (typeof asyncIt === 'function') return asyncIt.call(s);
     const syncIt = s[Symbol.iterator];
     if (typeof syncIt === 'function') return syncIt.call(s);
-    throw new Error(`fitDataset: a tf.data.Dataset or an iterable of {xs, ys} batches expected, found ${typeof source}`);
+    throw new Error(
+      `fitDataset: a tf.data.Dataset or an iterable of {xs, ys} batches expected, found ${typeof source}`,
+    );
   };
   let it: AsyncIterator<unknown> | Iterator<unknown> | null = null;
   const plan: Plan = {
-    steps, validation: options.validationData, validationBatchSize: options.validationBatchSize ?? 32,
+    steps,
+    validation: options.validationData,
+    validationBatchSize: options.validationBatchSize ?? 32,
     seed: Math.floor(Math.random() * 2 ** 30),
     async *epochBatches() {
       if (!it || steps === undefined) it = await open();
@@ -142,8 +175,14 @@ export async function fitDataset(model: tf.LayersModel, source: BatchSource, opt
         let r = await it.next();
         // A finite source restarts, also when the last epoch used it up exactly;
         // a source that is empty from the start ends the epoch.
-        if (r.done && steps !== undefined) { it = await open(); r = await it.next(); }
-        if (r.done) { it = null; return; }
+        if (r.done && steps !== undefined) {
+          it = await open();
+          r = await it.next();
+        }
+        if (r.done) {
+          it = null;
+          return;
+        }
         yield asPair(r.value);
       }
     },
@@ -152,51 +191,85 @@ export async function fitDataset(model: tf.LayersModel, source: BatchSource, opt
 }
 
 function asPair(b: unknown): [tf.Tensor, tf.Tensor] {
-  if (Array.isArray(b) && b[0] instanceof tf.Tensor && b[1] instanceof tf.Tensor) return [b[0], b[1]];
+  if (Array.isArray(b) && b[0] instanceof tf.Tensor && b[1] instanceof tf.Tensor)
+    return [b[0], b[1]];
   const o = b as { xs?: unknown; ys?: unknown };
   if (o && o.xs instanceof tf.Tensor && o.ys instanceof tf.Tensor) return [o.xs, o.ys];
-  throw new Error(`fitDataset: each batch must be {xs, ys} or [x, y] tensors, found ${JSON.stringify(Object.keys(o ?? {}))}`);
+  throw new Error(
+    `fitDataset: each batch must be {xs, ys} or [x, y] tensors, found ${JSON.stringify(Object.keys(o ?? {}))}`,
+  );
 }
 
 /** Lets pending signals (a kernel interrupt) be handled: the steps themselves never yield to the event loop. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions): Promise<FitHistory> {
-  if (!(model instanceof tf.LayersModel)) throw new Error(`fit: a tf.LayersModel expected, found ${typeof model}`);
-  if (!model.optimizer) throw new Error('fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)');
+async function train(
+  model: tf.LayersModel,
+  plan: Plan,
+  options: CommonOptions,
+): Promise<FitHistory> {
+  if (!(model instanceof tf.LayersModel))
+    throw new Error(`fit: a tf.LayersModel expected, found ${typeof model}`);
+  if (!model.optimizer)
+    throw new Error(
+      'fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)',
+    );
   ensureFastKernels(); // the library's faster gradient kernels, installed when training first starts
   const resume = options.resume;
   const epochs = positiveInt('fit: epochs', options.epochs ?? 1);
   const initialEpoch = options.initialEpoch ?? resume?.epoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, found ${initialEpoch}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new Error(`fit: initialEpoch must be an integer >= 0, found ${initialEpoch}`);
   const verbose = options.verbose ?? 1;
   const notebook = inNotebook();
   const history = new FitHistory(resume?.history);
-  const params: TrainingParams = { epochs, initialEpoch, steps: plan.steps, samples: plan.samples, batchSize: plan.batchSize, doValidation: !!plan.validation, verbose };
-  const resumeInfo: ResumeInfo | undefined = resume ? { monitor: resume.monitor, best: resume.best } : undefined;
+  const params: TrainingParams = {
+    epochs,
+    initialEpoch,
+    steps: plan.steps,
+    samples: plan.samples,
+    batchSize: plan.batchSize,
+    doValidation: !!plan.validation,
+    verbose,
+  };
+  const resumeInfo: ResumeInfo | undefined = resume
+    ? { monitor: resume.monitor, best: resume.best }
+    : undefined;
   const callbacks = [...(options.callbacks ?? [])];
   if (verbose > 0) callbacks.push(new ProgressCallback({ notebook }));
   const context: TrainingContext = { model, params, history, resume: resumeInfo };
   for (const c of callbacks) {
-    if (!(c instanceof Callback)) throw new Error(`fit: callbacks must extend Callback, found ${typeof c}`);
+    if (!(c instanceof Callback))
+      throw new Error(`fit: callbacks must extend Callback, found ${typeof c}`);
     c.context = context;
   }
-  const each = async (f: (c: Callback) => void | Promise<void>) => { for (const c of callbacks) await f(c); };
+  const each = async (f: (c: Callback) => void | Promise<void>) => {
+    for (const c of callbacks) await f(c);
+  };
   const names = model.metricsNames.map(kerasMetricName);
   // A continued run (initialEpoch > 0) gets other dropout masks than the run it continues.
-  const { runner, note } = await stepRunner(model, options.engine ?? 'auto', (plan.seed + Math.imul(initialEpoch, 0x9e3779b1)) >>> 2);
+  const { runner, note } = await stepRunner(
+    model,
+    options.engine ?? 'auto',
+    (plan.seed + Math.imul(initialEpoch, 0x9e3779b1)) >>> 2,
+  );
   history.engine = runner.engine;
   history.engineNote = note;
 
   model.stopTraining = false;
-  const unwatch = watchInterrupts(() => { history.interrupted = true; model.stopTraining = true; }, notebook);
+  const unwatch = watchInterrupts(() => {
+    history.interrupted = true;
+    model.stopTraining = true;
+  }, notebook);
   try {
     await each((c) => c.onTrainBegin({}));
     await runner.syncFromModel(); // in case a callback set weights
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       await each((c) => c.onEpochBegin(epoch, {}));
       const sums = new Array<number>(names.length).fill(0);
-      let seen = 0, step = 0, complete = true;
+      let seen = 0,
+        step = 0,
+        complete = true;
       for await (const [xb, yb] of plan.epochBatches(epoch)) {
         const size = xb.shape[0];
         await each((c) => c.onBatchBegin(step, { batch: step, size }));
@@ -213,14 +286,19 @@ async function train(model: tf.LayersModel, plan: Plan, options: CommonOptions):
         await each((c) => c.onBatchEnd(step, running));
         step += 1;
         await yieldToEventLoop(); // a few microseconds; lets a real SIGINT in before the check below
-        if (history.interrupted) { complete = false; break; }
+        if (history.interrupted) {
+          complete = false;
+          break;
+        }
       }
       if (!complete || seen === 0) break; // an interrupted epoch is not recorded or checkpointed
       await runner.syncToModel();
       const logs: Logs = {};
       names.forEach((nm, i) => (logs[nm] = sums[i] / seen));
       if (plan.validation) {
-        const v = await evaluate(model, plan.validation[0], plan.validation[1], { batchSize: plan.validationBatchSize });
+        const v = await evaluate(model, plan.validation[0], plan.validation[1], {
+          batchSize: plan.validationBatchSize,
+        });
         for (const [k, val] of Object.entries(v)) if (val !== undefined) logs[`val_${k}`] = val;
       }
       history.record(epoch, logs);

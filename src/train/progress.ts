@@ -39,7 +39,9 @@ export class ProgressCallback extends Callback {
     if (!this.notebook && this.params.verbose === 1 && process.stderr.isTTY) {
       this.bar = new SingleBar({
         format: `Epoch ${epoch + 1}/${this.params.epochs} [{bar}] {value}/{total} | ETA {eta_formatted} | {rate} samples/s | {logs}`,
-        hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 50,
       });
       this.bar.start(this.params.steps ?? 0, 0, { rate: '0', logs: '' });
     }
@@ -51,7 +53,10 @@ export class ProgressCallback extends Callback {
     this.seen += logs.size ?? 0;
     const { size: _size, batch: _b, ...metrics } = logs;
     this.running = metrics;
-    this.bar?.update(this.step, { rate: Math.round(this.rate()).toString(), logs: logsText(metrics) });
+    this.bar?.update(this.step, {
+      rate: Math.round(this.rate()).toString(),
+      logs: logsText(metrics),
+    });
     this.draw(false);
   }
 
@@ -61,7 +66,9 @@ export class ProgressCallback extends Callback {
     this.bar = null;
     if (!this.notebook && this.params.verbose > 0) {
       const secs = (Date.now() - this.epochStart) / 1000;
-      console.log(`Epoch ${epoch + 1}/${this.params.epochs} - ${this.step}/${this.params.steps ?? this.step} - ${secs.toFixed(0)}s - ${logsText(logs)}`);
+      console.log(
+        `Epoch ${epoch + 1}/${this.params.epochs} - ${this.step}/${this.params.steps ?? this.step} - ${secs.toFixed(0)}s - ${logsText(logs)}`,
+      );
     }
     this.draw(true);
   }
@@ -71,7 +78,10 @@ export class ProgressCallback extends Callback {
     this.bar = null;
     const h = this.history;
     const status = h.interrupted ? 'interrupted' : this.model.stopTraining ? 'stopped' : 'done';
-    if (!this.notebook && h.interrupted) console.log(`Training interrupted during epoch ${this.epoch + 1}; completed epochs are kept.`);
+    if (!this.notebook && h.interrupted)
+      console.log(
+        `Training interrupted during epoch ${this.epoch + 1}; completed epochs are kept.`,
+      );
     this.draw(true, status);
   }
 
@@ -87,12 +97,20 @@ export class ProgressCallback extends Callback {
     this.lastDraw = now;
     const steps = this.params.steps;
     const perStep = this.step ? (now - this.epochStart) / 1000 / this.step : undefined;
-    this.live.update(progressFigure({
-      epoch: this.epoch + 1, epochs: this.params.epochs, step: this.step, steps,
-      etaSeconds: steps && perStep !== undefined ? (steps - this.step) * perStep : undefined,
-      samplesPerSecond: this.rate(), logs: this.running, history: this.history, status,
-      engine: (this.history as { engine?: string }).engine,
-    }));
+    this.live.update(
+      progressFigure({
+        epoch: this.epoch + 1,
+        epochs: this.params.epochs,
+        step: this.step,
+        steps,
+        etaSeconds: steps && perStep !== undefined ? (steps - this.step) * perStep : undefined,
+        samplesPerSecond: this.rate(),
+        logs: this.running,
+        history: this.history,
+        status,
+        engine: (this.history as { engine?: string }).engine,
+      }),
+    );
     this.draws += 1;
   }
 }

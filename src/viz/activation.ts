@@ -26,37 +26,70 @@ export interface ActivationMaxOptions {
 
 export interface ActivationMaxResult {
   /** One entry per (layer, filter): the optimised input scaled for display to 0..1, [h, w, c], and its final mean activation. */
-  images: { layer: string; filter: number; data: Float32Array; shape: number[]; activation: number }[];
+  images: {
+    layer: string;
+    filter: number;
+    data: Float32Array;
+    shape: number[];
+    activation: number;
+  }[];
   figure: Figure;
 }
 
 /** Inputs that maximise the mean activation of chosen filters of chosen conv layers, as a grid (one row per layer). */
-export function activationMaximization(model: tf.LayersModel, options: ActivationMaxOptions = {}): ActivationMaxResult {
+export function activationMaximization(
+  model: tf.LayersModel,
+  options: ActivationMaxOptions = {},
+): ActivationMaxResult {
   checkModel(model, 'activationMaximization');
   const layers = options.layers ?? convLayerNames(model);
-  if (!Array.isArray(layers) || layers.length === 0) throw new Error(`activationMaximization layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`);
+  if (!Array.isArray(layers) || layers.length === 0)
+    throw new Error(
+      `activationMaximization layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`,
+    );
   const steps = checkPositiveInteger(options.steps ?? 30, 'activationMaximization steps');
   const stepSize = options.stepSize ?? 0.02;
-  if (!(stepSize > 0)) throw new Error(`activationMaximization stepSize: expected a positive number, found ${stepSize}`);
+  if (!(stepSize > 0))
+    throw new Error(
+      `activationMaximization stepSize: expected a positive number, found ${stepSize}`,
+    );
   const seed = options.seed ?? 42;
   const [, h, w, c] = model.inputs[0].shape;
-  if (h === null || w === null || c === null) throw new Error(`activationMaximization: expected a model with a fixed input size, found [${model.inputs[0].shape.join(', ')}]`);
+  if (h === null || w === null || c === null)
+    throw new Error(
+      `activationMaximization: expected a model with a fixed input size, found [${model.inputs[0].shape.join(', ')}]`,
+    );
 
   const images: ActivationMaxResult['images'] = [];
   const sections = layers.map((name) => {
     const layer = convLayer(model, name, 'activationMaximization layers');
     const channels = (layer.outputShape as number[])[3];
-    const filters = typeof options.filters === 'number' || options.filters === undefined
-      ? Array.from({ length: Math.min(checkPositiveInteger(options.filters ?? 4, 'activationMaximization filters'), channels) }, (_, i) => i)
-      : options.filters;
+    const filters =
+      typeof options.filters === 'number' || options.filters === undefined
+        ? Array.from(
+            {
+              length: Math.min(
+                checkPositiveInteger(options.filters ?? 4, 'activationMaximization filters'),
+                channels,
+              ),
+            },
+            (_, i) => i,
+          )
+        : options.filters;
     filters.forEach((f) => {
-      if (!(Number.isInteger(f) && f >= 0 && f < channels)) throw new Error(`activationMaximization filters: layer ${name} has filters 0..${channels - 1}, found ${f}`);
+      if (!(Number.isInteger(f) && f >= 0 && f < channels))
+        throw new Error(
+          `activationMaximization filters: layer ${name} has filters 0..${channels - 1}, found ${f}`,
+        );
     });
     const sub = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
     const n = filters.length;
     // mask[k] selects filter k's channel, so one batched loss covers all filters.
-    const mask = tf.tidy(() => tf.oneHot(tf.tensor1d(filters, 'int32'), channels).reshape([n, 1, 1, channels]));
-    const lossOf = (input: tf.Tensor) => tf.tidy(() => (sub.apply(input) as tf.Tensor).mul(mask).sum(3).mean([1, 2]));
+    const mask = tf.tidy(() =>
+      tf.oneHot(tf.tensor1d(filters, 'int32'), channels).reshape([n, 1, 1, channels]),
+    );
+    const lossOf = (input: tf.Tensor) =>
+      tf.tidy(() => (sub.apply(input) as tf.Tensor).mul(mask).sum(3).mean([1, 2]));
     const grad = tf.grad((input: tf.Tensor) => lossOf(input).sum());
     let x = tf.tidy(() => tf.randomUniform([n, h, w, c], -0.1, 0.1, 'float32', seed).add(0.5));
     for (let s = 0; s < steps; s++) {
@@ -86,7 +119,15 @@ export function activationMaximization(model: tf.LayersModel, options: Activatio
       images.push({ layer: name, filter: f, data, shape: [h, w, c], activation: acts[k] });
       return { raster: toRaster({ data, shape: [h, w, c] }, [0, 1]), title: `filter ${f}` };
     });
-    return withHeading(renderGrid(cells, { cols: Math.min(8, cells.length), cellSize: options.cellSize ?? 96, fontSize: 12 }), `layer ${name}`, 14);
+    return withHeading(
+      renderGrid(cells, {
+        cols: Math.min(8, cells.length),
+        cellSize: options.cellSize ?? 96,
+        fontSize: 12,
+      }),
+      `layer ${name}`,
+      14,
+    );
   });
   const title = options.title ?? 'Inputs that maximise filter activations';
   return { images, figure: pngFigure(withHeading(stackVertically(sections), title), title) };

@@ -14,25 +14,35 @@ export function checkMatrix(m: number[][], what: string): [number, number] {
     throw new Error(`${what}: expected a non-empty number[][], found ${JSON.stringify(m)}`);
   }
   m.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== m[0].length) throw new Error(`${what}: every row must have ${m[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`);
-    if (!row.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
+    if (!Array.isArray(row) || row.length !== m[0].length)
+      throw new Error(
+        `${what}: every row must have ${m[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`,
+      );
+    if (!row.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
   });
   return [m.length, m[0].length];
 }
 
 function positiveInt(v: number, what: string): number {
-  if (!(Number.isInteger(v) && v > 0)) throw new Error(`${what}: expected a positive integer, found ${v}`);
+  if (!(Number.isInteger(v) && v > 0))
+    throw new Error(`${what}: expected a positive integer, found ${v}`);
   return v;
 }
 
 /** Zero padding of `p` on every side. */
 export function pad2d(input: number[][], p: number): number[][] {
   const [, w] = checkMatrix(input, 'pad2d input');
-  if (!(Number.isInteger(p) && p >= 0)) throw new Error(`pad2d padding: expected an integer >= 0, found ${p}`);
+  if (!(Number.isInteger(p) && p >= 0))
+    throw new Error(`pad2d padding: expected an integer >= 0, found ${p}`);
   const zeros = () => new Array<number>(w + 2 * p).fill(0);
   return [
     ...Array.from({ length: p }, zeros),
-    ...input.map((row) => [...new Array<number>(p).fill(0), ...row, ...new Array<number>(p).fill(0)]),
+    ...input.map((row) => [
+      ...new Array<number>(p).fill(0),
+      ...row,
+      ...new Array<number>(p).fill(0),
+    ]),
     ...Array.from({ length: p }, zeros),
   ];
 }
@@ -41,10 +51,14 @@ export function pad2d(input: number[][], p: number): number[][] {
 export function paddingAmount(padding: Conv2dOptions['padding'], k: number): number {
   if (padding === undefined || padding === 'valid') return 0;
   if (padding === 'same') {
-    if (k % 2 !== 1) throw new Error(`padding 'same': this helper needs an odd kernel size, found ${k}`);
+    if (k % 2 !== 1)
+      throw new Error(`padding 'same': this helper needs an odd kernel size, found ${k}`);
     return (k - 1) / 2;
   }
-  if (!(Number.isInteger(padding) && padding >= 0)) throw new Error(`padding: expected an integer >= 0, 'valid' or 'same', found ${String(padding)}`);
+  if (!(Number.isInteger(padding) && padding >= 0))
+    throw new Error(
+      `padding: expected an integer >= 0, 'valid' or 'same', found ${String(padding)}`,
+    );
   return padding;
 }
 
@@ -54,7 +68,11 @@ export function outputSize(n: number, k: number, stride: number, padding: number
 }
 
 /** 2D convolution as in a CNN layer (cross-correlation), with zero padding and stride. */
-export function convolve2d(input: number[][], kernel: number[][], options: Conv2dOptions = {}): number[][] {
+export function convolve2d(
+  input: number[][],
+  kernel: number[][],
+  options: Conv2dOptions = {},
+): number[][] {
   checkMatrix(input, 'convolve2d input');
   const [kh, kw] = checkMatrix(kernel, 'convolve2d kernel');
   const stride = positiveInt(options.stride ?? 1, 'convolve2d stride');
@@ -62,30 +80,37 @@ export function convolve2d(input: number[][], kernel: number[][], options: Conv2
   const p = paddingAmount(options.padding, kh);
   const x = pad2d(input, p);
   const [h, w] = [x.length, x[0].length];
-  if (kh > h || kw > w) throw new Error(`convolve2d: kernel ${kh}x${kw} is larger than the padded input ${h}x${w}`);
+  if (kh > h || kw > w)
+    throw new Error(`convolve2d: kernel ${kh}x${kw} is larger than the padded input ${h}x${w}`);
   const oh = Math.floor((h - kh) / stride) + 1;
   const ow = Math.floor((w - kw) / stride) + 1;
   return Array.from({ length: oh }, (_, r) =>
     Array.from({ length: ow }, (_, c) => {
       let s = 0;
-      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) s += x[r * stride + i][c * stride + j] * kernel[i][j];
+      for (let i = 0; i < kh; i++)
+        for (let j = 0; j < kw; j++) s += x[r * stride + i][c * stride + j] * kernel[i][j];
       return s;
     }),
   );
 }
 
 /** Max pooling with a square window (default 2) and stride (default: the window size). */
-export function maxPool2d(input: number[][], options: { poolSize?: number; stride?: number } = {}): number[][] {
+export function maxPool2d(
+  input: number[][],
+  options: { poolSize?: number; stride?: number } = {},
+): number[][] {
   const [h, w] = checkMatrix(input, 'maxPool2d input');
   const k = positiveInt(options.poolSize ?? 2, 'maxPool2d poolSize');
   const stride = positiveInt(options.stride ?? k, 'maxPool2d stride');
-  if (k > h || k > w) throw new Error(`maxPool2d: pool ${k}x${k} is larger than the input ${h}x${w}`);
+  if (k > h || k > w)
+    throw new Error(`maxPool2d: pool ${k}x${k} is larger than the input ${h}x${w}`);
   const oh = Math.floor((h - k) / stride) + 1;
   const ow = Math.floor((w - k) / stride) + 1;
   return Array.from({ length: oh }, (_, r) =>
     Array.from({ length: ow }, (_, c) => {
       let m = -Infinity;
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) m = Math.max(m, input[r * stride + i][c * stride + j]);
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) m = Math.max(m, input[r * stride + i][c * stride + j]);
       return m;
     }),
   );
@@ -94,13 +119,44 @@ export function maxPool2d(input: number[][], options: { poolSize?: number; strid
 /** The tutorial's worked examples (004), for the notebooks and tests. */
 export const CONV_EXAMPLES = {
   /** 5x5 input and 3x3 kernel of the "matrix calculation" figure; valid output 12 12 17 / 10 17 19 / 9 6 14. */
-  input: [[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]],
-  kernel: [[0, 1, 2], [2, 2, 0], [0, 1, 2]],
+  input: [
+    [3, 3, 2, 1, 0],
+    [0, 0, 1, 3, 1],
+    [3, 1, 2, 2, 3],
+    [2, 0, 0, 2, 2],
+    [2, 0, 0, 0, 1],
+  ],
+  kernel: [
+    [0, 1, 2],
+    [2, 2, 0],
+    [0, 1, 2],
+  ],
   /** The 5x5 grid that the padding figure surrounds with zeros (Karpathy's example). */
-  paddingInput: [[2, 0, 1, 2, 2], [1, 0, 1, 0, 2], [1, 1, 0, 1, 1], [1, 2, 2, 2, 2], [2, 0, 2, 1, 1]],
+  paddingInput: [
+    [2, 0, 1, 2, 2],
+    [1, 0, 1, 0, 2],
+    [1, 1, 0, 1, 1],
+    [1, 2, 2, 2, 2],
+    [2, 0, 2, 1, 1],
+  ],
   /** Binary image and X-shaped kernel of the "convolved feature" figure (first output 4). */
-  binaryInput: [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]],
-  binaryKernel: [[1, 0, 1], [0, 1, 0], [1, 0, 1]],
+  binaryInput: [
+    [1, 1, 1, 0, 0],
+    [0, 1, 1, 1, 0],
+    [0, 0, 1, 1, 1],
+    [0, 0, 1, 1, 0],
+    [0, 1, 1, 0, 0],
+  ],
+  binaryKernel: [
+    [1, 0, 1],
+    [0, 1, 0],
+    [1, 0, 1],
+  ],
   /** cs231n's 4x4 max-pooling example: 2x2 windows, stride 2 -> 6 8 / 3 4. */
-  poolInput: [[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]],
+  poolInput: [
+    [1, 1, 2, 4],
+    [5, 6, 7, 8],
+    [3, 2, 1, 0],
+    [1, 2, 3, 4],
+  ],
 };

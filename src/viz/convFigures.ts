@@ -2,8 +2,24 @@
 // highlighted, the kernel, and the output; max pooling with coloured windows.
 import type { Canvas } from 'canvas';
 import type { Figure } from '../figure';
-import { blankCanvas, drawLines, font, placeSideBySide, pngFigure, stackVertically, withHeading, TEXT_COLOR } from '../plot/canvas';
-import { checkMatrix, convolve2d, maxPool2d, pad2d, paddingAmount, type Conv2dOptions } from './convArithmetic';
+import {
+  blankCanvas,
+  drawLines,
+  font,
+  placeSideBySide,
+  pngFigure,
+  stackVertically,
+  withHeading,
+  TEXT_COLOR,
+} from '../plot/canvas';
+import {
+  checkMatrix,
+  convolve2d,
+  maxPool2d,
+  pad2d,
+  paddingAmount,
+  type Conv2dOptions,
+} from './convArithmetic';
 
 const CELL = 44;
 const WINDOW_FILL = '#ffe08a';
@@ -42,7 +58,11 @@ function matrixPanel(m: number[][], title: string, style: MatrixStyle = {}): Can
       ctx.font = font(17);
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
-      ctx.fillText(formatNumber(m[r][c]), x + CELL / 2 - (sub ? 5 : 0), y + CELL / 2 - (sub ? 3 : 0));
+      ctx.fillText(
+        formatNumber(m[r][c]),
+        x + CELL / 2 - (sub ? 5 : 0),
+        y + CELL / 2 - (sub ? 3 : 0),
+      );
       if (sub) {
         ctx.font = font(11);
         ctx.fillStyle = '#b03000';
@@ -73,7 +93,11 @@ export interface ConvolutionFigureOptions extends Conv2dOptions {
  * position `at` with the kernel weights as small subscripts, the kernel, and
  * the output with that position highlighted; below, the sum written out.
  */
-export function convolutionFigure(input: number[][], kernel: number[][], options: ConvolutionFigureOptions = {}): Figure {
+export function convolutionFigure(
+  input: number[][],
+  kernel: number[][],
+  options: ConvolutionFigureOptions = {},
+): Figure {
   checkMatrix(input, 'convolutionFigure input');
   const [k] = checkMatrix(kernel, 'convolutionFigure kernel');
   const stride = options.stride ?? 1;
@@ -81,17 +105,31 @@ export function convolutionFigure(input: number[][], kernel: number[][], options
   const p = paddingAmount(options.padding, k);
   const padded = pad2d(input, p);
   const [r0, c0] = options.at ?? [0, 0];
-  if (!(Number.isInteger(r0) && Number.isInteger(c0) && r0 >= 0 && c0 >= 0 && r0 < output.length && c0 < output[0].length)) {
-    throw new Error(`convolutionFigure at: expected an output position inside ${output.length}x${output[0].length}, found [${r0}, ${c0}]`);
+  if (!(
+    Number.isInteger(r0) &&
+    Number.isInteger(c0) &&
+    r0 >= 0 &&
+    c0 >= 0 &&
+    r0 < output.length &&
+    c0 < output[0].length
+  )) {
+    throw new Error(
+      `convolutionFigure at: expected an output position inside ${output.length}x${output[0].length}, found [${r0}, ${c0}]`,
+    );
   }
   const top = r0 * stride;
   const left = c0 * stride;
   const inWindow = (r: number, c: number) => r >= top && r < top + k && c >= left && c < left + k;
-  const isPad = (r: number, c: number) => r < p || c < p || r >= padded.length - p || c >= padded[0].length - p;
-  const inputTitle = `input ${input.length}x${input[0].length}` + (p ? `, zero padding ${p}` : '') + (stride > 1 ? `, stride ${stride}` : '');
+  const isPad = (r: number, c: number) =>
+    r < p || c < p || r >= padded.length - p || c >= padded[0].length - p;
+  const inputTitle =
+    `input ${input.length}x${input[0].length}` +
+    (p ? `, zero padding ${p}` : '') +
+    (stride > 1 ? `, stride ${stride}` : '');
   const inputPanel = matrixPanel(padded, inputTitle, {
     fill: (r, c) => (inWindow(r, c) ? WINDOW_FILL : undefined),
-    subscript: (r, c) => (inWindow(r, c) ? `×${formatNumber(kernel[r - top][c - left])}` : undefined),
+    subscript: (r, c) =>
+      inWindow(r, c) ? `×${formatNumber(kernel[r - top][c - left])}` : undefined,
     muted: isPad,
   });
   const kernelPanel = matrixPanel(kernel, `kernel ${k}x${k}`);
@@ -99,9 +137,14 @@ export function convolutionFigure(input: number[][], kernel: number[][], options
     fill: (r, c) => (r === r0 && c === c0 ? OUTPUT_FILL : undefined),
   });
   const h = Math.max(inputPanel.height, outputPanel.height);
-  const row = placeSideBySide([inputPanel, textPanel('∗', 28, h), kernelPanel, textPanel('=', 28, h), outputPanel], 12);
+  const row = placeSideBySide(
+    [inputPanel, textPanel('∗', 28, h), kernelPanel, textPanel('=', 28, h), outputPanel],
+    12,
+  );
   const terms: string[] = [];
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) terms.push(`${formatNumber(padded[top + i][left + j])}×${formatNumber(kernel[i][j])}`);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++)
+      terms.push(`${formatNumber(padded[top + i][left + j])}×${formatNumber(kernel[i][j])}`);
   const caption = `output[${r0}][${c0}] = ${terms.join(' + ')} = ${formatNumber(output[r0][c0])}`;
   const captionPanel = withHeading(blankCanvas(row.width, 1).canvas, caption, 14);
   const canvas = withHeading(stackVertically([row, captionPanel], 8), options.title);
@@ -109,20 +152,34 @@ export function convolutionFigure(input: number[][], kernel: number[][], options
 }
 
 /** Max pooling: each window of the input and its maximum in the output share a colour. */
-export function maxPoolFigure(input: number[][], options: { poolSize?: number; stride?: number; title?: string } = {}): Figure {
+export function maxPoolFigure(
+  input: number[][],
+  options: { poolSize?: number; stride?: number; title?: string } = {},
+): Figure {
   const output = maxPool2d(input, options);
   const k = options.poolSize ?? 2;
   const stride = options.stride ?? k;
-  const colorOf = (r: number, c: number) => POOL_FILLS[(r * output[0].length + c) % POOL_FILLS.length];
+  const colorOf = (r: number, c: number) =>
+    POOL_FILLS[(r * output[0].length + c) % POOL_FILLS.length];
   const windowColor = (r: number, c: number): string | undefined => {
     // A cell belongs to the window (orow, ocol) that contains it (first one if windows overlap).
     const orow = Math.floor(r / stride);
     const ocol = Math.floor(c / stride);
-    if (orow >= output.length || ocol >= output[0].length || r - orow * stride >= k || c - ocol * stride >= k) return undefined;
+    if (
+      orow >= output.length ||
+      ocol >= output[0].length ||
+      r - orow * stride >= k ||
+      c - ocol * stride >= k
+    )
+      return undefined;
     return colorOf(orow, ocol);
   };
-  const inputPanel = matrixPanel(input, `input ${input.length}x${input[0].length}`, { fill: windowColor });
-  const outputPanel = matrixPanel(output, `max pool ${k}x${k}, stride ${stride}`, { fill: colorOf });
+  const inputPanel = matrixPanel(input, `input ${input.length}x${input[0].length}`, {
+    fill: windowColor,
+  });
+  const outputPanel = matrixPanel(output, `max pool ${k}x${k}, stride ${stride}`, {
+    fill: colorOf,
+  });
   const row = placeSideBySide([inputPanel, textPanel('→', 28, inputPanel.height), outputPanel], 12);
   return pngFigure(withHeading(row, options.title), options.title ?? 'max pooling');
 }

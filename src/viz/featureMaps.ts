@@ -7,7 +7,13 @@ import type { ColormapName } from '../plot/colormap';
 import { renderGrid } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';
-import { checkModel, checkPositiveInteger, convLayer, convLayerNames, modelInputBatch } from './modelInput';
+import {
+  checkModel,
+  checkPositiveInteger,
+  convLayer,
+  convLayerNames,
+  modelInputBatch,
+} from './modelInput';
 
 export interface FeatureMapsOptions {
   /** Conv layer names (default: every conv layer). */
@@ -26,14 +32,24 @@ export interface FeatureMapsResult {
 }
 
 /** Activations of each chosen conv layer for one image (one predict call), drawn channel by channel. */
-export function featureMaps(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, options: FeatureMapsOptions = {}): FeatureMapsResult {
+export function featureMaps(
+  model: tf.LayersModel,
+  image: ImageInput | tf.Tensor4D,
+  options: FeatureMapsOptions = {},
+): FeatureMapsResult {
   checkModel(model, 'featureMaps');
   const names = options.layers ?? convLayerNames(model);
-  if (!Array.isArray(names) || names.length === 0) throw new Error(`featureMaps layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`);
+  if (!Array.isArray(names) || names.length === 0)
+    throw new Error(
+      `featureMaps layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`,
+    );
   const layers = names.map((n) => convLayer(model, n, 'featureMaps layers'));
   const maxChannels = checkPositiveInteger(options.maxChannels ?? 16, 'featureMaps maxChannels');
   const x = modelInputBatch(model, image, 'featureMaps');
-  const sub = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
+  const sub = tf.model({
+    inputs: model.inputs,
+    outputs: layers.map((l) => l.output as tf.SymbolicTensor),
+  });
   const outs = tf.tidy(() => {
     const o = sub.predict(x);
     return Array.isArray(o) ? o : [o];
@@ -51,9 +67,16 @@ export function featureMaps(model: tf.LayersModel, image: ImageInput | tf.Tensor
     const cells = Array.from({ length: shown }, (_, ch) => {
       const plane = new Float32Array(h * w);
       for (let p = 0; p < h * w; p++) plane[p] = data[p * channels + ch];
-      return { raster: toRaster({ data: plane, shape: [h, w] }, 'minmax'), style: { colormap: options.colormap ?? 'gray' } };
+      return {
+        raster: toRaster({ data: plane, shape: [h, w] }, 'minmax'),
+        style: { colormap: options.colormap ?? 'gray' },
+      };
     });
-    const grid = renderGrid(cells, { cols: Math.min(8, shown), cellSize: options.cellSize ?? 80, gap: 4 });
+    const grid = renderGrid(cells, {
+      cols: Math.min(8, shown),
+      cellSize: options.cellSize ?? 80,
+      gap: 4,
+    });
     const heading = `${layer}: ${h}x${w}, ${shown === channels ? `${channels} channels` : `first ${shown} of ${channels} channels`}`;
     return withHeading(grid, heading, 14);
   });

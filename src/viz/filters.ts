@@ -5,17 +5,28 @@ import type { Uint8Image } from '../data/photos';
 import { imageGrid } from '../plot/images';
 import type { Figure } from '../figure';
 
-
 /** Sobel x: responds to vertical edges (left-right changes). */
-export const SOBEL_X: number[][] = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
+export const SOBEL_X: number[][] = [
+  [-1, 0, 1],
+  [-2, 0, 2],
+  [-1, 0, 1],
+];
 /** Sobel y: responds to horizontal edges (top-bottom changes). */
-export const SOBEL_Y: number[][] = [[-1, -2, -1], [0, 0, 0], [1, 2, 1]];
+export const SOBEL_Y: number[][] = [
+  [-1, -2, -1],
+  [0, 0, 0],
+  [1, 2, 1],
+];
 
-function uint8Pixels(img: ImageInput, what: string): { values: ArrayLike<number>; h: number; w: number; c: number } {
+function uint8Pixels(
+  img: ImageInput,
+  what: string,
+): { values: ArrayLike<number>; h: number; w: number; c: number } {
   const { values, shape } = imageValues(img, what);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!(Number.isInteger(v) && v >= 0 && v <= 255)) throw new Error(`${what}: expected uint8 values (integers 0..255), found ${v} at index ${i}`);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 255))
+      throw new Error(`${what}: expected uint8 values (integers 0..255), found ${v} at index ${i}`);
   }
   return { values, h: shape[0], w: shape[1], c: shape[2] ?? 1 };
 }
@@ -29,7 +40,8 @@ export function rgbToGray(rgb: ImageInput): Uint8Image {
   if (c !== 3) throw new Error(`rgbToGray image: expected 3 channels ([h, w, 3]), found ${c}`);
   const data = new Uint8Array(h * w);
   for (let p = 0; p < h * w; p++) {
-    data[p] = (values[p * 3] * 4899 + values[p * 3 + 1] * 9617 + values[p * 3 + 2] * 1868 + 8192) >> 14;
+    data[p] =
+      (values[p * 3] * 4899 + values[p * 3 + 1] * 9617 + values[p * 3 + 2] * 1868 + 8192) >> 14;
   }
   return { data, shape: [h, w] };
 }
@@ -50,12 +62,21 @@ function roundHalfEven(v: number): number {
 }
 
 function checkKernel(kernel: number[][], what: string): void {
-  if (!Array.isArray(kernel) || kernel.length === 0 || !Array.isArray(kernel[0]) || kernel[0].length === 0) {
+  if (
+    !Array.isArray(kernel) ||
+    kernel.length === 0 ||
+    !Array.isArray(kernel[0]) ||
+    kernel[0].length === 0
+  ) {
     throw new Error(`${what}: expected a non-empty number[][], found ${JSON.stringify(kernel)}`);
   }
   for (const [i, row] of kernel.entries()) {
-    if (!Array.isArray(row) || row.length !== kernel[0].length) throw new Error(`${what}: every row must have ${kernel[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`);
-    if (!row.every(Number.isFinite)) throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
+    if (!Array.isArray(row) || row.length !== kernel[0].length)
+      throw new Error(
+        `${what}: every row must have ${kernel[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`,
+      );
+    if (!row.every(Number.isFinite))
+      throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
   }
 }
 
@@ -65,12 +86,20 @@ function checkKernel(kernel: number[][], what: string): void {
  * results saturated to 0..255. `{ output: 'float32' }` keeps the raw sums instead
  * (negative edges included), like ddepth=cv2.CV_32F.
  */
-export function filter2D(gray: ImageInput, kernel: number[][], options: { output?: 'uint8' | 'float32' } = {}): { data: Uint8Array | Float32Array; shape: [number, number] } {
+export function filter2D(
+  gray: ImageInput,
+  kernel: number[][],
+  options: { output?: 'uint8' | 'float32' } = {},
+): { data: Uint8Array | Float32Array; shape: [number, number] } {
   const { values, h, w, c } = uint8Pixels(gray, 'filter2D image');
-  if (c !== 1) throw new Error(`filter2D image: expected one channel ([h, w]); convert with rgbToGray first; found ${c} channels`);
+  if (c !== 1)
+    throw new Error(
+      `filter2D image: expected one channel ([h, w]); convert with rgbToGray first; found ${c} channels`,
+    );
   checkKernel(kernel, 'filter2D kernel');
   const output = options.output ?? 'uint8';
-  if (output !== 'uint8' && output !== 'float32') throw new Error(`filter2D output: expected 'uint8' or 'float32', found '${output}'`);
+  if (output !== 'uint8' && output !== 'float32')
+    throw new Error(`filter2D output: expected 'uint8' or 'float32', found '${output}'`);
   const kh = kernel.length;
   const kw = kernel[0].length;
   const ay = Math.floor(kh / 2);
@@ -90,12 +119,16 @@ export function filter2D(gray: ImageInput, kernel: number[][], options: { output
   }
   if (output === 'float32') return { data: sums, shape: [h, w] };
   const data = new Uint8Array(h * w);
-  for (let p = 0; p < sums.length; p++) data[p] = Math.min(255, Math.max(0, roundHalfEven(sums[p])));
+  for (let p = 0; p < sums.length; p++)
+    data[p] = Math.min(255, Math.max(0, roundHalfEven(sums[p])));
   return { data, shape: [h, w] };
 }
 
 /** The Sobel x and y edge images of an RGB or grey uint8 image, side by side (004's filter2D figure). */
-export function sobelFigure(image: ImageInput, options: { title?: string; cellSize?: number } = {}): Figure {
+export function sobelFigure(
+  image: ImageInput,
+  options: { title?: string; cellSize?: number } = {},
+): Figure {
   const { shape } = imageValues(image, 'sobelFigure image');
   const gray = (shape[2] ?? 1) === 3 ? rgbToGray(image) : image;
   const edgesX = filter2D(gray, SOBEL_X);

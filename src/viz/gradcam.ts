@@ -5,7 +5,13 @@ import { tf } from '../backend';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
-import { checkClassIndex, checkModel, convLayer, convLayerNames, modelInputBatch } from './modelInput';
+import {
+  checkClassIndex,
+  checkModel,
+  convLayer,
+  convLayerNames,
+  modelInputBatch,
+} from './modelInput';
 
 export interface GradCamOptions {
   /** Class to explain (default: the predicted class). */
@@ -32,10 +38,13 @@ function layersAfter(model: tf.LayersModel, layer: tf.layers.Layer): tf.layers.L
   const rest = model.layers.slice(index + 1);
   let previous = layer;
   for (const l of rest) {
-    const inbound = (l as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes;
+    const inbound = (l as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] })
+      .inboundNodes;
     const parents = inbound?.[0]?.inboundLayers ?? [];
     if (inbound.length !== 1 || parents.length !== 1 || parents[0] !== previous) {
-      throw new Error(`gradCam: expected the layers after ${layer.name} to form one chain (as in a Sequential model), but ${l.name} does not simply follow ${previous.name}`);
+      throw new Error(
+        `gradCam: expected the layers after ${layer.name} to form one chain (as in a Sequential model), but ${l.name} does not simply follow ${previous.name}`,
+      );
     }
     previous = l;
   }
@@ -43,10 +52,18 @@ function layersAfter(model: tf.LayersModel, layer: tf.layers.Layer): tf.layers.L
 }
 
 /** Grad-CAM heat map for one image over the image itself. */
-export function gradCam(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, options: GradCamOptions = {}): GradCamResult {
+export function gradCam(
+  model: tf.LayersModel,
+  image: ImageInput | tf.Tensor4D,
+  options: GradCamOptions = {},
+): GradCamResult {
   checkModel(model, 'gradCam');
   const names = convLayerNames(model);
-  const layer = convLayer(model, options.layerName ?? names[names.length - 1] ?? '', 'gradCam layerName');
+  const layer = convLayer(
+    model,
+    options.layerName ?? names[names.length - 1] ?? '',
+    'gradCam layerName',
+  );
   const head = layersAfter(model, layer);
   const x = modelInputBatch(model, image, 'gradCam');
   const [, h, w, c] = x.shape;
@@ -68,13 +85,17 @@ export function gradCam(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, 
     });
     const flat = cam.dataSync();
     cam.dispose();
-    const heatmap = Array.from({ length: h }, (_, r) => Array.from(flat.subarray(r * w, (r + 1) * w)));
+    const heatmap = Array.from({ length: h }, (_, r) =>
+      Array.from(flat.subarray(r * w, (r + 1) * w)),
+    );
     const name = options.classNames?.[classIndex] ?? `class ${classIndex}`;
     const figure = heatmapFigure(heatmap, {
       image: { data: x.dataSync(), shape: [h, w, c] },
       alpha: options.alpha ?? 0.5,
       range: [0, 1],
-      title: options.title ?? `Grad-CAM for ${name} (p = ${probs[classIndex].toFixed(3)}), layer ${layer.name}`,
+      title:
+        options.title ??
+        `Grad-CAM for ${name} (p = ${probs[classIndex].toFixed(3)}), layer ${layer.name}`,
     });
     return { classIndex, probability: probs[classIndex], heatmap, figure };
   } finally {

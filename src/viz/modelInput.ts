@@ -5,9 +5,14 @@ import type { ImageInput } from '../plot/raster';
 import { imageValues } from '../plot/raster';
 
 export function checkModel(model: tf.LayersModel, what: string): void {
-  if (!(model instanceof tf.LayersModel)) throw new Error(`${what}: expected a tf.LayersModel (Sequential or functional), found ${model === null ? 'null' : typeof model}`);
+  if (!(model instanceof tf.LayersModel))
+    throw new Error(
+      `${what}: expected a tf.LayersModel (Sequential or functional), found ${model === null ? 'null' : typeof model}`,
+    );
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new Error(`${what}: expected a model with one input and one output, found ${model.inputs.length} inputs and ${model.outputs.length} outputs`);
+    throw new Error(
+      `${what}: expected a model with one input and one output, found ${model.inputs.length} inputs and ${model.outputs.length} outputs`,
+    );
   }
 }
 
@@ -20,7 +25,10 @@ export function convLayerNames(model: tf.LayersModel): string[] {
 export function convLayer(model: tf.LayersModel, name: string, what: string): tf.layers.Layer {
   const names = convLayerNames(model);
   if (names.length === 0) throw new Error(`${what}: the model has no Conv2D layer`);
-  if (!names.includes(name)) throw new Error(`${what}: expected a Conv2D layer name, one of ${names.join(', ')}; found '${name}'`);
+  if (!names.includes(name))
+    throw new Error(
+      `${what}: expected a Conv2D layer name, one of ${names.join(', ')}; found '${name}'`,
+    );
   return model.getLayer(name);
 }
 
@@ -29,25 +37,46 @@ export function convLayer(model: tf.LayersModel, name: string, what: string): tf
  * already be preprocessed as in training (e.g. pixels / 255): uint8 data is
  * refused rather than silently rescaled.
  */
-export function modelInputBatch(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, what: string): tf.Tensor4D {
+export function modelInputBatch(
+  model: tf.LayersModel,
+  image: ImageInput | tf.Tensor4D,
+  what: string,
+): tf.Tensor4D {
   const expected = model.inputs[0].shape; // [null, h, w, c]
-  if (expected.length !== 4) throw new Error(`${what}: expected a model that takes images [batch, h, w, c], found input shape [${expected.join(', ')}]`);
+  if (expected.length !== 4)
+    throw new Error(
+      `${what}: expected a model that takes images [batch, h, w, c], found input shape [${expected.join(', ')}]`,
+    );
   let img: ImageInput = image;
   if (image instanceof tf.Tensor && image.rank === 4) {
-    if (image.shape[0] !== 1) throw new Error(`${what} image: expected one image ([h, w, c] or [1, h, w, c]), found a batch of ${image.shape[0]}`);
+    if (image.shape[0] !== 1)
+      throw new Error(
+        `${what} image: expected one image ([h, w, c] or [1, h, w, c]), found a batch of ${image.shape[0]}`,
+      );
     img = { data: image.dataSync(), shape: image.shape.slice(1) };
   }
   const { values, shape } = imageValues(img, `${what} image`);
-  if (!(image instanceof tf.Tensor) && !Array.isArray(image) && (values instanceof Uint8Array || values instanceof Uint8ClampedArray)) {
-    throw new Error(`${what} image: expected float pixels preprocessed as in training (e.g. uint8 / 255), found uint8 data`);
+  if (
+    !(image instanceof tf.Tensor) &&
+    !Array.isArray(image) &&
+    (values instanceof Uint8Array || values instanceof Uint8ClampedArray)
+  ) {
+    throw new Error(
+      `${what} image: expected float pixels preprocessed as in training (e.g. uint8 / 255), found uint8 data`,
+    );
   }
   const [h, w, c = 1] = shape;
   const [, eh, ew, ec] = expected;
   if ((eh !== null && eh !== h) || (ew !== null && ew !== w) || (ec !== null && ec !== c)) {
-    throw new Error(`${what} image: the model expects [${eh}, ${ew}, ${ec}], found [${h}, ${w}, ${c}]`);
+    throw new Error(
+      `${what} image: the model expects [${eh}, ${ew}, ${ec}], found [${h}, ${w}, ${c}]`,
+    );
   }
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new Error(`${what} image: expected finite pixel values, found ${values[i]} at index ${i}`);
+    if (!Number.isFinite(values[i]))
+      throw new Error(
+        `${what} image: expected finite pixel values, found ${values[i]} at index ${i}`,
+      );
   }
   return tf.tensor4d(Float32Array.from(values), [1, h, w, c]);
 }
@@ -56,11 +85,14 @@ export function modelInputBatch(model: tf.LayersModel, image: ImageInput | tf.Te
 export function checkClassIndex(model: tf.LayersModel, classIndex: number, what: string): void {
   const n = model.outputs[0].shape[model.outputs[0].shape.length - 1];
   if (!(Number.isInteger(classIndex) && classIndex >= 0 && (n === null || classIndex < n))) {
-    throw new Error(`${what} classIndex: expected an integer 0..${n === null ? '?' : n - 1}, found ${classIndex}`);
+    throw new Error(
+      `${what} classIndex: expected an integer 0..${n === null ? '?' : n - 1}, found ${classIndex}`,
+    );
   }
 }
 
 export function checkPositiveInteger(v: number, what: string): number {
-  if (!(Number.isInteger(v) && v > 0)) throw new Error(`${what}: expected a positive integer, found ${v}`);
+  if (!(Number.isInteger(v) && v > 0))
+    throw new Error(`${what}: expected a positive integer, found ${v}`);
   return v;
 }

@@ -36,36 +36,54 @@ export interface OcclusionResult {
 }
 
 /** Occlusion sensitivity of one image (002's pixel-importance heat map). */
-export function occlusion(model: tf.LayersModel, image: ImageInput | tf.Tensor4D, options: OcclusionOptions = {}): OcclusionResult {
+export function occlusion(
+  model: tf.LayersModel,
+  image: ImageInput | tf.Tensor4D,
+  options: OcclusionOptions = {},
+): OcclusionResult {
   checkModel(model, 'occlusion');
   const x = modelInputBatch(model, image, 'occlusion');
   try {
     const [, h, w, c] = x.shape;
     const size = checkPositiveInteger(options.patchSize ?? 4, 'occlusion patchSize');
-    const stride = checkPositiveInteger(options.stride ?? Math.max(1, Math.floor(size / 2)), 'occlusion stride');
+    const stride = checkPositiveInteger(
+      options.stride ?? Math.max(1, Math.floor(size / 2)),
+      'occlusion stride',
+    );
     const batchSize = checkPositiveInteger(options.batchSize ?? 256, 'occlusion batchSize');
-    if (size > h || size > w) throw new Error(`occlusion patchSize: expected at most the image size ${h}x${w}, found ${size}`);
+    if (size > h || size > w)
+      throw new Error(
+        `occlusion patchSize: expected at most the image size ${h}x${w}, found ${size}`,
+      );
     const fill = options.fillValue ?? 0.5;
-    if (!Number.isFinite(fill)) throw new Error(`occlusion fillValue: expected a finite number, found ${fill}`);
+    if (!Number.isFinite(fill))
+      throw new Error(`occlusion fillValue: expected a finite number, found ${fill}`);
 
     const base = tf.tidy(() => model.predict(x) as tf.Tensor);
     const probs = base.dataSync();
     base.dispose();
-    if (probs.length < 2) throw new Error(`occlusion: expected the model to output class probabilities, found ${probs.length} value(s)`);
+    if (probs.length < 2)
+      throw new Error(
+        `occlusion: expected the model to output class probabilities, found ${probs.length} value(s)`,
+      );
     const classIndex = options.classIndex ?? probs.indexOf(Math.max(...probs));
     checkClassIndex(model, classIndex, 'occlusion');
     const baseProbability = probs[classIndex];
 
     const rows = Math.floor((h - size) / stride) + 1;
     const cols = Math.floor((w - size) / stride) + 1;
-    const positions = Array.from({ length: rows * cols }, (_, i) => [Math.floor(i / cols) * stride, (i % cols) * stride]);
+    const positions = Array.from({ length: rows * cols }, (_, i) => [
+      Math.floor(i / cols) * stride,
+      (i % cols) * stride,
+    ]);
     const occludedProb = new Float32Array(positions.length);
     for (let start = 0; start < positions.length; start += batchSize) {
       const chunk = positions.slice(start, start + batchSize);
       // keep = 1 outside the patch, 0 inside; occluded = x * keep + fill * (1 - keep).
       const keep = new Float32Array(chunk.length * h * w).fill(1);
       chunk.forEach(([top, left], k) => {
-        for (let y = top; y < top + size; y++) keep.fill(0, k * h * w + y * w + left, k * h * w + y * w + left + size);
+        for (let y = top; y < top + size; y++)
+          keep.fill(0, k * h * w + y * w + left, k * h * w + y * w + left + size);
       });
       const p = tf.tidy(() => {
         const m = tf.tensor4d(keep, [chunk.length, h, w, 1]);
@@ -77,17 +95,24 @@ export function occlusion(model: tf.LayersModel, image: ImageInput | tf.Tensor4D
       p.dispose();
     }
 
-    const drop = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, q) => baseProbability - occludedProb[r * cols + q]));
+    const drop = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: cols }, (_, q) => baseProbability - occludedProb[r * cols + q]),
+    );
     const sum = new Float64Array(h * w);
     const count = new Uint32Array(h * w);
     positions.forEach(([top, left], i) => {
       const d = baseProbability - occludedProb[i];
-      for (let y = top; y < top + size; y++) for (let xx = left; xx < left + size; xx++) {
-        sum[y * w + xx] += d;
-        count[y * w + xx] += 1;
-      }
+      for (let y = top; y < top + size; y++)
+        for (let xx = left; xx < left + size; xx++) {
+          sum[y * w + xx] += d;
+          count[y * w + xx] += 1;
+        }
     });
-    const pixelDrop = Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, q) => (count[y * w + q] ? sum[y * w + q] / count[y * w + q] : 0)));
+    const pixelDrop = Array.from({ length: h }, (_, y) =>
+      Array.from({ length: w }, (_, q) =>
+        count[y * w + q] ? sum[y * w + q] / count[y * w + q] : 0,
+      ),
+    );
     const name = options.classNames?.[classIndex] ?? `class ${classIndex}`;
     const figure = heatmapFigure(pixelDrop, {
       image: { data: x.dataSync(), shape: [h, w, c] },

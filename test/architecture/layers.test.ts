@@ -9,7 +9,15 @@ const src = path.resolve(__dirname, '..', '..', 'src');
 
 /** Bottom to top; index.ts, the front door, sits above them all. */
 export const LAYERS: string[][] = [
-  ['backend.ts', 'config.ts', 'figure.ts', 'display.ts', 'atomic.ts', 'validate.ts', 'internals.ts'],
+  [
+    'backend.ts',
+    'config.ts',
+    'figure.ts',
+    'display.ts',
+    'atomic.ts',
+    'validate.ts',
+    'internals.ts',
+  ],
   ['data'],
   ['plot'],
   ['models'],
@@ -23,20 +31,33 @@ export const LAYERS: string[][] = [
 function layerOf(file: string): number {
   const top = path.relative(src, file).split(path.sep)[0];
   const i = LAYERS.findIndex((names) => names.includes(top));
-  if (i < 0) throw new Error(`${path.relative(src, file)}: not in any layer of test/architecture/layers.test.ts`);
+  if (i < 0)
+    throw new Error(
+      `${path.relative(src, file)}: not in any layer of test/architecture/layers.test.ts`,
+    );
   return i;
 }
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? sources(path.join(dir, e.name))
+        : e.name.endsWith('.ts')
+          ? [path.join(dir, e.name)]
+          : [],
+    );
 }
 
 /** Relative imports and re-exports of a file, resolved to files under src/. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)|require\('(\.[^']+)'\)/g)]
-    .map((m) => m[1] ?? m[2] ?? m[3]);
+  const specs = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)|require\('(\.[^']+)'\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3]);
   return specs.map((s) => {
     const base = path.resolve(path.dirname(file), s);
     const hit = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
@@ -49,7 +70,8 @@ export function upwardImports(): string[] {
   const found: string[] = [];
   for (const file of sources(src)) {
     for (const target of importsOf(file)) {
-      if (layerOf(target) > layerOf(file)) found.push(`${path.relative(src, file)} imports ${path.relative(src, target)}`);
+      if (layerOf(target) > layerOf(file))
+        found.push(`${path.relative(src, file)} imports ${path.relative(src, target)}`);
     }
   }
   return found;

@@ -10,7 +10,8 @@ export const CHROMIUM = process.env.CNN_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or null when they can. */
 export function browserSkipReason(): string | null {
-  if (!fs.existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CNN_CHROMIUM): browser tests skipped`;
+  if (!fs.existsSync(CHROMIUM))
+    return `Chromium not found at ${CHROMIUM} (install Debian's chromium, or set CNN_CHROMIUM): browser tests skipped`;
   return null;
 }
 
@@ -27,8 +28,13 @@ export async function launchChromium(viewport = { width: 1400, height: 1000 }): 
     headless: true,
     viewport,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
   let closed = false;

@@ -12,8 +12,18 @@ import { root } from '../helpers/notebook';
 import { browserSkipReason, launchChromium, type Browser } from './chromium';
 import { startLab, type LabServer } from './lab-server';
 import {
-  CellSnapshot, htmlOutputHeights, isTrusted, menu, openNotebook, runAllAndWatch, save, savedErrors,
-  screenshotNotebook, snapshotCells, waitForFigures, waitForKernelIdle,
+  CellSnapshot,
+  htmlOutputHeights,
+  isTrusted,
+  menu,
+  openNotebook,
+  runAllAndWatch,
+  save,
+  savedErrors,
+  screenshotNotebook,
+  snapshotCells,
+  waitForFigures,
+  waitForKernelIdle,
 } from './notebook-page';
 
 const workDir = path.join(root, 'build', 'browser');
@@ -24,14 +34,23 @@ const skip = browserSkipReason();
 async function prepareNotebooks(): Promise<string[]> {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
-  const { percentToNotebook } = await import(path.join(root, 'scripts', 'lib', 'percent-notebook.mjs'));
+  const { percentToNotebook } = await import(
+    path.join(root, 'scripts', 'lib', 'percent-notebook.mjs')
+  );
   const fixtures = path.join(__dirname, 'fixtures');
   for (const f of fs.readdirSync(fixtures).filter((f) => f.endsWith('.ts'))) {
     const nb = percentToNotebook(fs.readFileSync(path.join(fixtures, f), 'utf8'));
-    fs.writeFileSync(path.join(workDir, `fixture-${f.replace(/\.ts$/, '.ipynb')}`), JSON.stringify(nb));
+    fs.writeFileSync(
+      path.join(workDir, `fixture-${f.replace(/\.ts$/, '.ipynb')}`),
+      JSON.stringify(nb),
+    );
   }
-  const tutorials = fs.readdirSync(path.join(root, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
-  for (const f of tutorials) fs.copyFileSync(path.join(root, 'notebooks', f), path.join(workDir, f));
+  const tutorials = fs
+    .readdirSync(path.join(root, 'notebooks'))
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .sort();
+  for (const f of tutorials)
+    fs.copyFileSync(path.join(root, 'notebooks', f), path.join(workDir, f));
   // CNN_BROWSER_ONLY=<regex> narrows the run while working on one notebook.
   const only = process.env.CNN_BROWSER_ONLY ? new RegExp(process.env.CNN_BROWSER_ONLY) : null;
   return ['fixture-outputs.ipynb', ...tutorials].filter((f) => !only || only.test(f));
@@ -41,9 +60,15 @@ async function prepareNotebooks(): Promise<string[]> {
 function notebookSkipReason(file: string): string | null {
   const source = fs.readFileSync(path.join(workDir, file), 'utf8');
   if (!/loadCifar10\b/.test(source)) return null;
-  const candidates = [process.env.CIFAR10_DIR, path.join(root, 'data', 'cifar-10-batches-bin'), path.join(root, 'data', 'cache', 'cifar-10-batches-bin')];
+  const candidates = [
+    process.env.CIFAR10_DIR,
+    path.join(root, 'data', 'cifar-10-batches-bin'),
+    path.join(root, 'data', 'cache', 'cifar-10-batches-bin'),
+  ];
   const found = candidates.some((d) => d && fs.existsSync(path.join(d, 'test_batch.bin')));
-  return found ? null : 'CIFAR-10 files absent (set CIFAR10_DIR to a cifar-10-batches-bin folder): notebook skipped';
+  return found
+    ? null
+    : 'CIFAR-10 files absent (set CIFAR10_DIR to a cifar-10-batches-bin folder): notebook skipped';
 }
 
 /**
@@ -55,18 +80,30 @@ function notebookSkipReason(file: string): string | null {
 function checkProgress(history: CellSnapshot[][]): { cells: number; maxStates: number } {
   const final = history[history.length - 1];
   const states = new Map<number, Set<string>>();
-  history.forEach((snap) => snap.forEach((cell, i) => {
-    if (cell.progress === null) return;
-    assert.ok(cell.progressCount <= Math.max(1, final[i].progressCount), `cell ${i}: ${cell.progressCount} progress outputs at once, ${final[i].progressCount} at the end`);
-    if (!states.has(i)) states.set(i, new Set());
-    states.get(i)!.add(cell.progress);
-  }));
-  for (const [i] of states) assert.ok(final[i].progressCount <= 3, `cell ${i} ends with ${final[i].progressCount} progress outputs`);
+  history.forEach((snap) =>
+    snap.forEach((cell, i) => {
+      if (cell.progress === null) return;
+      assert.ok(
+        cell.progressCount <= Math.max(1, final[i].progressCount),
+        `cell ${i}: ${cell.progressCount} progress outputs at once, ${final[i].progressCount} at the end`,
+      );
+      if (!states.has(i)) states.set(i, new Set());
+      states.get(i)!.add(cell.progress);
+    }),
+  );
+  for (const [i] of states)
+    assert.ok(
+      final[i].progressCount <= 3,
+      `cell ${i} ends with ${final[i].progressCount} progress outputs`,
+    );
   return { cells: states.size, maxStates: Math.max(0, ...[...states.values()].map((s) => s.size)) };
 }
 
 /** The saved figures of a notebook, opened without running it, render as they did when run. */
-async function expectSavedFigures(page: Page, expected: { images: number; plotly: number; html: number[] }) {
+async function expectSavedFigures(
+  page: Page,
+  expected: { images: number; plotly: number; html: number[] },
+) {
   const counts = await waitForFigures(page, 60_000);
   assert.equal(counts.images, expected.images, 'same number of images as when run');
   assert.equal(counts.imagesLoaded, counts.images, 'every saved image loads');
@@ -76,10 +113,15 @@ async function expectSavedFigures(page: Page, expected: { images: number; plotly
   // a sanitizer that strips styles or SVG would shrink or empty them.
   const heights = await htmlOutputHeights(page);
   assert.equal(heights.length, expected.html.length, 'same number of HTML outputs as when run');
-  const shrunk = heights.map((h, i) => [i, expected.html[i], h]).filter(([, was, now]) => now < was * 0.9 - 2);
+  const shrunk = heights
+    .map((h, i) => [i, expected.html[i], h])
+    .filter(([, was, now]) => now < was * 0.9 - 2);
   assert.deepEqual(shrunk, [], 'HTML outputs [index, px when run, px now] that lost content');
   const cells = await snapshotCells(page);
-  assert.ok(cells.every((c) => !c.prompt.includes('*')), 'nothing was run');
+  assert.ok(
+    cells.every((c) => !c.prompt.includes('*')),
+    'nothing was run',
+  );
 }
 
 describe('JupyterLab in Chromium', { skip: skip ?? false, timeout: 40 * 60_000 }, () => {
@@ -108,7 +150,10 @@ describe('JupyterLab in Chromium', { skip: skip ?? false, timeout: 40 * 60_000 }
     for (const file of notebooks) {
       await t.test(file, { skip: notebookSkipReason(file) ?? false }, async () => {
         await openNotebook(page, lab, file);
-        const kernel = await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName').first().innerText();
+        const kernel = await page
+          .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName')
+          .first()
+          .innerText();
         assert.match(kernel, /TypeScript \(tslab\)/, 'the notebook opens on the TypeScript kernel');
 
         const history = await runAllAndWatch(page, 20 * 60_000);
@@ -116,27 +161,45 @@ describe('JupyterLab in Chromium', { skip: skip ?? false, timeout: 40 * 60_000 }
         // Errors first: Run All stops at a failing cell, and the error says why.
         assert.deepEqual(await savedErrors(lab, file), [], 'no error output');
         const final = history[history.length - 1];
-        const unrun = final.map((c, i) => [i, c.prompt] as const).filter(([, p]) => !/^\[\d+\]:$/.test(p));
+        const unrun = final
+          .map((c, i) => [i, c.prompt] as const)
+          .filter(([, p]) => !/^\[\d+\]:$/.test(p));
         assert.deepEqual(unrun, [], 'every code cell ran');
 
         const counts = await waitForFigures(page, 60_000);
         await screenshotNotebook(page, path.join(shotDir, file.replace(/\.ipynb$/, '.png')));
-        assert.equal(counts.imagesLoaded, counts.images, `every image loaded (${counts.imagesLoaded}/${counts.images})`);
-        assert.equal(counts.plotlyDrawn, counts.plotly, `every Plotly chart drew its SVG (${counts.plotlyDrawn}/${counts.plotly})`);
-        figures.set(file, { images: counts.images, plotly: counts.plotly, html: await htmlOutputHeights(page) });
+        assert.equal(
+          counts.imagesLoaded,
+          counts.images,
+          `every image loaded (${counts.imagesLoaded}/${counts.images})`,
+        );
+        assert.equal(
+          counts.plotlyDrawn,
+          counts.plotly,
+          `every Plotly chart drew its SVG (${counts.plotlyDrawn}/${counts.plotly})`,
+        );
+        figures.set(file, {
+          images: counts.images,
+          plotly: counts.plotly,
+          html: await htmlOutputHeights(page),
+        });
 
         const progress = checkProgress(history);
         // A notebook may skip training (03 reuses 01's saved model when it finds
         // one), so progress is required only when seen; every one seen must change
         // in place, and the tutorials together must show some.
         if (progress.cells > 0) {
-          assert.ok(progress.maxStates >= 2, `a live training output changed in place (${progress.maxStates} states seen)`);
+          assert.ok(
+            progress.maxStates >= 2,
+            `a live training output changed in place (${progress.maxStates} states seen)`,
+          );
           if (/^\d\d-/.test(file)) tutorialsWithProgress += 1;
         }
       });
     }
     const tutorialsRun = notebooks.filter((f) => /^\d\d-/.test(f) && figures.has(f)).length;
-    if (tutorialsRun > 1) assert.ok(tutorialsWithProgress > 0, 'no tutorial showed a live training output');
+    if (tutorialsRun > 1)
+      assert.ok(tutorialsWithProgress > 0, 'no tutorial showed a live training output');
   });
 
   test('the fixture live output is replaced in place, not appended', async (t) => {
@@ -159,7 +222,10 @@ describe('JupyterLab in Chromium', { skip: skip ?? false, timeout: 40 * 60_000 }
         await page.goto(lab.labUrl(file));
         await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 120_000 });
         await waitForFigures(page, 60_000, expected);
-        await screenshotNotebook(page, path.join(shotDir, file.replace(/\.ipynb$/, '.reopened.png')));
+        await screenshotNotebook(
+          page,
+          path.join(shotDir, file.replace(/\.ipynb$/, '.reopened.png')),
+        );
         await expectSavedFigures(page, expected);
       });
       // A notebook from someone else (git, nbconvert) is untrusted: its signature
@@ -188,15 +254,34 @@ describe('JupyterLab in Chromium', { skip: skip ?? false, timeout: 40 * 60_000 }
     await openNotebook(page, lab, file);
     await menu(page, 'Run', 'Run All Cells');
     // Wait until training is visibly under way.
-    await page.waitForFunction(() => [...document.querySelectorAll('.jp-OutputArea-child')].some((o) => /^Epoch \d+\/200/.test((o as HTMLElement).innerText.trim()) && /[1-9]\d*\/\d+ batches/.test((o as HTMLElement).innerText)), undefined, { timeout: 180_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.jp-OutputArea-child')].some(
+          (o) =>
+            /^Epoch \d+\/200/.test((o as HTMLElement).innerText.trim()) &&
+            /[1-9]\d*\/\d+ batches/.test((o as HTMLElement).innerText),
+        ),
+      undefined,
+      { timeout: 180_000 },
+    );
     const pressed = Date.now();
-    await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').first().click();
+    await page
+      .locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]')
+      .first()
+      .click();
     await waitForKernelIdle(page, 30_000);
     const seconds = (Date.now() - pressed) / 1000;
     assert.ok(seconds < 10, `kernel idle ${seconds.toFixed(1)} s after pressing stop`);
     // tslab gives the cell up at once; training notices the same signal and stops
     // after the batch it is on, then redraws its output as interrupted.
-    await page.waitForFunction(() => [...document.querySelectorAll('.jp-OutputArea-child')].some((o) => /^Epoch \d+\/200 — interrupted/.test((o as HTMLElement).innerText.trim())), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.jp-OutputArea-child')].some((o) =>
+          /^Epoch \d+\/200 — interrupted/.test((o as HTMLElement).innerText.trim()),
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
 
     // The notebook carries on: run the last code cell by hand (select it, Run >
     // Run Selected Cell). A request that never started is retried and counted.
@@ -210,16 +295,32 @@ describe('JupyterLab in Chromium', { skip: skip ?? false, timeout: 40 * 60_000 }
         attempts += 1;
         await prompt.click();
         await menu(page, 'Run', 'Run Selected Cells?');
-        await page.waitForFunction((el) => !/^\[ \]:$/.test((el as HTMLElement).innerText.trim()), await prompt.elementHandle(), { timeout: 10_000 }).catch(() => undefined);
+        await page
+          .waitForFunction(
+            (el) => !/^\[ \]:$/.test((el as HTMLElement).innerText.trim()),
+            await prompt.elementHandle(),
+            { timeout: 10_000 },
+          )
+          .catch(() => undefined);
       }
-      await page.waitForFunction(() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]
-        .some((o) => (o as HTMLElement).innerText.includes('the kernel still answers: 42')), undefined, { timeout: 120_000 });
+      await page.waitForFunction(
+        () =>
+          [
+            ...document.querySelectorAll(
+              '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output',
+            ),
+          ].some((o) => (o as HTMLElement).innerText.includes('the kernel still answers: 42')),
+        undefined,
+        { timeout: 120_000 },
+      );
     } finally {
       await screenshotNotebook(page, path.join(shotDir, 'interrupt.png'));
     }
     // Right after an interrupt a click can land while JupyterLab redraws the
     // cell; one retry is allowed, and the count is printed below.
     assert.ok(attempts <= 2, `the cell after the interrupted one needed ${attempts} run requests`);
-    console.log(`interrupt: kernel idle ${seconds.toFixed(1)} s after the stop button; next cell run after ${attempts} request(s)`);
+    console.log(
+      `interrupt: kernel idle ${seconds.toFixed(1)} s after the stop button; next cell run after ${attempts} request(s)`,
+    );
   });
 });

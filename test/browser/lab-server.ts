@@ -28,13 +28,21 @@ export interface LabServer {
 // the DOM, no blank space after the last cell, and no news or update prompt
 // over the screenshots.
 const LAB_SETTINGS: Record<string, Record<string, unknown>> = {
-  '@jupyterlab/notebook-extension': { 'tracker.jupyterlab-settings': { windowingMode: 'none', scrollPastEnd: false } },
-  '@jupyterlab/apputils-extension': { 'notification.jupyterlab-settings': { fetchNews: 'false', checkForUpdates: false } },
+  '@jupyterlab/notebook-extension': {
+    'tracker.jupyterlab-settings': { windowingMode: 'none', scrollPastEnd: false },
+  },
+  '@jupyterlab/apputils-extension': {
+    'notification.jupyterlab-settings': { fetchNews: 'false', checkForUpdates: false },
+  },
 };
 
-export async function startLab(rootDir: string, env: Record<string, string> = {}): Promise<LabServer> {
+export async function startLab(
+  rootDir: string,
+  env: Record<string, string> = {},
+): Promise<LabServer> {
   const jupyter = path.join(root, '.venv', 'bin', 'jupyter');
-  if (!fs.existsSync(jupyter)) throw new Error(`JupyterLab: ${jupyter} expected (run npm run setup), not found`);
+  if (!fs.existsSync(jupyter))
+    throw new Error(`JupyterLab: ${jupyter} expected (run npm run setup), not found`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-browser-lab-'));
   const dirs = {
     JUPYTERLAB_SETTINGS_DIR: path.join(tmp, 'settings'),
@@ -47,7 +55,8 @@ export async function startLab(rootDir: string, env: Record<string, string> = {}
   for (const [plugin, files] of Object.entries(LAB_SETTINGS)) {
     const dir = path.join(dirs.JUPYTERLAB_SETTINGS_DIR, plugin);
     fs.mkdirSync(dir, { recursive: true });
-    for (const [file, value] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), JSON.stringify(value));
+    for (const [file, value] of Object.entries(files))
+      fs.writeFileSync(path.join(dir, file), JSON.stringify(value));
   }
 
   const port = await freePort();
@@ -55,9 +64,13 @@ export async function startLab(rootDir: string, env: Record<string, string> = {}
   const logFile = path.join(tmp, 'lab.log');
   const out = fs.openSync(logFile, 'w');
   const args = [
-    'lab', '--no-browser',
-    '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${rootDir}`,
+    'lab',
+    '--no-browser',
+    '--ServerApp.ip=127.0.0.1',
+    `--ServerApp.port=${port}`,
+    '--ServerApp.port_retries=0',
+    `--IdentityProvider.token=${token}`,
+    `--ServerApp.root_dir=${rootDir}`,
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
   ];
   const child: ChildProcess = spawn(jupyter, args, {
@@ -68,12 +81,23 @@ export async function startLab(rootDir: string, env: Record<string, string> = {}
   });
   fs.closeSync(out);
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  child.on('exit', () => {
+    exited = true;
+  });
 
   const url = `http://127.0.0.1:${port}`;
   const api = (p: string, init: RequestInit = {}) =>
-    fetch(url + p, { ...init, headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) } });
-  const readLog = () => { try { return fs.readFileSync(logFile, 'utf8'); } catch { return ''; } };
+    fetch(url + p, {
+      ...init,
+      headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) },
+    });
+  const readLog = () => {
+    try {
+      return fs.readFileSync(logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   const leftoverPids = () => {
     // Kernels run in their own session (jupyter_client), so they are found by
     // their connection file, which lives in this server's private runtime dir.
@@ -87,33 +111,64 @@ export async function startLab(rootDir: string, env: Record<string, string> = {}
     stopped = true;
     try {
       if (!exited) {
-        const kernels = (await (await api('/api/kernels')).json().catch(() => [])) as { id: string }[];
-        await Promise.all(kernels.map((k) => api(`/api/kernels/${k.id}`, { method: 'DELETE' }).catch(() => undefined)));
+        const kernels = (await (await api('/api/kernels')).json().catch(() => [])) as {
+          id: string;
+        }[];
+        await Promise.all(
+          kernels.map((k) =>
+            api(`/api/kernels/${k.id}`, { method: 'DELETE' }).catch(() => undefined),
+          ),
+        );
       }
-    } catch { /* the server may already be gone */ }
+    } catch {
+      /* the server may already be gone */
+    }
     if (!exited) signalGroup(child.pid!, 'SIGTERM');
-    await waitFor(async () => exited, 10_000, 'JupyterLab to exit').catch(() => signalGroup(child.pid!, 'SIGKILL'));
+    await waitFor(async () => exited, 10_000, 'JupyterLab to exit').catch(() =>
+      signalGroup(child.pid!, 'SIGKILL'),
+    );
     for (const pid of leftoverPids()) signalPid(pid, 'SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true });
   };
 
   try {
-    await waitFor(async () => exited || (await api('/api/status')).ok, 90_000, 'JupyterLab to answer');
+    await waitFor(
+      async () => exited || (await api('/api/status')).ok,
+      90_000,
+      'JupyterLab to answer',
+    );
     if (exited) throw new Error('the server exited');
   } catch (e) {
     const log = readLog();
     await stop();
-    throw new Error(`JupyterLab did not start on port ${port}: ${(e as Error).message}\n${log.slice(-2000)}`);
+    throw new Error(
+      `JupyterLab did not start on port ${port}: ${(e as Error).message}\n${log.slice(-2000)}`,
+    );
   }
   return {
-    url, token, rootDir, api, stop, leftoverPids, log: readLog,
-    labUrl: (file) => `${url}/lab${file ? '/tree/' + file.split('/').map(encodeURIComponent).join('/') : ''}?token=${token}&reset`,
+    url,
+    token,
+    rootDir,
+    api,
+    stop,
+    leftoverPids,
+    log: readLog,
+    labUrl: (file) =>
+      `${url}/lab${file ? '/tree/' + file.split('/').map(encodeURIComponent).join('/') : ''}?token=${token}&reset`,
   };
 }
 
 function signalGroup(pid: number, sig: NodeJS.Signals) {
-  try { process.kill(-pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 function signalPid(pid: number, sig: NodeJS.Signals) {
-  try { process.kill(pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }

@@ -9,8 +9,18 @@ test('a smoke notebook runs through the real tslab kernel and shows a PNG', asyn
   const { status, stdout, notebook } = await runPercentNotebook(source, 'smoke');
   assert.equal(status, 0, stdout);
   const outputs = outputsOf(notebook);
-  assert.deepEqual(outputs.filter((o) => o.output_type === 'error'), []);
-  assert.equal(outputs.filter((o) => o.name === 'stderr').map(textOf).join(''), '', 'no stderr output in cells');
+  assert.deepEqual(
+    outputs.filter((o) => o.output_type === 'error'),
+    [],
+  );
+  assert.equal(
+    outputs
+      .filter((o) => o.name === 'stderr')
+      .map(textOf)
+      .join(''),
+    '',
+    'no stderr output in cells',
+  );
   const info = JSON.parse(textOf(outputs[0]));
   assert.equal(info.backend, 'tensorflow');
   const png = outputs.find((o) => o.data?.['image/png']);

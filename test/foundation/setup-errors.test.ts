@@ -19,7 +19,11 @@ test('no python3: set-up says so in one line', () => {
   const bin = tmp();
   fs.symlinkSync(process.execPath, path.join(bin, 'node'));
   fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-  const r = spawnSync(process.execPath, ['scripts/setup.mjs'], { cwd: root, encoding: 'utf8', env: { PATH: bin, HOME: os.tmpdir() } });
+  const r = spawnSync(process.execPath, ['scripts/setup.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: bin, HOME: os.tmpdir() },
+  });
   assert.equal(r.status, 1);
   assertOneLine(r.stderr, /^setup: python3 not found: install Python/);
 });
@@ -37,44 +41,88 @@ test('not root and canvas libraries missing: set-up names the packages in one li
     uid: 65534, // nobody
     gid: 65534,
     // pkg-config that finds nothing stands in for a machine without cairo & co.
-    env: { PATH: process.env.PATH, HOME: os.tmpdir(), PKG_CONFIG_LIBDIR: '/nonexistent', PKG_CONFIG_PATH: '' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: os.tmpdir(),
+      PKG_CONFIG_LIBDIR: '/nonexistent',
+      PKG_CONFIG_PATH: '',
+    },
   });
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assertOneLine(r.stderr, /^setup: canvas needs system libraries: install them with `sudo apt-get install pkg-config libcairo2-dev .*librsvg2-dev/);
+  assertOneLine(
+    r.stderr,
+    /^setup: canvas needs system libraries: install them with `sudo apt-get install pkg-config libcairo2-dev .*librsvg2-dev/,
+  );
 });
 
 test('no network and no cached wheel: set-up says where to put the wheel', () => {
   const cache = tmp();
-  const r = spawnSync(process.execPath, ['-e', "import('./scripts/lib/tfjs-node.mjs').then((m) => m.downloadWheel())"], {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      CNN_NOTEBOOKS_CACHE: cache,
-      // An index on a closed local port and no other source: pip cannot get anything.
-      PIP_CONFIG_FILE: '/dev/null',
-      PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
-      PIP_EXTRA_INDEX_URL: '',
-      PIP_FIND_LINKS: '',
+  const r = spawnSync(
+    process.execPath,
+    ['-e', "import('./scripts/lib/tfjs-node.mjs').then((m) => m.downloadWheel())"],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CNN_NOTEBOOKS_CACHE: cache,
+        // An index on a closed local port and no other source: pip cannot get anything.
+        PIP_CONFIG_FILE: '/dev/null',
+        PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
+        PIP_EXTRA_INDEX_URL: '',
+        PIP_FIND_LINKS: '',
+      },
+      timeout: 120_000,
     },
-    timeout: 120_000,
-  });
+  );
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assertOneLine(r.stderr, new RegExp(`^setup: could not download tensorflow-cpu==2\\.21\\.0 .*Put its wheel in ${cache}/wheels and rerun\\.$`));
+  assertOneLine(
+    r.stderr,
+    new RegExp(
+      `^setup: could not download tensorflow-cpu==2\\.21\\.0 .*Put its wheel in ${cache}/wheels and rerun\\.$`,
+    ),
+  );
 });
 
 test('a kernel that fails to start: the notebook runner reports it in one line', () => {
   const jupyterPath = tmp();
   const spec = path.join(jupyterPath, 'kernels', 'broken');
   fs.mkdirSync(spec, { recursive: true });
-  fs.writeFileSync(path.join(spec, 'kernel.json'), JSON.stringify({ argv: [process.execPath, '-e', 'process.exit(3)', '{connection_file}'], display_name: 'broken', language: 'typescript' }));
+  fs.writeFileSync(
+    path.join(spec, 'kernel.json'),
+    JSON.stringify({
+      argv: [process.execPath, '-e', 'process.exit(3)', '{connection_file}'],
+      display_name: 'broken',
+      language: 'typescript',
+    }),
+  );
   const nb = path.join(root, 'build', 'test', 'broken-kernel.ipynb');
   fs.mkdirSync(path.dirname(nb), { recursive: true });
-  fs.writeFileSync(nb, JSON.stringify({ cells: [{ cell_type: 'code', source: '1', metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
-  const r = spawnSync(path.join(root, '.venv', 'bin', 'python'), [
-    path.join(root, 'scripts', 'run_notebooks.py'), '--out', tmp(), '--kernel', 'broken',
-    '--plotly-js', path.join(root, 'node_modules', 'plotly.js-dist', 'plotly.js'), '--cell-timeout', '30', nb,
-  ], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterPath }, timeout: 180_000 });
+  fs.writeFileSync(
+    nb,
+    JSON.stringify({
+      cells: [{ cell_type: 'code', source: '1', metadata: {}, outputs: [], execution_count: null }],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
+  );
+  const r = spawnSync(
+    path.join(root, '.venv', 'bin', 'python'),
+    [
+      path.join(root, 'scripts', 'run_notebooks.py'),
+      '--out',
+      tmp(),
+      '--kernel',
+      'broken',
+      '--plotly-js',
+      path.join(root, 'node_modules', 'plotly.js-dist', 'plotly.js'),
+      '--cell-timeout',
+      '30',
+      nb,
+    ],
+    { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterPath }, timeout: 180_000 },
+  );
   assert.equal(r.status, 1, r.stdout + r.stderr);
   const line = r.stdout.split('\n').find((l) => l.startsWith('FAIL'));
   assert.match(line ?? '', /^FAIL broken-kernel\.ipynb .* — kernel problem: /);

@@ -19,18 +19,30 @@ export interface ExecutedNotebook {
   metadata: { kernelspec?: { name: string } };
 }
 
-export async function runPercentNotebook(source: string, name: string, env: Record<string, string> = {}) {
-  const { percentToNotebook } = await import(path.join(root, 'scripts', 'lib', 'percent-notebook.mjs'));
+export async function runPercentNotebook(
+  source: string,
+  name: string,
+  env: Record<string, string> = {},
+) {
+  const { percentToNotebook } = await import(
+    path.join(root, 'scripts', 'lib', 'percent-notebook.mjs')
+  );
   const dir = path.join(root, 'build', 'test');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.ipynb`);
   fs.writeFileSync(file, JSON.stringify(percentToNotebook(source)));
   const out = path.join(dir, 'out');
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-notebooks.mjs'), '--out', out, '--cell-timeout', '600', file], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  const executed = JSON.parse(fs.readFileSync(path.join(out, `${name}.ipynb`), 'utf8')) as ExecutedNotebook;
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'run-notebooks.mjs'), '--out', out, '--cell-timeout', '600', file],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    },
+  );
+  const executed = JSON.parse(
+    fs.readFileSync(path.join(out, `${name}.ipynb`), 'utf8'),
+  ) as ExecutedNotebook;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, notebook: executed };
 }
 
@@ -39,5 +51,5 @@ export function outputsOf(nb: ExecutedNotebook): Output[] {
 }
 
 export function textOf(o: Output): string {
-  return Array.isArray(o.text) ? o.text.join('') : o.text ?? '';
+  return Array.isArray(o.text) ? o.text.join('') : (o.text ?? '');
 }

@@ -10,7 +10,22 @@ function gradients(seed: number): { dx: Float32Array; dw: Float32Array } {
     const w = tf.randomNormal([3, 3, 3, 5], 0, 0.5, 'float32', seed + 1);
     const b = tf.randomNormal([5], 0, 0.1, 'float32', seed + 2);
     const f = (xx: tf.Tensor, ww: tf.Tensor) =>
-      tf.maxPool(tf.fused.conv2d({ x: xx as tf.Tensor4D, filter: ww as tf.Tensor4D, bias: b, strides: 1, pad: 'same', activation: 'relu' }), 2, 2, 'valid').square().sum();
+      tf
+        .maxPool(
+          tf.fused.conv2d({
+            x: xx as tf.Tensor4D,
+            filter: ww as tf.Tensor4D,
+            bias: b,
+            strides: 1,
+            pad: 'same',
+            activation: 'relu',
+          }),
+          2,
+          2,
+          'valid',
+        )
+        .square()
+        .sum();
     const [dx, dw] = tf.grads(f)([x, w]);
     return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
   });
@@ -37,11 +52,28 @@ test('fast kernels give the same gradients as tfjs-node and leak no tensors', ()
 test('fast kernels route max-pool gradients like TensorFlow when a window has ties', () => {
   const tied = () =>
     tf.tidy(() => {
-      const x = tf.concat([tf.ones([1, 8, 8, 1]), tf.randomNormal([1, 8, 8, 1], 0, 1, 'float32', 5)], 1);
+      const x = tf.concat(
+        [tf.ones([1, 8, 8, 1]), tf.randomNormal([1, 8, 8, 1], 0, 1, 'float32', 5)],
+        1,
+      );
       const w = tf.fill([3, 3, 1, 2], 0.3);
       const b = tf.tensor1d([0.5, 0.2]);
       const f = (ww: tf.Tensor) =>
-        tf.maxPool(tf.fused.conv2d({ x: x as tf.Tensor4D, filter: ww as tf.Tensor4D, bias: b, strides: 1, pad: 'same', activation: 'relu' }), 2, 2, 'valid').sum();
+        tf
+          .maxPool(
+            tf.fused.conv2d({
+              x: x as tf.Tensor4D,
+              filter: ww as tf.Tensor4D,
+              bias: b,
+              strides: 1,
+              pad: 'same',
+              activation: 'relu',
+            }),
+            2,
+            2,
+            'valid',
+          )
+          .sum();
       return tf.grad(f)(w).dataSync() as Float32Array;
     });
   const before = tied();

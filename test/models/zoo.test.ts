@@ -1,10 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mnistMlp, mnistCnn, cifar10SmallCnn, cifar10BasicModel, cifar10KerasCnn, cifar10VisModel, describeModel, summaryText } from '../../src/models';
+import {
+  mnistMlp,
+  mnistCnn,
+  cifar10SmallCnn,
+  cifar10BasicModel,
+  cifar10KerasCnn,
+  cifar10VisModel,
+  describeModel,
+  summaryText,
+} from '../../src/models';
 
 // conv params = (k*k*inChannels + 1) * filters; dense = (in + 1) * units.
 test('004 MLP has 669,706 parameters', () => {
-  const expected = (784 + 1) * 512 /* 401,920 */ + (512 + 1) * 512 /* 262,656 */ + (512 + 1) * 10; /* 5,130 */
+  const expected =
+    (784 + 1) * 512 /* 401,920 */ + (512 + 1) * 512 /* 262,656 */ + (512 + 1) * 10; /* 5,130 */
   assert.equal(expected, 669_706);
   assert.equal(mnistMlp().countParams(), expected);
 });
@@ -32,22 +42,31 @@ test('004 CIFAR-10 small CNN has 541,094 parameters', () => {
 
 test("000 basic model: Keras's count for the tutorial's code", () => {
   // valid 3x3 convs: 32 -> 30 -> 28, pool 14, -> 12 -> 10, pool 5: flatten 5*5*64 = 1600
-  const expected = (27 + 1) * 32 /* 896 */ + (288 + 1) * 32 /* 9,248 */ + (288 + 1) * 64 /* 18,496 */ +
-    (576 + 1) * 64 /* 36,928 */ + (1600 + 1) * 256 /* 409,856 */ + (256 + 1) * 10; /* 2,570 */
+  const expected =
+    (27 + 1) * 32 /* 896 */ +
+    (288 + 1) * 32 /* 9,248 */ +
+    (288 + 1) * 64 /* 18,496 */ +
+    (576 + 1) * 64 /* 36,928 */ +
+    (1600 + 1) * 256 /* 409,856 */ +
+    (256 + 1) * 10; /* 2,570 */
   assert.equal(expected, 477_994);
   assert.equal(cifar10BasicModel().countParams(), expected);
 });
 
 test("001 model (Keras's cifar10_cnn) has 1,250,858 parameters", () => {
   // 32 same -> 32, valid -> 30, pool 15, same -> 15, valid -> 13, pool 6: flatten 6*6*64 = 2304
-  const expected = 896 + 9_248 + 18_496 + 36_928 + (2304 + 1) * 512 /* 1,180,160 */ + (512 + 1) * 10; /* 5,130 */
+  const expected =
+    896 + 9_248 + 18_496 + 36_928 + (2304 + 1) * 512 /* 1,180,160 */ + (512 + 1) * 10; /* 5,130 */
   assert.equal(expected, 1_250_858);
   assert.equal(cifar10KerasCnn().countParams(), expected);
 });
 
 test("003 model matches the tutorial's summary rows", () => {
   const s = describeModel(cifar10VisModel());
-  assert.deepEqual(s.rows.map((r) => r.params), [1792, 36928, 0, 73856, 0, 147584, 0, (8192 + 1) * 1024, (1024 + 1) * 10]);
+  assert.deepEqual(
+    s.rows.map((r) => r.params),
+    [1792, 36928, 0, 73856, 0, 147584, 0, (8192 + 1) * 1024, (1024 + 1) * 10],
+  );
   assert.equal(s.totalParams, 8_660_042);
   assert.equal(s.rows[5].outputShape, '(None, 8, 8, 128)');
 });

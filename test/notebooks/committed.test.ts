@@ -18,10 +18,16 @@ const MIN_FIGURES: Record<string, number> = {
 };
 
 const dir = path.join(root, 'notebooks');
-const notebooks = fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+const notebooks = fs
+  .readdirSync(dir)
+  .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+  .sort();
 
 test('there are five tutorial notebooks', () => {
-  assert.deepEqual(notebooks.map((f) => f.slice(0, 2)), ['01', '02', '03', '04', '05']);
+  assert.deepEqual(
+    notebooks.map((f) => f.slice(0, 2)),
+    ['01', '02', '03', '04', '05'],
+  );
 });
 
 for (const file of notebooks) {
@@ -36,18 +42,25 @@ for (const file of notebooks) {
     const code = nb.cells.filter((c) => c.cell_type === 'code');
     assert.ok(code.length > 0);
     assert.ok(outputs.length > 0, 'committed with outputs');
-    assert.deepEqual(outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`), []);
+    assert.deepEqual(
+      outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+      [],
+    );
   });
 
   test(`${file}: shows at least the tutorial's figures`, () => {
-    const figures = outputs.filter((o) => o.data && ('image/png' in o.data || PLOTLY in o.data)).length;
+    const figures = outputs.filter(
+      (o) => o.data && ('image/png' in o.data || PLOTLY in o.data),
+    ).length;
     const min = MIN_FIGURES[file.slice(0, 2)];
     assert.ok(min !== undefined, `no figure count kept for ${file}`);
     assert.ok(figures >= min, `${figures} figures, expected at least ${min}`);
   });
 
   test(`${file}: HTML outputs have no inline <svg> (JupyterLab strips it from untrusted notebooks)`, () => {
-    const html = outputs.map((o) => [o.data?.['text/html'] ?? ''].flat().join('')).filter((h) => /<svg/.test(h));
+    const html = outputs
+      .map((o) => [o.data?.['text/html'] ?? ''].flat().join(''))
+      .filter((h) => /<svg/.test(h));
     assert.equal(html.length, 0, 'charts in HTML outputs must be <img> data URIs');
   });
 
@@ -57,8 +70,14 @@ for (const file of notebooks) {
     const join = (s: string | string[]) => (Array.isArray(s) ? s.join('') : s);
     const text = fs.readFileSync(src, 'utf8');
     for (const cell of nb.cells.filter((c) => c.cell_type === 'code')) {
-      const first = join(cell.source).split('\n').find((l) => l.trim());
-      if (first) assert.ok(text.includes(first), `code cell starting "${first}" is not in ${path.basename(src)}: rebuild with scripts/build-notebooks.mjs`);
+      const first = join(cell.source)
+        .split('\n')
+        .find((l) => l.trim());
+      if (first)
+        assert.ok(
+          text.includes(first),
+          `code cell starting "${first}" is not in ${path.basename(src)}: rebuild with scripts/build-notebooks.mjs`,
+        );
     }
   });
 

@@ -7,11 +7,15 @@ import * as path from 'node:path';
 import { root } from '../helpers/notebook';
 
 test('all notebooks run in quick mode through the tslab kernel', { timeout: 30 * 60_000 }, () => {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-notebooks.mjs'), '--quick', '--cell-timeout', '900'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CNN_QUICK: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'run-notebooks.mjs'), '--quick', '--cell-timeout', '900'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CNN_QUICK: '1' },
+    },
+  );
   process.stdout.write(r.stdout);
   assert.equal(r.status, 0, r.stdout + r.stderr.slice(-2000));
   assert.match(r.stdout, /^5 passed, 0 failed$/m);

@@ -2,12 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import {
-  trainingCurves, confusionCounts, confusionMatrixChart, mistakesBreakdownChart, mistakesPerClassChart,
-  perClassAccuracyChart, compareScoresChart, labelIndices,
+  trainingCurves,
+  confusionCounts,
+  confusionMatrixChart,
+  mistakesBreakdownChart,
+  mistakesPerClassChart,
+  perClassAccuracyChart,
+  compareScoresChart,
+  labelIndices,
 } from '../../src/plot';
 import type { PlotlySpec } from '../../src/figure';
 
-function spec(fig: ReturnType<typeof trainingCurves>): PlotlySpec & { data: Record<string, unknown>[] } {
+function spec(
+  fig: ReturnType<typeof trainingCurves>,
+): PlotlySpec & { data: Record<string, unknown>[] } {
   assert.equal(fig.kind, 'plotly');
   if (fig.kind !== 'plotly') throw new Error('unreachable');
   assert.ok(Array.isArray(fig.spec.data) && fig.spec.data.length > 0);
@@ -23,32 +31,55 @@ const yPred = [0, 1, 1, 1, 2, 0, 0];
 const names = ['cat', 'dog', 'frog'];
 
 test('trainingCurves: loss and accuracy subplots from Keras or tfjs key names', () => {
-  const s = spec(trainingCurves({ loss: [1, 0.5], val_loss: [1.1, 0.7], acc: [0.5, 0.8], val_acc: [0.4, 0.7] }));
+  const s = spec(
+    trainingCurves({ loss: [1, 0.5], val_loss: [1.1, 0.7], acc: [0.5, 0.8], val_acc: [0.4, 0.7] }),
+  );
   assert.equal(s.data.length, 4);
-  assert.deepEqual(s.data.map((d) => d.yaxis), ['y', 'y', 'y2', 'y2']);
+  assert.deepEqual(
+    s.data.map((d) => d.yaxis),
+    ['y', 'y', 'y2', 'y2'],
+  );
   assert.deepEqual(s.data[0].x, [1, 2]);
   const t = spec(trainingCurves({ history: { loss: [1], accuracy: [0.3], val_accuracy: [0.2] } }));
-  assert.deepEqual(t.data.map((d) => d.name), ['training loss', 'training accuracy', 'validation accuracy']);
+  assert.deepEqual(
+    t.data.map((d) => d.name),
+    ['training loss', 'training accuracy', 'validation accuracy'],
+  );
   assert.throws(() => trainingCurves({ foo: [1] }), /found foo/);
   assert.throws(() => trainingCurves({ loss: [1, NaN] }), /history.loss: expected finite numbers/);
 });
 
 test('confusionCounts counts true x predicted exactly', () => {
-  assert.deepEqual(confusionCounts(yTrue, yPred, 3), [[1, 1, 0], [0, 2, 0], [2, 0, 1]]);
+  assert.deepEqual(confusionCounts(yTrue, yPred, 3), [
+    [1, 1, 0],
+    [0, 2, 0],
+    [2, 0, 1],
+  ]);
   const onehot = tf.oneHot(tf.tensor1d(yPred, 'int32'), 3);
   assert.deepEqual(labelIndices(onehot, 'p', 3), yPred);
   onehot.dispose();
-  assert.throws(() => confusionCounts([0, 3], [0, 0], 3), /class indices 0..2, found 3 at position 1/);
+  assert.throws(
+    () => confusionCounts([0, 3], [0, 0], 3),
+    /class indices 0..2, found 3 at position 1/,
+  );
   assert.throws(() => confusionCounts([0], [0, 1], 3), /yTrue has 1 labels but yPred has 2/);
 });
 
 test('confusion matrix and mistakes breakdown heat maps carry names and counts', () => {
   const cm = spec(confusionMatrixChart(yTrue, yPred, names));
   assert.equal(cm.data[0].type, 'heatmap');
-  assert.deepEqual(cm.data[0].z, [[1, 1, 0], [0, 2, 0], [2, 0, 1]]);
+  assert.deepEqual(cm.data[0].z, [
+    [1, 1, 0],
+    [0, 2, 0],
+    [2, 0, 1],
+  ]);
   assert.deepEqual(cm.data[0].x, names);
   const mb = spec(mistakesBreakdownChart(yTrue, yPred, names));
-  assert.deepEqual(mb.data[0].z, [[0, 1, 0], [0, 0, 0], [2, 0, 0]]);
+  assert.deepEqual(mb.data[0].z, [
+    [0, 1, 0],
+    [0, 0, 0],
+    [2, 0, 0],
+  ]);
   assert.throws(() => confusionMatrixChart(yTrue, yPred, ['one']), /at least 2 names/);
 });
 
@@ -63,8 +94,20 @@ test('mistakes per class and per-class accuracy bars', () => {
 test('compareScoresChart: one or several series, bar or line', () => {
   const one = spec(compareScoresChart(['3x3', '5x5'], [0.61, 0.64], { yTitle: 'test accuracy' }));
   assert.equal(one.data.length, 1);
-  const two = spec(compareScoresChart(['1', '2', '3'], { train: [0.5, 0.6, 0.7], test: [0.4, 0.5, 0.55] }, { type: 'line' }));
-  assert.deepEqual(two.data.map((d) => d.name), ['train', 'test']);
+  const two = spec(
+    compareScoresChart(
+      ['1', '2', '3'],
+      { train: [0.5, 0.6, 0.7], test: [0.4, 0.5, 0.55] },
+      { type: 'line' },
+    ),
+  );
+  assert.deepEqual(
+    two.data.map((d) => d.name),
+    ['train', 'test'],
+  );
   assert.equal(two.data[0].type, 'scatter');
-  assert.throws(() => compareScoresChart(['a', 'b'], [1]), /expected 2 values \(one per label\), found 1/);
+  assert.throws(
+    () => compareScoresChart(['a', 'b'], [1]),
+    /expected 2 values \(one per label\), found 1/,
+  );
 });

@@ -20,11 +20,17 @@ export function assertPng(fig: Figure, size?: [number, number]): [number, number
 }
 
 /** Decodes a PNG figure to RGBA pixels. */
-export async function pngPixels(fig: Figure): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
+export async function pngPixels(
+  fig: Figure,
+): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
   if (fig.kind !== 'png') throw new Error('not a png figure');
   const img = await loadImage(fig.png);
   const canvas = createCanvas(img.width, img.height);
   const ctx = canvas.getContext('2d');
   ctx.drawImage(img, 0, 0);
-  return { data: ctx.getImageData(0, 0, img.width, img.height).data, width: img.width, height: img.height };
+  return {
+    data: ctx.getImageData(0, 0, img.width, img.height).data,
+    width: img.width,
+    height: img.height,
+  };
 }

@@ -4,7 +4,13 @@ import { formatMeasured, resultsTable } from '../../src/plot/resultsTable';
 
 test('results table shows reported beside measured and carries them as data attributes', () => {
   const fig = resultsTable('004', [
-    { quantity: 'MNIST test accuracy', reported: '99.20%', measured: 0.99213, format: 'percent', note: '10 epochs' },
+    {
+      quantity: 'MNIST test accuracy',
+      reported: '99.20%',
+      measured: 0.99213,
+      format: 'percent',
+      note: '10 epochs',
+    },
     { quantity: 'parameters', reported: '220,234', measured: 220234, format: 'int' },
   ]);
   assert.equal(fig.kind, 'html');
@@ -17,7 +23,10 @@ test('results table shows reported beside measured and carries them as data attr
 
 test('results table rejects empty tables and non-finite numbers', () => {
   assert.throws(() => resultsTable('x', []), /at least one row/);
-  assert.throws(() => formatMeasured({ quantity: 'loss', reported: '1', measured: NaN }), /measured NaN, expected a finite number/);
+  assert.throws(
+    () => formatMeasured({ quantity: 'loss', reported: '1', measured: NaN }),
+    /measured NaN, expected a finite number/,
+  );
 });
 
 test('quantities are HTML-escaped', () => {

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import { occlusion, activationMaximization, featureMaps, gradCam, convLayerNames } from '../../src/viz';
+import {
+  occlusion,
+  activationMaximization,
+  featureMaps,
+  gradCam,
+  convLayerNames,
+} from '../../src/viz';
 import { assertPng } from '../plot/png';
 
 /** Softmax over [10 * (sum of the top-left 2x2 pixels), 0]: only that region matters. */
@@ -18,9 +24,26 @@ function smallCnn(): tf.LayersModel {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ name: 'c1', inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), biasInitializer: 'ones' }),
+      tf.layers.conv2d({
+        name: 'c1',
+        inputShape: [8, 8, 3],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+        biasInitializer: 'ones',
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ name: 'c2', filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), biasInitializer: 'ones' }),
+      tf.layers.conv2d({
+        name: 'c2',
+        filters: 6,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(2),
+        biasInitializer: 'ones',
+      }),
       tf.layers.flatten(),
       tf.layers.dropout({ rate: 0.3 }),
       tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(3) }),
@@ -42,8 +65,15 @@ test('occlusion on a model that only sees the top-left 2x2: exact drops, one bat
   assert.equal(r.classIndex, 0);
   assert.ok(Math.abs(r.baseProbability - p) < 1e-6);
   // Covering the region sets the logit to 0: p(class 0) = 0.5. Other patches change nothing.
-  const expected = [[p - 0.5, 0], [0, 0]];
-  r.drop.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - expected[i][j]) < 1e-6, `drop[${i}][${j}] = ${v}`)));
+  const expected = [
+    [p - 0.5, 0],
+    [0, 0],
+  ];
+  r.drop.forEach((row, i) =>
+    row.forEach((v, j) =>
+      assert.ok(Math.abs(v - expected[i][j]) < 1e-6, `drop[${i}][${j}] = ${v}`),
+    ),
+  );
   assert.ok(Math.abs(r.pixelDrop[1][1] - (p - 0.5)) < 1e-6);
   assert.equal(r.pixelDrop[3][3], 0);
   assertPng(r.figure);
@@ -56,10 +86,22 @@ test('occlusion on a model that only sees the top-left 2x2: exact drops, one bat
 test('occlusion validates image, options and class', () => {
   const model = regionModel();
   const ok = { data: new Float32Array(16).fill(1), shape: [4, 4, 1] };
-  assert.throws(() => occlusion(model, { data: new Float32Array(25), shape: [5, 5, 1] }), /model expects \[4, 4, 1\], found \[5, 5, 1\]/);
-  assert.throws(() => occlusion(model, { data: new Uint8Array(16), shape: [4, 4, 1] }), /preprocessed as in training/);
-  assert.throws(() => occlusion(model, ok, { patchSize: 5 }), /patchSize: expected at most the image size 4x4, found 5/);
-  assert.throws(() => occlusion(model, ok, { classIndex: 2 }), /classIndex: expected an integer 0..1, found 2/);
+  assert.throws(
+    () => occlusion(model, { data: new Float32Array(25), shape: [5, 5, 1] }),
+    /model expects \[4, 4, 1\], found \[5, 5, 1\]/,
+  );
+  assert.throws(
+    () => occlusion(model, { data: new Uint8Array(16), shape: [4, 4, 1] }),
+    /preprocessed as in training/,
+  );
+  assert.throws(
+    () => occlusion(model, ok, { patchSize: 5 }),
+    /patchSize: expected at most the image size 4x4, found 5/,
+  );
+  assert.throws(
+    () => occlusion(model, ok, { classIndex: 2 }),
+    /classIndex: expected an integer 0..1, found 2/,
+  );
 });
 
 test('feature maps: one predict, every conv layer, layer names checked', () => {
@@ -68,10 +110,19 @@ test('feature maps: one predict, every conv layer, layer names checked', () => {
   const before = tf.memory().numTensors;
   const r = featureMaps(model, image);
   assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
-  assert.deepEqual(r.maps.map((m) => [m.layer, m.shape]), [['c1', [8, 8, 4]], ['c2', [4, 4, 6]]]);
+  assert.deepEqual(
+    r.maps.map((m) => [m.layer, m.shape]),
+    [
+      ['c1', [8, 8, 4]],
+      ['c2', [4, 4, 6]],
+    ],
+  );
   assertPng(r.figure);
   assert.deepEqual(convLayerNames(model), ['c1', 'c2']);
-  assert.throws(() => featureMaps(model, image, { layers: ['conv9'] }), /one of c1, c2; found 'conv9'/);
+  assert.throws(
+    () => featureMaps(model, image, { layers: ['conv9'] }),
+    /one of c1, c2; found 'conv9'/,
+  );
   image.dispose();
 });
 
@@ -81,12 +132,29 @@ test('activation maximisation raises the filter activation and leaks nothing', (
   const short = activationMaximization(model, { layers: ['c2'], filters: [0, 3], steps: 1 });
   const long = activationMaximization(model, { layers: ['c2'], filters: [0, 3], steps: 20 });
   assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
-  assert.deepEqual(long.images.map((i) => [i.layer, i.filter]), [['c2', 0], ['c2', 3]]);
-  long.images.forEach((img, k) => assert.ok(img.activation > short.images[k].activation, `filter ${img.filter}: ${img.activation} > ${short.images[k].activation}`));
+  assert.deepEqual(
+    long.images.map((i) => [i.layer, i.filter]),
+    [
+      ['c2', 0],
+      ['c2', 3],
+    ],
+  );
+  long.images.forEach((img, k) =>
+    assert.ok(
+      img.activation > short.images[k].activation,
+      `filter ${img.filter}: ${img.activation} > ${short.images[k].activation}`,
+    ),
+  );
   assert.ok(long.images.every((i) => i.data.every((v) => v >= 0 && v <= 1)));
   assertPng(activationMaximization(model, { filters: 2, steps: 2 }).figure);
-  assert.throws(() => activationMaximization(model, { layers: ['c1'], filters: [4] }), /layer c1 has filters 0..3, found 4/);
-  assert.throws(() => activationMaximization(model, { layers: ['dense'] }), /one of c1, c2; found 'dense'/);
+  assert.throws(
+    () => activationMaximization(model, { layers: ['c1'], filters: [4] }),
+    /layer c1 has filters 0..3, found 4/,
+  );
+  assert.throws(
+    () => activationMaximization(model, { layers: ['dense'] }),
+    /one of c1, c2; found 'dense'/,
+  );
 });
 
 test('Grad-CAM: a [0, 1] map at input size for the predicted class, no leaks', () => {
