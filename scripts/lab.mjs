@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KERNEL_NAME } from './lib/kernel.mjs';
 import { isRoot, root, venvBin } from './lib/util.mjs';
 
 const logDir = path.join(root, 'build');
@@ -29,6 +30,8 @@ const args = [
   'lab',
   '--ServerApp.ip=127.0.0.1',
   `--ServerApp.root_dir=${path.join(root, 'notebooks')}`,
+  // "New notebook" starts on the project's TypeScript kernel rather than Python 3.
+  `--MappingKernelManager.default_kernel_name=${KERNEL_NAME}`,
   // Jupyter refuses to run as root without this; many containers run as root.
   ...(isRoot() ? ['--allow-root'] : []),
   ...process.argv.slice(2),

@@ -40,12 +40,15 @@ test('npm run lab serves the notebook list on 127.0.0.1 with token auth and the 
       'lists notebooks/ (its README)',
     );
     const specs = (await (await api('/api/kernelspecs')).json()) as {
+      default: string;
       kernelspecs: Record<string, unknown>;
     };
     assert.ok(
       'tslab-cnn' in specs.kernelspecs,
       `tslab-cnn kernel registered: ${Object.keys(specs.kernelspecs)}`,
     );
+    // A notebook made with "New" starts on the project's TypeScript kernel, not Python 3.
+    assert.equal(specs.default, 'tslab-cnn', 'default kernel of a new notebook');
     assert.equal((await fetch(`http://127.0.0.1:${port}/lab?token=${token}`)).status, 200);
   } finally {
     process.kill(-lab.pid!, 'SIGTERM');
