@@ -32,6 +32,7 @@ export {
   cifar10VisModel,
 } from './models';
 export { createCnn, buildSequential, summary, describeModel } from './models';
+export { modelDiagram } from './viz';
 export type { LayerCode, LayerSpec, ModelSummary } from './models';
 export {
   saveModel,

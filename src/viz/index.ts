@@ -7,3 +7,5 @@ export * from './occlusion';
 export * from './activation';
 export * from './featureMaps';
 export * from './gradcam';
+export * from './modelBlocks';
+export * from './modelDiagram';
