@@ -14,9 +14,17 @@ import { ensureTfjsNode } from './lib/tfjs-node.mjs';
 import { ensureGraphAddon } from './lib/graph-addon.mjs';
 import { ensureVenv } from './lib/venv.mjs';
 import { ensureKernel } from './lib/kernel.mjs';
+import { parseCommandLine } from './lib/args.mjs';
 
-const args = new Set(process.argv.slice(2));
-setQuiet(args.has('--quiet'));
+const usage = `
+usage: npm run setup [-- --quiet]
+Brings this clone to a working state; each step is skipped when already done.
+  --quiet   no progress lines or command output; only a failing step speaks
+`;
+const { values } = parseCommandLine(usage, {
+  options: { quiet: { type: 'boolean', default: false } },
+});
+setQuiet(values.quiet);
 
 const started = Date.now();
 checkToolchain();
@@ -44,7 +52,14 @@ function checkToolchain() {
 function ensureNodeModules() {
   const lock = path.join(root, 'package-lock.json');
   const stampFile = path.join(root, 'node_modules', '.cnn-setup', 'modules.stamp');
-  const stamp = sha256(fs.readFileSync(lock) + process.version);
+  const patchDir = path.join(root, 'patches');
+  const patches = fs.existsSync(patchDir)
+    ? fs
+        .readdirSync(patchDir)
+        .sort()
+        .map((f) => fs.readFileSync(path.join(patchDir, f), 'utf8'))
+    : [];
+  const stamp = sha256(fs.readFileSync(lock) + process.version + patches.join(''));
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   log('installing node packages (npm ci)…');
   run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -52,6 +67,14 @@ function ensureNodeModules() {
   });
   // zeromq (tslab's transport) and esbuild (tsx) only check their shipped binaries.
   run('npm', ['rebuild', 'zeromq', 'esbuild', '--loglevel=error'], { cwd: root });
+  // Our fixes to dependencies (patches/, made with patch-package): tslab's interrupt message.
+  run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'patch-package', 'index.js'), '--error-on-fail'],
+    {
+      cwd: root,
+    },
+  );
   ensureCanvas();
   fs.mkdirSync(path.dirname(stampFile), { recursive: true });
   fs.writeFileSync(stampFile, stamp);
