@@ -7,15 +7,29 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { measureColdStart } from './coldstart.mjs';
 import { ensureKerasVenv, kerasPython as python } from '../scripts/lib/keras-venv.mjs';
+import { parseCommandLine } from '../scripts/lib/args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { values } = parseArgs({
-  allowPositionals: true,
+const usage = `
+usage: npm run bench -- [--quick] [--json [name]] [--reps N] [--cases …] [--engines …] [--fraction F]
+The same models, data and epochs in tfjs-node and in Keras, each run in a fresh process.
+  --quick          2,000 images, 1 repetition, no coldstart (a smoke run)
+  --json [name]    also write bench/results/<name>.json (default latest, or quick with --quick)
+  --reps N         repetitions (default 3; 1 with --quick)
+  --cases LIST     from mnist,cifar,infer,coldstart (default all; no coldstart with --quick)
+  --engines LIST   from lib,fit,fast,graph,keras (default lib,fit,keras)
+  --fraction F     train on this fraction of an epoch (default 1)
+`;
+// --json takes an optional name; parseArgs wants a value, so a bare --json gets ''.
+const args = process.argv
+  .slice(2)
+  .map((a, i, all) => (a === '--json' && !/^[^-]/.test(all[i + 1] ?? '') ? '--json=' : a));
+const { values } = parseCommandLine(usage, {
+  args,
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -27,9 +41,25 @@ const { values } = parseArgs({
 });
 const quick = values.quick;
 const reps = Number(values.reps ?? (quick ? 1 : 3));
-const cases = (values.cases ?? (quick ? 'mnist,cifar,infer' : 'mnist,cifar,infer,coldstart')).split(',');
+const cases = (values.cases ?? (quick ? 'mnist,cifar,infer' : 'mnist,cifar,infer,coldstart')).split(
+  ',',
+);
 const engines = values.engines.split(',');
 const fraction = Number(values.fraction);
+const badArg = (what) => {
+  console.error(`run.mjs: ${what} (--help lists the options)`);
+  process.exit(2);
+};
+if (!(Number.isInteger(reps) && reps > 0))
+  badArg(`--reps takes a whole number above 0, found '${values.reps}'`);
+if (!(fraction > 0 && fraction <= 1))
+  badArg(`--fraction takes a number in (0, 1], found '${values.fraction}'`);
+for (const c of cases)
+  if (!['mnist', 'cifar', 'infer', 'coldstart'].includes(c))
+    badArg(`unknown case '${c}' in --cases`);
+for (const e of engines)
+  if (!['lib', 'fit', 'fast', 'graph', 'keras'].includes(e))
+    badArg(`unknown engine '${e}' in --engines`);
 const sizes = {
   mnist: quick ? [2000, 1000] : [Math.round(60000 * fraction), 10000],
   cifar: quick ? [2000, 1000] : [Math.round(45000 * fraction), 10000],
@@ -44,42 +74,79 @@ const env = {
 
 function runOne(caseName, engine) {
   if (caseName === 'coldstart') return engine === 'keras' ? null : measureColdStart(root);
-  if (caseName === 'cifar' && !env.CIFAR10_DIR) return { engine, case: caseName, error: 'CIFAR10_DIR is not set: skipped' };
+  if (caseName === 'cifar' && !env.CIFAR10_DIR)
+    return { engine, case: caseName, error: 'CIFAR10_DIR is not set: skipped' };
   const [nTrain, nTest] = sizes[caseName];
-  const cmd = engine === 'keras'
-    ? [python, [path.join(root, 'bench', 'keras_bench.py'), caseName, String(nTrain), String(nTest)]]
-    : [process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'tfjs-bench.ts'), caseName, engine, String(nTrain), String(nTest)]];
+  const cmd =
+    engine === 'keras'
+      ? [
+          python,
+          [path.join(root, 'bench', 'keras_bench.py'), caseName, String(nTrain), String(nTest)],
+        ]
+      : [
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            path.join(root, 'bench', 'tfjs-bench.ts'),
+            caseName,
+            engine,
+            String(nTrain),
+            String(nTest),
+          ],
+        ];
   const r = spawnSync(cmd[0], cmd[1], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const line = (r.stdout || '').trim().split('\n').pop();
-  if (r.status !== 0 || !line?.startsWith('{')) return { engine, case: caseName, error: `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}` };
+  if (r.status !== 0 || !line?.startsWith('{'))
+    return {
+      engine,
+      case: caseName,
+      error: `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}`,
+    };
   return JSON.parse(line);
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
 
 function summarize(runs) {
   const rows = [];
-  for (const c of cases) for (const e of engines) {
-    const ok = runs.filter((r) => r.case === c && (r.engine === e || r.engine === `tfjs-${e}` || (c === 'coldstart' && e !== 'keras' && r.engine === 'tfjs')) && !r.error);
-    if (!ok.length) continue;
-    if (c === 'coldstart' && rows.some((r) => r.case === 'coldstart')) continue;
-    const pick = (k) => ok.map((r) => r[k]).filter((v) => v !== undefined);
-    rows.push({
-      case: c, engine: c === 'coldstart' ? 'tfjs' : e, runs: ok.length,
-      minSeconds: Math.min(...pick('seconds')), medianSeconds: median(pick('seconds')),
-      medianCpuSeconds: pick('cpuSeconds').length ? median(pick('cpuSeconds')) : undefined,
-      samplesPerSec: median(pick('samplesPerSec') .length ? pick('samplesPerSec') : [NaN]),
-      peakRssMb: pick('peakRssMb').length ? Math.max(...pick('peakRssMb')) : undefined,
-      loss: pick('loss').length ? median(pick('loss')) : undefined,
-      testAccuracy: pick('testAccuracy').length ? median(pick('testAccuracy')) : undefined,
-    });
-  }
+  for (const c of cases)
+    for (const e of engines) {
+      const ok = runs.filter(
+        (r) =>
+          r.case === c &&
+          (r.engine === e ||
+            r.engine === `tfjs-${e}` ||
+            (c === 'coldstart' && e !== 'keras' && r.engine === 'tfjs')) &&
+          !r.error,
+      );
+      if (!ok.length) continue;
+      if (c === 'coldstart' && rows.some((r) => r.case === 'coldstart')) continue;
+      const pick = (k) => ok.map((r) => r[k]).filter((v) => v !== undefined);
+      rows.push({
+        case: c,
+        engine: c === 'coldstart' ? 'tfjs' : e,
+        runs: ok.length,
+        minSeconds: Math.min(...pick('seconds')),
+        medianSeconds: median(pick('seconds')),
+        medianCpuSeconds: pick('cpuSeconds').length ? median(pick('cpuSeconds')) : undefined,
+        samplesPerSec: median(pick('samplesPerSec').length ? pick('samplesPerSec') : [NaN]),
+        peakRssMb: pick('peakRssMb').length ? Math.max(...pick('peakRssMb')) : undefined,
+        loss: pick('loss').length ? median(pick('loss')) : undefined,
+        testAccuracy: pick('testAccuracy').length ? median(pick('testAccuracy')) : undefined,
+      });
+    }
   for (const r of rows) {
     const k = rows.find((x) => x.case === r.case && x.engine === 'keras');
     if (k && r !== k) {
       r.ratioToKeras = r.medianSeconds / k.medianSeconds;
-      if (r.medianCpuSeconds && k.medianCpuSeconds) r.cpuRatioToKeras = r.medianCpuSeconds / k.medianCpuSeconds;
+      if (r.medianCpuSeconds && k.medianCpuSeconds)
+        r.cpuRatioToKeras = r.medianCpuSeconds / k.medianCpuSeconds;
     }
   }
   return rows;
@@ -90,20 +157,50 @@ function readmeCases(rows) {
   const out = [];
   for (const c of cases) {
     const k = rows.find((r) => r.case === c && r.engine === 'keras');
-    const t = rows.find((r) => r.case === c && r.engine === 'lib') ?? rows.find((r) => r.case === c && r.engine !== 'keras');
+    const t =
+      rows.find((r) => r.case === c && r.engine === 'lib') ??
+      rows.find((r) => r.case === c && r.engine !== 'keras');
     if (!t) continue;
-    const side = (r) => r && { engine: r.engine, median: r.medianSeconds, cpuSeconds: r.medianCpuSeconds, peakRssMb: r.peakRssMb, testAccuracy: r.testAccuracy };
-    out.push({ name: c, ratio: t.ratioToKeras, cpuRatio: t.cpuRatioToKeras, tfjs: side(t), keras: side(k) });
+    const side = (r) =>
+      r && {
+        engine: r.engine,
+        median: r.medianSeconds,
+        cpuSeconds: r.medianCpuSeconds,
+        peakRssMb: r.peakRssMb,
+        testAccuracy: r.testAccuracy,
+      };
+    out.push({
+      name: c,
+      ratio: t.ratioToKeras,
+      cpuRatio: t.cpuRatioToKeras,
+      tfjs: side(t),
+      keras: side(k),
+    });
   }
   return out;
 }
 
 function printTable(rows) {
-  console.log('\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras  cpu s  cpu ratio');
+  console.log(
+    '\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras  cpu s  cpu ratio',
+  );
   for (const r of rows) {
-    console.log([r.case.padEnd(10), r.engine.padEnd(7), String(r.runs).padStart(4), fmt(r.minSeconds).padStart(7), fmt(r.medianSeconds).padStart(9),
-      fmt(r.samplesPerSec, 0).padStart(10), fmt(r.peakRssMb, 0).padStart(12), fmt(r.loss, 4).padStart(7), fmt(r.testAccuracy, 4).padStart(9),
-      fmt(r.ratioToKeras).padStart(11), fmt(r.medianCpuSeconds).padStart(6), fmt(r.cpuRatioToKeras).padStart(10)].join(' '));
+    console.log(
+      [
+        r.case.padEnd(10),
+        r.engine.padEnd(7),
+        String(r.runs).padStart(4),
+        fmt(r.minSeconds).padStart(7),
+        fmt(r.medianSeconds).padStart(9),
+        fmt(r.samplesPerSec, 0).padStart(10),
+        fmt(r.peakRssMb, 0).padStart(12),
+        fmt(r.loss, 4).padStart(7),
+        fmt(r.testAccuracy, 4).padStart(9),
+        fmt(r.ratioToKeras).padStart(11),
+        fmt(r.medianCpuSeconds).padStart(6),
+        fmt(r.cpuRatioToKeras).padStart(10),
+      ].join(' '),
+    );
   }
 }
 
@@ -117,7 +214,9 @@ for (let rep = 0; rep < reps; rep++) {
       if (!r) continue;
       r.rep = rep;
       runs.push(r);
-      console.log(`rep ${rep + 1}/${reps} ${c} ${e}: ${r.error ?? `${fmt(r.seconds)} s${r.testAccuracy !== undefined ? `, acc ${fmt(r.testAccuracy, 4)}` : ''}${r.peakRssMb ? `, RSS ${fmt(r.peakRssMb, 0)} MB` : ''}`}`);
+      console.log(
+        `rep ${rep + 1}/${reps} ${c} ${e}: ${r.error ?? `${fmt(r.seconds)} s${r.testAccuracy !== undefined ? `, acc ${fmt(r.testAccuracy, 4)}` : ''}${r.peakRssMb ? `, RSS ${fmt(r.peakRssMb, 0)} MB` : ''}`}`,
+      );
     }
   }
 }
@@ -128,9 +227,20 @@ if (values.json !== undefined) {
   const file = path.join(root, 'bench', 'results', `${name}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const os = await import('node:os');
-  const meta = { date: new Date().toISOString(), quick, reps, fraction, cores: os.cpus().length, loadavg: os.loadavg() };
-  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
+  const meta = {
+    date: new Date().toISOString(),
+    quick,
+    reps,
+    fraction,
+    cores: os.cpus().length,
+    loadavg: os.loadavg(),
+  };
+  const machine =
+    `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
     `${fraction === 1 ? 'full epochs' : `${fraction} of an epoch`}, median of ${reps}, shared machine (load ${os.loadavg()[0].toFixed(1)} at the end)`;
-  fs.writeFileSync(file, JSON.stringify({ machine, meta, cases: readmeCases(summary), summary, runs }, null, 2) + '\n');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ machine, meta, cases: readmeCases(summary), summary, runs }, null, 2) + '\n',
+  );
   console.log(`\nwrote ${path.relative(root, file)}`);
 }

@@ -14,9 +14,12 @@ export const kerasPython = path.join(kerasVenv, 'bin', 'python');
 /** True when bench/.venv imports keras and tensorflow at the pinned version (and the `extras` modules). */
 export function kerasVenvReady(extras = []) {
   const imports = ['tensorflow as t', 'keras', ...extras].join(', ');
-  return fs.existsSync(kerasPython) && spawnSync(kerasPython, ['-c', `import ${imports}; assert t.__version__ == '${TF_VERSION}'`], {
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
-  }).status === 0;
+  return (
+    fs.existsSync(kerasPython) &&
+    spawnSync(kerasPython, ['-c', `import ${imports}; assert t.__version__ == '${TF_VERSION}'`], {
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    }).status === 0
+  );
 }
 
 /**
@@ -25,12 +28,33 @@ export function kerasVenvReady(extras = []) {
  */
 export function ensureKerasVenv(who = 'bench', extras = []) {
   if (kerasVenvReady(extras)) return kerasPython;
-  console.log(`${who}: installing keras + tensorflow-cpu==${TF_VERSION}${extras.map((e) => ` + ${e}`).join('')} into bench/.venv (pip's configured index)…`);
-  if (!fs.existsSync(kerasPython)) spawnSync('python3', ['-m', 'venv', kerasVenv], { stdio: 'inherit' });
+  console.log(
+    `${who}: installing keras + tensorflow-cpu==${TF_VERSION}${extras.map((e) => ` + ${e}`).join('')} into bench/.venv (pip's configured index)…`,
+  );
+  if (!fs.existsSync(kerasPython))
+    spawnSync('python3', ['-m', 'venv', kerasVenv], { stdio: 'inherit' });
   const wheels = path.join(cacheDir, 'wheels');
-  const r = spawnSync(kerasPython, ['-m', 'pip', 'install', '--progress-bar', 'off', ...(fs.existsSync(wheels) ? ['--find-links', wheels] : []), `tensorflow-cpu==${TF_VERSION}`, 'keras', ...extras], {
-    stdio: 'inherit', env: { ...process.env, ...PIP_FAST_FAIL },
-  });
-  if (r.status !== 0) throw new Error(`${who}: pip could not install keras/tensorflow-cpu==${TF_VERSION}${extras.map((e) => `/${e}`).join('')} into bench/.venv (exit ${r.status})`);
+  const r = spawnSync(
+    kerasPython,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--progress-bar',
+      'off',
+      ...(fs.existsSync(wheels) ? ['--find-links', wheels] : []),
+      `tensorflow-cpu==${TF_VERSION}`,
+      'keras',
+      ...extras,
+    ],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...PIP_FAST_FAIL },
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(
+      `${who}: pip could not install keras/tensorflow-cpu==${TF_VERSION}${extras.map((e) => `/${e}`).join('')} into bench/.venv (exit ${r.status})`,
+    );
   return kerasPython;
 }

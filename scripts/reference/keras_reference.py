@@ -19,8 +19,19 @@ CASES = os.path.join(HERE, "..", "..", "notebooks", "reference", "cases.json")
 L = keras.layers
 
 
+def finite(x):
+    """NaN and infinities (a diverged run) as null: the output stays JSON."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: finite(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [finite(v) for v in x]
+    return x
+
+
 def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.write(json.dumps(finite(obj), allow_nan=False) + "\n")
     sys.stdout.flush()
 
 
@@ -126,6 +137,20 @@ def optimizer(spec):
     raise ValueError(f"unknown optimizer {name}")
 
 
+def loss_function(kind):
+    """Keras 3 computes categorical cross-entropy on a softmax output from the softmax's logits
+    (softmax_cross_entropy_with_logits, unclipped). "probabilities" is Keras 2's and tfjs's
+    formula instead, -sum(y * log(clip(p, 1e-7, 1 - 1e-7))), which Keras 3 itself uses for any
+    output that is not a Softmax op: the identity hides the softmax from it."""
+    if kind in (None, "keras"):
+        return "categorical_crossentropy"
+    if kind == "probabilities":
+        def categorical_crossentropy_on_probabilities(y_true, y_pred):
+            return keras.losses.categorical_crossentropy(y_true, tf.identity(y_pred))
+        return categorical_crossentropy_on_probabilities
+    raise ValueError(f"unknown loss {kind}")
+
+
 # ---- callbacks ------------------------------------------------------------------------------
 
 class EpochLog(keras.callbacks.Callback):
@@ -163,7 +188,11 @@ class KeepBest(keras.callbacks.Callback):
 
 
 def augmentation_flow(aug, x_uint8, y_labels, batch_size, seed):
-    """Keras's own ImageDataGenerator (Keras 3 keeps it under keras.src.legacy; needs scipy)."""
+    """Keras's own ImageDataGenerator (Keras 3 keeps it under keras.src.legacy; needs scipy), as an
+    endless generator: Keras 2's fit_generator semantics, which the notebooks' fitDataset keeps
+    (each epoch takes steps_per_epoch batches, passes over the data follow on, reshuffled). Given the
+    Iterator itself, Keras 3 ends an epoch early when a pass runs out mid-epoch (02's floor(n/32)
+    steps would alternate 1562-batch and 1-batch epochs)."""
     try:
         from keras.src.legacy.preprocessing.image import ImageDataGenerator
     except ImportError:  # Keras 2 style public path
@@ -171,7 +200,11 @@ def augmentation_flow(aug, x_uint8, y_labels, batch_size, seed):
     gen = ImageDataGenerator(width_shift_range=aug.get("widthShiftRange", 0.0), height_shift_range=aug.get("heightShiftRange", 0.0),
                              horizontal_flip=aug.get("horizontalFlip", False), vertical_flip=aug.get("verticalFlip", False),
                              fill_mode=aug.get("fillMode", "nearest"), rescale=aug.get("rescale"))
-    return gen.flow(x_uint8, keras.utils.to_categorical(y_labels, 10), batch_size=batch_size, shuffle=True, seed=seed)
+    flow = gen.flow(x_uint8, keras.utils.to_categorical(y_labels, 10), batch_size=batch_size, shuffle=True, seed=seed)
+    def endless():
+        while True:
+            yield next(flow)
+    return endless()
 
 
 # ---- one run --------------------------------------------------------------------------------
@@ -184,7 +217,7 @@ def main():
     started = time.perf_counter()
     arrays, (x_raw, y_raw) = prepare(case["data"])
     model = build(spec["models"][case["model"]], case["model"])
-    model.compile(optimizer=optimizer(case["optimizer"]), loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=optimizer(case["optimizer"]), loss=loss_function(case.get("loss")), metrics=["accuracy"])
     x, y = arrays["train"]
     validation = {"test": arrays["test"], "split": arrays.get("valid"), None: None}
     total_epochs = sum(p["epochs"] for p in case["phases"])
@@ -206,7 +239,7 @@ def main():
             flow = augmentation_flow(p["augmentation"], x_raw, y_raw, p["batchSize"], seed)
             n = len(x_raw)
             steps = (n // p["batchSize"]) if p.get("stepsPerEpoch") == "floor" else math.ceil(n / p["batchSize"])
-            h = model.fit(flow, steps_per_epoch=steps, validation_batch_size=32, **common)
+            h = model.fit(flow, steps_per_epoch=steps, validation_batch_size=32, shuffle=False, **common)  # the flow shuffles
         else:
             h = model.fit(x, y, batch_size=p["batchSize"], shuffle=p.get("shuffle", True), **common)
         done += len(h.epoch)
@@ -227,7 +260,7 @@ def main():
         "counts": {k: int(v[0].shape[0]) for k, v in arrays.items()},
         "versions": {"keras": keras.__version__, "tensorflow": tf.__version__, "python": platform.python_version(),
                      "numpy": np.__version__, "scipy": scipy.__version__},
-        "settings": {k: case[k] for k in ("model", "optimizer", "data", "phases") if k in case} | {"evaluateBatchSize": eval_batch},
+        "settings": {k: case[k] for k in ("model", "optimizer", "data", "phases") if k in case} | {"evaluateBatchSize": eval_batch, "loss": case.get("loss", "keras")},
     })
 
 
