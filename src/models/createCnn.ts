@@ -1,6 +1,7 @@
 // Tutorial 003's create_cnn: a model from a list of short layer codes.
 import { tf } from '../backend';
 import { buildSequential, BuildOptions, LayerSpec } from './layerSpecs';
+import { describe, fail, positiveInteger } from '../validate';
 
 /**
  * One entry of a createCnn layer config, as tutorial 003 writes its tuples:
@@ -21,16 +22,22 @@ export function createCnn(
   options: BuildOptions = {},
 ): tf.Sequential {
   if (!Array.isArray(layerConfig) || layerConfig.length === 0)
-    throw new Error(
-      `createCnn: layerConfig must be a non-empty array of layer codes, found ${JSON.stringify(layerConfig)}`,
+    fail(
+      'createCnn: layerConfig',
+      'a non-empty array of layer codes',
+      describe(layerConfig),
+      'must-be',
     );
   if (
     !Array.isArray(inputShape) ||
     inputShape.length < 1 ||
     !inputShape.every((d) => Number.isInteger(d) && d > 0)
   )
-    throw new Error(
-      `createCnn: inputShape must be positive integers like [32, 32, 3], found ${JSON.stringify(inputShape)}`,
+    fail(
+      'createCnn: inputShape',
+      'positive integers like [32, 32, 3]',
+      describe(inputShape),
+      'must-be',
     );
   const specs = layerConfig.map((code, i) => specFor(code, i, i === layerConfig.length - 1));
   try {
@@ -50,9 +57,7 @@ function specFor(code: LayerCode, index: number, last: boolean): LayerSpec {
   const positive = (k: number, what: string): number => {
     const v = code[k];
     if (v === undefined || v === null) throw new Error(`${where}: missing ${what}`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
-      throw new Error(`${where}: ${what} must be a positive integer, found ${JSON.stringify(v)}`);
-    return v;
+    return positiveInteger(v, `${where}: ${what}`, 'must-be');
   };
   switch (code[0]) {
     case 'c':

@@ -2,6 +2,7 @@
 import { tf } from '../backend';
 import { buildSequential, BuildOptions, LayerSpec } from './layerSpecs';
 import { createCnn } from './createCnn';
+import { integerIn } from '../validate';
 
 export interface ZooOptions extends BuildOptions {
   /** Output classes (10 for MNIST and CIFAR-10). */
@@ -25,11 +26,9 @@ const dense = (units: number, activation?: 'relu' | 'softmax'): LayerSpec => ({
   activation,
 });
 
-function classes(options: ZooOptions): number {
-  const n = options.numClasses ?? 10;
-  if (!Number.isInteger(n) || n < 2)
-    throw new Error(`numClasses: an integer >= 2 expected, found ${n}`);
-  return n;
+/** The output class count of the model built by `fn`: an integer >= 2. */
+function classes(options: ZooOptions, fn: string): number {
+  return integerIn(options.numClasses ?? 10, `${fn} numClasses`, { min: 2 }, 'expected-last');
 }
 
 /**
@@ -38,7 +37,12 @@ function classes(options: ZooOptions): number {
  */
 export function mnistMlp(options: ZooOptions = {}): tf.Sequential {
   return buildSequential(
-    [flatten, dense(512, 'relu'), dense(512, 'relu'), dense(classes(options), 'softmax')],
+    [
+      flatten,
+      dense(512, 'relu'),
+      dense(512, 'relu'),
+      dense(classes(options, 'mnistMlp'), 'softmax'),
+    ],
     [28, 28],
     { name: 'mnist_mlp', ...options },
   );
@@ -56,7 +60,7 @@ export function mnistCnn(options: ZooOptions = {}): tf.Sequential {
     pool(),
     flatten,
     dense(64, 'relu'),
-    dense(classes(options), 'softmax'),
+    dense(classes(options, 'mnistCnn'), 'softmax'),
   ];
   return buildSequential(specs, [28, 28, 1], { name: 'mnist_cnn', ...options });
 }
@@ -77,7 +81,7 @@ export function cifar10SmallCnn(options: ZooOptions = {}): tf.Sequential {
     flatten,
     dense(500, 'relu'),
     drop(0.4),
-    dense(classes(options), 'softmax'),
+    dense(classes(options, 'cifar10SmallCnn'), 'softmax'),
   ];
   return buildSequential(specs, [32, 32, 3], { name: 'cifar10_small_cnn', ...options });
 }
@@ -106,7 +110,7 @@ export function cifar10BasicModel(options: ZooOptions = {}): tf.Sequential {
     dense(256),
     relu,
     drop(0.5),
-    dense(classes(options)),
+    dense(classes(options, 'cifar10BasicModel')),
     softmax,
   ];
   return buildSequential(specs, [32, 32, 3], { name: 'cifar10_basic_model', ...options });
@@ -135,7 +139,7 @@ export function cifar10KerasCnn(options: ZooOptions = {}): tf.Sequential {
     dense(512),
     relu,
     drop(0.5),
-    dense(classes(options)),
+    dense(classes(options, 'cifar10KerasCnn')),
     softmax,
   ];
   return buildSequential(specs, [32, 32, 3], { name: 'cifar10_keras_cnn', ...options });

@@ -4,6 +4,7 @@
 import { tf } from '../backend';
 import { KerasAdam } from './kerasAdam';
 import { KerasRMSprop } from './kerasRmsprop';
+import { numberIn, oneOf, positiveNumber } from '../validate';
 
 export interface DecaySettings {
   /** The base learning rate (Keras's `lr`); schedules change this. */
@@ -14,14 +15,6 @@ export interface DecaySettings {
 
 const settings = new WeakMap<tf.Optimizer, DecaySettings>();
 
-function check(name: string, value: number, ok: (v: number) => boolean, expected: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
-    throw new Error(`${name}: ${expected} expected, found ${value}`);
-  return value;
-}
-const positive = (name: string, v: number) => check(name, v, (x) => x > 0, 'a positive number');
-const nonNegative = (name: string, v: number) => check(name, v, (x) => x >= 0, 'a number >= 0');
-
 /** Keras's formula: the learning rate used for the update after `iterations` updates. */
 export function decayedLearningRate(
   learningRate: number,
@@ -31,8 +24,16 @@ export function decayedLearningRate(
   return learningRate / (1 + decay * iterations);
 }
 
-function withDecay<T extends tf.Optimizer>(opt: T, learningRate: number, decay: number): T {
-  settings.set(opt, { learningRate, decay: nonNegative('decay', decay) });
+function withDecay<T extends tf.Optimizer>(
+  opt: T,
+  learningRate: number,
+  decay: number,
+  fn: string,
+): T {
+  settings.set(opt, {
+    learningRate,
+    decay: numberIn(decay, `${fn} decay`, { min: 0 }, 'expected-last'),
+  });
   return opt;
 }
 
@@ -49,11 +50,12 @@ export function adam(
     decay?: number;
   } = {},
 ): tf.Optimizer {
-  const lr = positive('adam learningRate', o.learningRate ?? 0.001);
+  const lr = positiveNumber(o.learningRate ?? 0.001, 'adam learningRate', 'expected-last');
   return withDecay(
     new KerasAdam(lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-7),
     lr,
     o.decay ?? 0,
+    'adam',
   );
 }
 
@@ -65,13 +67,18 @@ export function adam(
 export function rmsprop(
   o: { learningRate?: number; rho?: number; epsilon?: number; decay?: number } = {},
 ): tf.Optimizer {
-  const lr = positive('rmsprop learningRate', o.learningRate ?? 0.001);
-  const rho = check('rmsprop rho', o.rho ?? 0.9, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
+  const lr = positiveNumber(o.learningRate ?? 0.001, 'rmsprop learningRate', 'expected-last');
+  const rho = numberIn(o.rho ?? 0.9, 'rmsprop rho', { min: 0, below: 1 }, 'expected-last');
   // Keras's decay is the learning-rate decay handled here, not rho.
   return withDecay(
-    new KerasRMSprop(lr, rho, nonNegative('rmsprop epsilon', o.epsilon ?? 1e-7)),
+    new KerasRMSprop(
+      lr,
+      rho,
+      numberIn(o.epsilon ?? 1e-7, 'rmsprop epsilon', { min: 0 }, 'expected-last'),
+    ),
     lr,
     o.decay ?? 0,
+    'rmsprop',
   );
 }
 
@@ -79,27 +86,24 @@ export function rmsprop(
 export function sgd(
   o: { learningRate?: number; momentum?: number; nesterov?: boolean; decay?: number } = {},
 ): tf.Optimizer {
-  const lr = positive('sgd learningRate', o.learningRate ?? 0.01);
-  const momentum = nonNegative('sgd momentum', o.momentum ?? 0);
+  const lr = positiveNumber(o.learningRate ?? 0.01, 'sgd learningRate', 'expected-last');
+  const momentum = numberIn(o.momentum ?? 0, 'sgd momentum', { min: 0 }, 'expected-last');
   const opt =
     momentum > 0 || o.nesterov
       ? tf.train.momentum(lr, momentum, o.nesterov ?? false)
       : tf.train.sgd(lr);
-  return withDecay(opt, lr, o.decay ?? 0);
+  return withDecay(opt, lr, o.decay ?? 0, 'sgd');
 }
 
 /** Keras's optimizer strings ('adam', 'rmsprop', 'sgd') with Keras's defaults. */
 export function optimizerFromName(name: string): tf.Optimizer {
-  switch (name.toLowerCase()) {
-    case 'adam':
-      return adam();
-    case 'rmsprop':
-      return rmsprop();
-    case 'sgd':
-      return sgd();
-    default:
-      throw new Error(`optimizer '${name}': expected 'adam', 'rmsprop' or 'sgd'`);
-  }
+  const kind = oneOf(
+    typeof name === 'string' ? name.toLowerCase() : name,
+    'optimizerFromName',
+    ['adam', 'rmsprop', 'sgd'] as const,
+    'expected-last',
+  );
+  return kind === 'adam' ? adam() : kind === 'rmsprop' ? rmsprop() : sgd();
 }
 
 /** The rate the optimizer applies right now. */
@@ -122,13 +126,17 @@ export function decaySettings(opt: tf.Optimizer): DecaySettings {
 
 /** Restores decay settings on an optimizer (e.g. one recreated by loading a checkpoint). */
 export function setDecaySettings(opt: tf.Optimizer, s: DecaySettings): void {
-  withDecay(opt, positive('learningRate', s.learningRate), s.decay);
+  const lr = positiveNumber(s.learningRate, 'setDecaySettings learningRate', 'expected-last');
+  withDecay(opt, lr, s.decay, 'setDecaySettings');
   applyLearningRateDecay(opt);
 }
 
 /** Sets the base learning rate (what a schedule changes); decay then applies on top. */
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  settings.set(opt, { ...decaySettings(opt), learningRate: positive('learningRate', lr) });
+  settings.set(opt, {
+    ...decaySettings(opt),
+    learningRate: positiveNumber(lr, 'setLearningRate learningRate', 'expected-last'),
+  });
   applyLearningRateDecay(opt);
 }
 

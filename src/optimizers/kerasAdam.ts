@@ -3,7 +3,8 @@
 //   var -= m * alpha / (sqrt(v) + epsilon),  alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
 // (tf.train.adam bias-corrects m and v separately, i.e. epsilon is not scaled as in Keras.)
 import { tf } from '../backend';
-import { checkNumber, SlotOptimizer } from './slotOptimizer';
+import { SlotOptimizer } from './slotOptimizer';
+import { numberIn } from '../validate';
 
 export interface KerasAdamConfig {
   learningRate: number;
@@ -25,10 +26,10 @@ export class KerasAdam extends SlotOptimizer {
 
   constructor(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) {
     super(learningRate);
-    const unit = (x: number) => x >= 0 && x < 1;
-    this.beta1 = checkNumber('KerasAdam', 'beta1', beta1, unit, 'a number in [0, 1)');
-    this.beta2 = checkNumber('KerasAdam', 'beta2', beta2, unit, 'a number in [0, 1)');
-    this.epsilon = checkNumber('KerasAdam', 'epsilon', epsilon, (x) => x >= 0, 'a number >= 0');
+    const unit = { min: 0, below: 1 };
+    this.beta1 = numberIn(beta1, 'KerasAdam beta1', unit, 'expected-last');
+    this.beta2 = numberIn(beta2, 'KerasAdam beta2', unit, 'expected-last');
+    this.epsilon = numberIn(epsilon, 'KerasAdam epsilon', { min: 0 }, 'expected-last');
   }
 
   protected override beginStep(): void {

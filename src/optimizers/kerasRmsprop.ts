@@ -7,7 +7,8 @@
 // which is 9 kernels here, with the scalars cached as tensors. (TensorFlow's fused
 // ApplyRMSProp needs ref/resource variables, which tfjs-node's eager binding lacks.)
 import { tf } from '../backend';
-import { checkNumber, SlotOptimizer } from './slotOptimizer';
+import { SlotOptimizer } from './slotOptimizer';
+import { numberIn } from '../validate';
 
 export interface KerasRmspropConfig {
   learningRate: number;
@@ -26,14 +27,8 @@ export class KerasRMSprop extends SlotOptimizer {
 
   constructor(learningRate = 0.001, rho = 0.9, epsilon = 1e-7) {
     super(learningRate);
-    this.rho = checkNumber(
-      'KerasRMSprop',
-      'rho',
-      rho,
-      (x) => x >= 0 && x < 1,
-      'a number in [0, 1)',
-    );
-    this.epsilon = checkNumber('KerasRMSprop', 'epsilon', epsilon, (x) => x >= 0, 'a number >= 0');
+    this.rho = numberIn(rho, 'KerasRMSprop rho', { min: 0, below: 1 }, 'expected-last');
+    this.epsilon = numberIn(epsilon, 'KerasRMSprop epsilon', { min: 0 }, 'expected-last');
   }
 
   protected update(value: tf.Tensor, g: tf.Tensor, [velocity]: tf.Variable[], lr: tf.Scalar) {

@@ -4,6 +4,7 @@
 // nothing per variable), and the learning rate read each step (schedules and
 // Keras's decay change it between steps).
 import { tf } from '../backend';
+import { positiveNumber } from '../validate';
 
 export interface NamedTensor {
   name: string;
@@ -13,18 +14,6 @@ type VariableGradients = tf.NamedTensorMap | NamedTensor[];
 interface Slot {
   originalName: string;
   variable: tf.Variable;
-}
-
-export function checkNumber(
-  owner: string,
-  name: string,
-  v: number,
-  ok: (x: number) => boolean,
-  expected: string,
-): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
-    throw new Error(`${owner} ${name}: ${expected} expected, found ${v}`);
-  return v;
 }
 
 export abstract class SlotOptimizer extends tf.Optimizer {
@@ -46,12 +35,10 @@ export abstract class SlotOptimizer extends tf.Optimizer {
 
   constructor(learningRate: number) {
     super();
-    this.learningRate = checkNumber(
-      this.getClassName(),
-      'learningRate',
+    this.learningRate = positiveNumber(
       learningRate,
-      (x) => x > 0,
-      'a positive number',
+      `${this.getClassName()} learningRate`,
+      'expected-last',
     );
   }
 
