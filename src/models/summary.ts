@@ -100,13 +100,11 @@ export function summaryFigure(model: tf.LayersModel): Figure {
 }
 
 /**
- * Keras's `model.summary()`: shows an HTML table in a notebook, prints the text table
- * elsewhere, and returns the text. `{ display: false }` only returns it.
+ * Keras's `model.summary()`: shows the table (HTML in a notebook, text elsewhere) and, like
+ * Keras, returns nothing — a cell ending in `summary(model)` then shows it once, not again
+ * as the cell's value. For the text itself use `summaryText(model)`.
  */
-export function summary(model: tf.LayersModel, options: { display?: boolean } = {}): string {
-  const text = summaryText(model);
-  if (options.display === false) return text;
+export function summary(model: tf.LayersModel): void {
   if (inNotebook()) show(summaryFigure(model));
-  else console.log(text);
-  return text;
+  else console.log(summaryText(model));
 }

@@ -17,6 +17,9 @@ const MIN_FIGURES: Record<string, number> = {
   '05': 12, // photo, channels x2, gray, sobel, conv arithmetic, padding/stride/pool, six digits, pixel values, curves, 36 images, 4x8 predictions
 };
 
+const htmlOf = (o: { data?: Record<string, unknown> }) =>
+  [(o.data?.['text/html'] as string | string[] | undefined) ?? ''].flat().join('');
+
 const dir = path.join(root, 'notebooks');
 const notebooks = fs
   .readdirSync(dir)
@@ -46,6 +49,23 @@ for (const file of notebooks) {
       outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
       [],
     );
+  });
+
+  test(`${file}: shows each model summary once and no stack trace`, () => {
+    const text = (o: { text?: string | string[] }) => [o.text ?? ''].flat().join('');
+    for (const [i, cell] of nb.cells.entries()) {
+      const outs = cell.outputs ?? [];
+      const table = outs.some((o) => /Model: (&quot;|&#34;|")/.test(htmlOf(o)));
+      const printed = outs.some((o) => o.output_type === 'stream' && /^\s*Model: "/.test(text(o)));
+      assert.ok(!(table && printed), `cell ${i} shows a model summary twice (table and text)`);
+      for (const o of outs.filter((x) => x.output_type === 'stream')) {
+        assert.doesNotMatch(
+          text(o),
+          /Interrupted asynchronously|\n\s+at .+:\d+:\d+\)/,
+          `cell ${i}: a stack trace`,
+        );
+      }
+    }
   });
 
   test(`${file}: shows at least the tutorial's figures`, () => {
