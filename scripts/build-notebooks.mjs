@@ -5,11 +5,16 @@
 // import), each code cell keeps the outputs it had; any other change is refused.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { root } from './lib/util.mjs';
 import { percentToNotebook } from './lib/percent-notebook.mjs';
+import { parseCommandLine } from './lib/args.mjs';
 
-const { values, positionals: only } = parseArgs({
+const usage = `
+usage: node scripts/build-notebooks.mjs [--keep-outputs] [NN …]
+Writes notebooks/NN-*.ipynb from notebooks/src/NN-*.ts (all, or those whose name starts with NN).
+  --keep-outputs   keep each code cell's outputs (only when no cell was added, removed or moved)
+`;
+const { values, positionals: only } = parseCommandLine(usage, {
   options: { 'keep-outputs': { type: 'boolean', default: false } },
   allowPositionals: true,
 });

@@ -9,6 +9,16 @@ import { probeTfjsNode } from './lib/tfjs-node.mjs';
 import { probeGraphAddon } from './lib/graph-addon.mjs';
 import { kernelDir, KERNEL_NAME } from './lib/kernel.mjs';
 import { canvasLibsPresent, chromiumPath } from './lib/system-packages.mjs';
+import { parseCommandLine } from './lib/args.mjs';
+
+const usage = `
+usage: npm run doctor [-- --json]
+What this machine has (backend, kernel, datasets…) and the command that fixes anything missing.
+  --json   the same report as JSON
+`;
+const { values } = parseCommandLine(usage, {
+  options: { json: { type: 'boolean', default: false } },
+});
 
 const checks = [];
 const check = (name, ok, detail, fix) => checks.push({ name, ok, detail, ...(ok ? {} : { fix }) });
@@ -146,7 +156,7 @@ finally:
   };
 }
 
-if (process.argv.includes('--json')) {
+if (values.json) {
   console.log(JSON.stringify({ ok: checks.every((c) => c.ok), checks }, null, 2));
 } else {
   for (const c of checks)

@@ -5,6 +5,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { root } from './lib/util.mjs';
+import { parseCommandLine } from './lib/args.mjs';
+
+const usage = `
+usage: npm test [-- path …]
+Runs the node:test suites (*.test.ts) under test/, or only under the given files and folders.
+`;
+const { positionals: targets } = parseCommandLine(usage, { allowPositionals: true });
 
 function collect(p) {
   const full = path.resolve(root, p);
@@ -20,7 +27,6 @@ function collect(p) {
     );
 }
 
-const targets = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const files = (targets.length ? targets : ['test']).flatMap(collect).sort();
 const r = spawnSync(
   process.execPath,

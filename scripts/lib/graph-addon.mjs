@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, root } from './util.mjs';
+import { parseCommandLine } from './args.mjs';
 
 const addonDir = path.join(root, 'native', 'graph');
 export const graphAddonPath = path.join(addonDir, 'build', 'Release', 'tf_graph.node');
@@ -93,6 +94,15 @@ export function ensureGraphAddon({ force = false } = {}) {
   }
 }
 
-// `node scripts/lib/graph-addon.mjs` builds it by hand.
-if (import.meta.url === `file://${process.argv[1]}`)
-  process.exit(ensureGraphAddon({ force: process.argv.includes('--force') }) ? 0 : 1);
+// `node scripts/lib/graph-addon.mjs [--force]` builds it by hand.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const usage = `
+usage: node scripts/lib/graph-addon.mjs [--force]
+Builds native/graph (the graph training engine's addon) unless it is built and loads.
+  --force   rebuild even so
+`;
+  const { values } = parseCommandLine(usage, {
+    options: { force: { type: 'boolean', default: false } },
+  });
+  process.exit(ensureGraphAddon({ force: values.force }) ? 0 : 1);
+}
