@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 // npm run notebooks [-- --quick] [--inplace] [files…]
 // Executes notebooks headlessly through the real tslab kernel (nbclient), writing
-// executed copies and HTML exports into build/notebooks/. Exit code 1 if any cell errors.
+// executed copies, HTML exports and each notebook's results rows (results/NN-name.json)
+// into build/notebooks/. Exit code 1 if any cell errors.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { root, venvBin } from './lib/util.mjs';
 import { KERNEL_NAME } from './lib/kernel.mjs';
+import { parseCommandLine } from './lib/args.mjs';
 
-const { values, positionals } = parseArgs({
+const usage = `
+usage: npm run notebooks -- [--quick] [--inplace] [--out DIR] [--cell-timeout S] [notebook.ipynb …]
+Executes notebooks (default: every notebooks/NN-*.ipynb) through the tslab kernel.
+  --quick            small data and 1 epoch (sets CNN_QUICK=1)
+  --inplace          also write each notebook that ran without error over its source,
+                     and its results rows to notebooks/results/NN-name.json (README's table)
+  --out DIR          executed copies, HTML exports and results/ (default build/notebooks)
+  --cell-timeout S   seconds a cell may take; -1 for no limit (default)
+`;
+const { values, positionals } = parseCommandLine(usage, {
   allowPositionals: true,
   options: {
     quick: { type: 'boolean', default: false },
@@ -18,6 +28,13 @@ const { values, positionals } = parseArgs({
     'cell-timeout': { type: 'string', default: '-1' },
   },
 });
+
+if (!/^-?\d+$/.test(values['cell-timeout'])) {
+  console.error(
+    `run-notebooks.mjs: --cell-timeout takes whole seconds, found '${values['cell-timeout']}'`,
+  );
+  process.exit(2);
+}
 
 const notebooksDir = path.join(root, 'notebooks');
 const files = positionals.length

@@ -1,13 +1,18 @@
 """Executes notebooks through the project's tslab kernel, headlessly.
 
-Writes the executed copy and an HTML export of each into the output folder,
-prints one line per notebook and exits non-zero if any cell raised an error.
-Called by `npm run notebooks` (scripts/run-notebooks.mjs) with .venv's Python.
+Writes the executed copy, an HTML export and the results rows of each into the
+output folder, prints one line per notebook and exits non-zero if any cell raised
+an error. Called by `npm run notebooks` (scripts/run-notebooks.mjs) with .venv's Python.
+
+Results rows: every results table (src/plot/resultsTable.ts) carries its rows as
+JSON under RESULTS_MIME beside its HTML. They are read here, once, into
+results/<notebook>.json; with --inplace also into notebooks/results/, which
+scripts/readme-tables.mjs turns into README's results table.
 """
 import argparse
 import html
 import json
-import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -19,6 +24,7 @@ from nbconvert import HTMLExporter
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FIGURE_MIMES = ("image/png", PLOTLY_MIME)
+RESULTS_MIME = "application/vnd.cnn-notebooks.results+json"
 
 
 def main() -> int:
@@ -28,7 +34,7 @@ def main() -> int:
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--plotly-js", type=Path, required=True, help="plotly.js bundle inlined once per HTML export")
     ap.add_argument("--cell-timeout", type=int, default=-1, help="seconds per cell; -1 for none")
-    ap.add_argument("--inplace", action="store_true", help="also write the executed notebook over its source")
+    ap.add_argument("--inplace", action="store_true", help="also write the executed notebook over its source, and its results to results/ beside it")
     args = ap.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -44,23 +50,25 @@ def main() -> int:
 
 def run_one(path: Path, args, plotly_js: str):
     nb = nbformat.read(path, as_version=4)
+    failed_cells = []
     client = NotebookClient(
         nb,
         kernel_name=args.kernel,
         timeout=None if args.cell_timeout < 0 else args.cell_timeout,
         resources={"metadata": {"path": str(path.parent.resolve())}},
         record_timing=True,
+        on_cell_error=lambda cell, cell_index, execute_reply: failed_cells.append(cell_index),
     )
     started = time.time()
     error = None
     try:
         client.execute()
     except CellExecutionError as e:
-        error = describe_error(nb, e)
+        error = describe_error(nb, e, failed_cells[0] if failed_cells else None)
     except (CellTimeoutError, DeadKernelError) as e:
-        error = f"{type(e).__name__}: {first_line(str(e))}"
+        error = f"{type(e).__name__}: {first_meaningful_line(str(e))}"
     except Exception as e:  # the kernel did not start, or the connection broke
-        error = f"kernel problem: {type(e).__name__}: {first_line(str(e))}"
+        error = f"kernel problem: {type(e).__name__}: {first_meaningful_line(str(e))}"
     elapsed = time.time() - started
 
     # A cell can print an error output without raising (e.g. an async failure
@@ -69,10 +77,17 @@ def run_one(path: Path, args, plotly_js: str):
     if error is None and error_cells:
         error = f"error output in cell {error_cells[0]}"
 
+    tables = results_of(nb)
+    if error is None and len(tables) < count_results_html(nb):
+        error = (f"{count_results_html(nb)} results tables, {len(tables)} with their rows as {RESULTS_MIME}: "
+                 "the library in dist/ is older than src/ (npm run setup rebuilds it)")
+
     executed = args.out / path.name
     nbformat.write(nb, executed)
+    write_results(path.name, tables, args.out / "results")
     if args.inplace and error is None:
         nbformat.write(nb, path)
+        write_results(path.name, tables, path.parent / "results")
     (args.out / (path.stem + ".html")).write_text(export_html(nb, plotly_js), encoding="utf-8")
 
     figures = sum(1 for c in nb.cells for o in c.get("outputs", []) if any(m in o.get("data", {}) for m in FIGURE_MIMES))
@@ -107,25 +122,76 @@ def export_html(nb, plotly_js: str) -> str:
     return body
 
 
-def describe_error(nb, e: CellExecutionError) -> str:
-    """The error name and value; for a TypeScript compile error (empty name under
-    nbclient) the compiler's message, which tslab writes to stderr."""
-    for i, cell in enumerate(nb.cells):
-        outs = cell.get("outputs", [])
-        err = next((o for o in outs if o.get("output_type") == "error"), None)
-        if err is None:
-            continue
-        if err.get("ename"):
-            return f"cell {i}: {err['ename']}: {first_line(err.get('evalue', ''))}"
-        stderr = "".join(o.get("text", "") for o in outs if o.get("name") == "stderr")
-        return f"cell {i}: {first_line(stderr) if stderr.strip() else 'error with no message'}"
-    return first_line(str(e))
+def results_of(nb) -> list:
+    """The results tables' JSON ({source, rows}), in the order the notebook shows them."""
+    return [out["data"][RESULTS_MIME] for cell in nb.cells for out in cell.get("outputs", []) if RESULTS_MIME in out.get("data", {})]
 
 
-def first_line(s: str) -> str:
-    lines = [l for l in s.strip().splitlines() if l.strip()]
-    # nbclient's message ends with the error name and value; that is the useful part.
-    return html.unescape(lines[-1] if lines else s)[:300]
+def count_results_html(nb) -> int:
+    """How many outputs show a results table (to notice one that lacks its JSON)."""
+    return sum(1 for c in nb.cells for o in c.get("outputs", []) if 'class="cnn-results"' in "".join(o.get("data", {}).get("text/html", "")))
+
+
+def write_results(notebook: str, tables: list, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (Path(notebook).stem + ".json")
+    partial = target.with_suffix(".json.partial")
+    partial.write_text(json.dumps({"notebook": notebook, "tables": tables}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial.replace(target)
+
+
+def describe_error(nb, e: CellExecutionError, index) -> str:
+    """Which cell failed and the first line of the real error.
+
+    tslab replies with no error name or value: it writes a runtime error (message,
+    then stack) or the TypeScript compiler's diagnostics to the cell's stderr, so the
+    cause is read there; nbclient's own message only frames the cell's source.
+    """
+    if index is None:  # nbclient did not say: the first cell with an error output
+        index = next((i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    if index is None:
+        return f"{e.ename}: {clip(e.evalue)}" if e.ename and e.ename != "<Error>" else last_meaningful_line(str(e))
+    outs = nb.cells[index].get("outputs", [])
+    err = next((o for o in outs if o.get("output_type") == "error" and o.get("ename")), None)
+    if err is not None:
+        return f"cell {index}: {err['ename']}: {clip(err.get('evalue', ''))}"
+    stderr = "".join(o.get("text", "") for o in outs if o.get("name") == "stderr")
+    if stderr.strip():
+        return f"cell {index}: {error_line(stderr)}"
+    if e.ename and e.ename != "<Error>":
+        return f"cell {index}: {e.ename}: {clip(e.evalue)}"
+    return f"cell {index}: error with no message"
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+NOISE = re.compile(r"^\s*$|^[-=_~*]{3,}\s*$|^\s+at\s")  # blank, a rule, a stack frame
+ERROR_START = re.compile(r"^(\w*(Error|Exception)\b|Uncaught\b|(\S+ )?\d+:\d+ - )")  # an error, or tslab's "3:7 - message"
+
+
+def meaningful_lines(text: str) -> list:
+    return [line.strip() for line in ANSI.sub("", text).splitlines() if not NOISE.match(line)]
+
+
+def error_line(stderr: str) -> str:
+    """The first line that starts an error (warnings a cell printed before it are passed over), else the first meaningful line."""
+    lines = meaningful_lines(stderr)
+    return clip(next((l for l in lines if ERROR_START.match(l)), lines[0] if lines else "error with no message"))
+
+
+def first_meaningful_line(text: str) -> str:
+    lines = meaningful_lines(text)
+    return clip(lines[0] if lines else text)
+
+
+def last_meaningful_line(text: str) -> str:
+    # nbclient's message ends with the error name and value, when the kernel sends them.
+    lines = meaningful_lines(text)
+    return clip(lines[-1] if lines else text)
+
+
+def clip(s: str, limit: int = 1000) -> str:
+    s = html.unescape(s.strip())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ export function toMimeBundle(fig: Figure): MimeBundle {
       // MIME type even in untrusted notebooks; text/plain is for plain viewers.
       return { [PLOTLY_MIME]: fig.spec, 'text/plain': `<${fig.title}: interactive Plotly chart>` };
     case 'html':
-      return { 'text/html': fig.html, 'text/plain': fig.text };
+      return { 'text/html': fig.html, 'text/plain': fig.text, ...fig.data };
   }
 }
 

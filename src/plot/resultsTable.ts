@@ -1,7 +1,7 @@
 // "Tutorial reported / this notebook measured": the small table that closes each
-// section with a result. Its HTML carries the numbers as data attributes so
-// scripts/results-table.mjs can rebuild README's results table from executed notebooks.
-import { escapeHtml, type Figure } from '../figure';
+// section with a result. Its output also carries the rows as JSON (RESULTS_MIME),
+// which the notebook runner saves to notebooks/results/ for README's results table.
+import { escapeHtml, RESULTS_MIME, type Figure } from '../figure';
 
 export interface ResultRow {
   /** What was measured, e.g. "MNIST test accuracy after 10 epochs". */
@@ -31,28 +31,46 @@ export function formatMeasured(row: ResultRow): string {
   }
 }
 
+/** One row as shown, in RESULTS_MIME (and notebooks/results/*.json): `measured` is formatted. */
+export interface ShownResultRow {
+  quantity: string;
+  reported: string;
+  measured: string;
+  note: string;
+}
+
 /** A results table figure; `source` names the tutorial (e.g. the seed file or notebook). */
 export function resultsTable(source: string, rows: ResultRow[]): Figure {
   if (rows.length === 0) throw new Error('resultsTable: expected at least one row, found none');
-  const body = rows
-    .map((r) => {
-      const measured = formatMeasured(r);
-      return (
-        `<tr data-quantity="${escapeHtml(r.quantity)}" data-reported="${escapeHtml(r.reported)}" data-measured="${escapeHtml(measured)}" data-note="${escapeHtml(r.note ?? '')}">` +
+  const shown: ShownResultRow[] = rows.map((r) => ({
+    quantity: r.quantity,
+    reported: r.reported,
+    measured: formatMeasured(r),
+    note: r.note ?? '',
+  }));
+  const body = shown
+    .map(
+      (r) =>
+        `<tr data-quantity="${escapeHtml(r.quantity)}" data-reported="${escapeHtml(r.reported)}" data-measured="${escapeHtml(r.measured)}" data-note="${escapeHtml(r.note)}">` +
         `<td style="text-align:left">${escapeHtml(r.quantity)}</td><td>${escapeHtml(r.reported)}</td>` +
-        `<td><b>${escapeHtml(measured)}</b></td><td style="text-align:left">${escapeHtml(r.note ?? '')}</td></tr>`
-      );
-    })
+        `<td><b>${escapeHtml(r.measured)}</b></td><td style="text-align:left">${escapeHtml(r.note)}</td></tr>`,
+    )
     .join('');
   const html =
     `<table class="cnn-results" data-source="${escapeHtml(source)}">` +
     '<thead><tr><th style="text-align:left">result</th><th>tutorial reported</th><th>this notebook measured</th><th style="text-align:left">notes</th></tr></thead>' +
     `<tbody>${body}</tbody></table>`;
-  const text = rows
+  const text = shown
     .map(
       (r) =>
-        `${r.quantity}: tutorial ${r.reported}, measured ${formatMeasured(r)}${r.note ? ` (${r.note})` : ''}`,
+        `${r.quantity}: tutorial ${r.reported}, measured ${r.measured}${r.note ? ` (${r.note})` : ''}`,
     )
     .join('\n');
-  return { kind: 'html', title: `results: ${source}`, html, text };
+  return {
+    kind: 'html',
+    title: `results: ${source}`,
+    html,
+    text,
+    data: { [RESULTS_MIME]: { source, rows: shown } },
+  };
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatMeasured, resultsTable } from '../../src/plot/resultsTable';
+import { RESULTS_MIME } from '../../src/figure';
+import { toMimeBundle } from '../../src/display';
 
 test('results table shows reported beside measured and carries them as data attributes', () => {
   const fig = resultsTable('004', [
@@ -32,4 +34,29 @@ test('results table rejects empty tables and non-finite numbers', () => {
 test('quantities are HTML-escaped', () => {
   const fig = resultsTable('<b>', [{ quantity: 'a<b', reported: '"1"', measured: 'x&y' }]);
   assert.ok(fig.kind === 'html' && !fig.html.includes('a<b') && fig.html.includes('a&#60;b'));
+});
+
+test('results table carries its rows as JSON beside the HTML, which stays as it was', () => {
+  const fig = resultsTable('004 <MLP>', [
+    { quantity: 'test accuracy', reported: '99.20%', measured: 0.99213, format: 'percent' },
+    { quantity: 'a|b', reported: '—', measured: 'x&y', note: 'n' },
+  ]);
+  assert.ok(fig.kind === 'html');
+  // The exact HTML of the committed notebooks' tables (README's table once came from it).
+  assert.equal(
+    fig.html,
+    '<table class="cnn-results" data-source="004 &#60;MLP&#62;"><thead><tr><th style="text-align:left">result</th><th>tutorial reported</th><th>this notebook measured</th><th style="text-align:left">notes</th></tr></thead><tbody>' +
+      '<tr data-quantity="test accuracy" data-reported="99.20%" data-measured="99.21%" data-note=""><td style="text-align:left">test accuracy</td><td>99.20%</td><td><b>99.21%</b></td><td style="text-align:left"></td></tr>' +
+      '<tr data-quantity="a|b" data-reported="—" data-measured="x&#38;y" data-note="n"><td style="text-align:left">a|b</td><td>—</td><td><b>x&#38;y</b></td><td style="text-align:left">n</td></tr>' +
+      '</tbody></table>',
+  );
+  const rows = [
+    { quantity: 'test accuracy', reported: '99.20%', measured: '99.21%', note: '' },
+    { quantity: 'a|b', reported: '—', measured: 'x&y', note: 'n' },
+  ];
+  assert.deepEqual(toMimeBundle(fig), {
+    'text/html': fig.html,
+    'text/plain': fig.text,
+    [RESULTS_MIME]: { source: '004 <MLP>', rows },
+  });
 });
