@@ -60,6 +60,8 @@ export type { Checkpoint } from './train';
 export { show, saveFigure, liveOutput } from './display';
 export type { Figure } from './figure';
 export { imageGrid, pixelValuesFigure, channelsFigure, heatmapFigure } from './plot';
+export { rgbPlanesFigure, classProbabilitiesFigure } from './plot';
+export { connectivityFigure, gradientDescentChart, activationFunctionsChart } from './plot';
 export { trainingCurves, compareScoresChart, resultsTable } from './plot';
 export type { ResultRow } from './plot';
 export { confusionCounts, confusionMatrixChart, perClassAccuracyChart } from './plot';

@@ -8,3 +8,6 @@ export * from './results';
 export * from './resultsTable';
 export { progressFigure, lineChartSvg } from './progressView';
 export type { ProgressState } from './progressView';
+export * from './teaching';
+export * from './connectivity';
+export * from './teachingCharts';

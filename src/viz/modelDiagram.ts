@@ -18,6 +18,7 @@ import {
 } from '../plot/canvas';
 import { toRaster, type ImageInput } from '../plot/raster';
 import { diagramBlocks, type DiagramBlock } from './modelBlocks';
+import { numberIn, oneOf } from '../validate';
 
 export interface ModelDiagramOptions {
   /** A sample input drawn on the input slab (uint8 0..255 or floats; 1 or 3 channels). */
@@ -236,12 +237,8 @@ export function modelDiagram(model: tf.LayersModel, options: ModelDiagramOptions
     );
   const probs =
     options.probabilities === undefined ? undefined : probabilityList(options.probabilities, n);
-  const scale = options.depthScale ?? 'log';
-  if (scale !== 'log' && scale !== 'sqrt')
-    throw new Error(`modelDiagram depthScale: expected 'log' or 'sqrt', found '${String(scale)}'`);
-  const size = options.size ?? 100;
-  if (!(size >= 24 && size <= 600))
-    throw new Error(`modelDiagram size: expected a number of px in 24..600, found ${size}`);
+  const scale = oneOf(options.depthScale ?? 'log', 'modelDiagram depthScale', ['log', 'sqrt']);
+  const size = numberIn(options.size ?? 100, 'modelDiagram size', { min: 24, max: 600 });
   const depthPx = (c: number) =>
     Math.round(scale === 'log' ? 4 + 7 * Math.log2(c) : 4 + 2.6 * Math.sqrt(c));
   const spatial = Math.max(...blocks.filter((b) => b.shape.length === 3).map((b) => b.shape[0]));
