@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { x as extractTar } from 'tar';
+import { writeDirAtomic } from '../atomic';
 import { CIFAR_PIXELS, checkCifarFileSize, decodeCifarRecords, readCifarFile } from './cifar';
 import { downloadFile } from './download';
 import { Images } from './images';
@@ -97,6 +98,10 @@ export function readCifar10(dir: string): Cifar10Dataset {
 /** Downloads and unpacks the archive into `target` (a folder that must not exist yet). */
 export async function downloadCifar10(target: string, options: Pick<Cifar10Options, 'source' | 'progress'> = {}): Promise<void> {
   const source = options.source ?? CIFAR10_SOURCE;
+  // Publishing replaces `target`: never a folder that holds something.
+  if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
+    throw new Error(`CIFAR-10: ${target} already exists and is not empty (nothing was downloaded)`);
+  }
   const parent = path.dirname(target);
   const created = fs.mkdirSync(parent, { recursive: true });
   // Everything happens in a private temporary folder beside the target; the
@@ -113,7 +118,11 @@ export async function downloadCifar10(target: string, options: Pick<Cifar10Optio
     }
     // Check every file's size before publishing the folder.
     for (const n of [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]) checkCifarFileSize(path.join(unpacked, n), RECORDS_PER_FILE);
-    fs.renameSync(unpacked, target);
+    // Published through atomic.ts: moved (not copied) into its temporary folder, flushed to
+    // disk, renamed into place, so not even a power cut can leave a folder of empty files.
+    await writeDirAtomic(target, async (tmp) => {
+      for (const n of fs.readdirSync(unpacked)) fs.renameSync(path.join(unpacked, n), path.join(tmp, n));
+    });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     // A failed first download should not even leave the empty cache folder it made.

@@ -1,10 +1,10 @@
 // Saving and loading models: whole model (tfjs file:// layout), architecture JSON only
 // (Keras's to_json / model_from_json) and weights only (save_weights / load_weights).
-// Every write is atomic (see atomic.ts).
+// Every write is atomic and flushed to disk (see atomic.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
-import { resolveSavedDir, writeDirAtomic, writeFileAtomic } from '../atomic';
+import { resolveSavedDir, saveFailure, writeDirAtomic, writeFileAtomic } from '../atomic';
 
 function assertModel(model: unknown, fn: string): asserts model is tf.LayersModel {
   if (!(model instanceof tf.LayersModel))
@@ -15,7 +15,8 @@ function assertModel(model: unknown, fn: string): asserts model is tf.LayersMode
 
 /**
  * Saves architecture, weights and (if compiled) optimizer state to `dir`
- * (model.json + weights.bin), atomically: a kill mid-save leaves the previous save loadable.
+ * (model.json + weights.bin), atomically: a kill mid-save leaves the previous save loadable,
+ * and a failed save (a full disk…) says so, with its cause, naming `dir`.
  */
 export async function saveModel(
   model: tf.LayersModel,
@@ -24,9 +25,13 @@ export async function saveModel(
 ): Promise<void> {
   assertModel(model, 'saveModel');
   const includeOptimizer = (options.includeOptimizer ?? true) && model.optimizer != null;
-  await writeDirAtomic(dir, async (tmp) => {
-    await model.save(`file://${tmp}`, { includeOptimizer });
-  });
+  try {
+    await writeDirAtomic(dir, async (tmp) => {
+      await model.save(`file://${tmp}`, { includeOptimizer });
+    });
+  } catch (e) {
+    throw saveFailure(`saveModel: could not save to ${dir}`, dir, e, { noun: 'save' });
+  }
 }
 
 /** Loads a model saved by saveModel (compiled with its optimizer state if it was saved compiled). */
@@ -41,7 +46,7 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
 /** Writes the architecture alone as JSON (Keras's `model.to_json()`), atomically. */
 export function saveArchitecture(model: tf.LayersModel, file: string): void {
   assertModel(model, 'saveArchitecture');
-  writeFileAtomic(file, model.toJSON(null, true) as string);
+  saveFile('saveArchitecture', file, model.toJSON(null, true) as string);
 }
 
 /** Builds a fresh, untrained model from an architecture JSON file (Keras's `model_from_json`). */
@@ -65,7 +70,19 @@ export async function saveWeights(model: tf.LayersModel, file: string): Promise<
   const header = Buffer.from(JSON.stringify(specs));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
-  writeFileAtomic(file, Buffer.concat([Buffer.from(MAGIC), len, header, Buffer.from(data)]));
+  saveFile(
+    'saveWeights',
+    file,
+    Buffer.concat([Buffer.from(MAGIC), len, header, Buffer.from(data)]),
+  );
+}
+
+function saveFile(fn: string, file: string, data: string | Uint8Array): void {
+  try {
+    writeFileAtomic(file, data);
+  } catch (e) {
+    throw saveFailure(`${fn}: could not save to ${file}`, file, e, { noun: 'file' });
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 // Checkpoints that training can resume from: weights + optimizer state (tfjs layout)
 // plus training-state.json (epochs done, history, decay settings, best monitored value),
-// all swapped in atomically.
+// all swapped in atomically and flushed to disk. A failed save says what failed and
+// that the previous checkpoint is intact.
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
-import { resolveSavedDir, writeDirAtomic } from '../atomic';
+import { resolveSavedDir, saveFailure, writeDirAtomic } from '../atomic';
 import { Callback, resolveMode } from './callback';
 import { History, HistoryJSON, Logs, monitorValue } from './history';
 import { decaySettings, DecaySettings, setDecaySettings } from '../optimizers/factories';
@@ -26,8 +27,23 @@ export interface Checkpoint extends TrainingState {
   model: tf.LayersModel;
 }
 
-/** Saves model, optimizer state and training state to `dir`, atomically. */
+/**
+ * Saves model, optimizer state and training state to `dir`, atomically. On failure (a full
+ * disk…) the error names `dir`, the epoch and the cause; the previous checkpoint stays loadable.
+ */
 export async function saveCheckpoint(
+  model: tf.LayersModel,
+  dir: string,
+  state: Omit<TrainingState, 'savedAt' | 'optimizer'>,
+): Promise<void> {
+  try {
+    await writeCheckpoint(model, dir, state);
+  } catch (e) {
+    throw checkpointFailure('saveCheckpoint', dir, state.epoch, e);
+  }
+}
+
+async function writeCheckpoint(
   model: tf.LayersModel,
   dir: string,
   state: Omit<TrainingState, 'savedAt' | 'optimizer'>,
@@ -44,6 +60,41 @@ export async function saveCheckpoint(
     await model.save(`file://${tmp}`, { includeOptimizer: opt != null });
     fs.writeFileSync(path.join(tmp, STATE_FILE), JSON.stringify(full));
   });
+}
+
+// "<fn>: could not save epoch 3 to <dir> (ENOSPC: …); the previous checkpoint there is
+// intact (epoch 2)." — plus, when that was elsewhere, where the last checkpoint went.
+function checkpointFailure(
+  fn: string,
+  dir: string,
+  epoch: number,
+  cause: unknown,
+  last?: { epoch: number; path: string },
+): Error {
+  const e = saveFailure(`${fn}: could not save epoch ${epoch} to ${dir}`, dir, cause, {
+    noun: 'checkpoint',
+    describe: (found) => {
+      const held = epochIn(found);
+      return held === undefined ? undefined : `epoch ${held}`;
+    },
+  });
+  if (!last || path.resolve(last.path) === path.resolve(dir)) return e;
+  return new Error(
+    `${e.message} The last checkpoint saved, epoch ${last.epoch} at ${last.path}, is intact.`,
+    { cause },
+  );
+}
+
+// The epoch a saved checkpoint holds, if its state file says.
+function epochIn(found: string): number | undefined {
+  try {
+    const { epoch } = JSON.parse(fs.readFileSync(path.join(found, STATE_FILE), 'utf8')) as {
+      epoch?: unknown;
+    };
+    return typeof epoch === 'number' ? epoch : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Loads a checkpoint written by saveCheckpoint / ModelCheckpoint (the last complete one, even after a crash mid-save). */
@@ -131,12 +182,16 @@ export class ModelCheckpoint extends Callback {
         this.best = current;
       if (this.verbose) console.log(`${label}: saving model to ${target}`);
     }
-    await saveCheckpoint(this.model, target, {
-      epoch: epoch + 1,
-      history: this.history.toJSON(),
-      monitor: this.monitor,
-      best: this.best,
-    });
+    try {
+      await writeCheckpoint(this.model, target, {
+        epoch: epoch + 1,
+        history: this.history.toJSON(),
+        monitor: this.monitor,
+        best: this.best,
+      });
+    } catch (e) {
+      throw checkpointFailure('ModelCheckpoint', target, epoch + 1, e, this.saved.at(-1));
+    }
     this.saved.push({ epoch: epoch + 1, path: target });
   }
 }
