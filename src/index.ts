@@ -63,6 +63,7 @@ export { imageGrid, pixelValuesFigure, channelsFigure, heatmapFigure } from './p
 export { rgbPlanesFigure, classProbabilitiesFigure } from './plot';
 export { connectivityFigure, gradientDescentChart, activationFunctionsChart } from './plot';
 export { trainingCurves, compareScoresChart, resultsTable } from './plot';
+export type { TrainingCurvesOptions } from './plot';
 export type { ResultRow } from './plot';
 export { confusionCounts, confusionMatrixChart, perClassAccuracyChart } from './plot';
 export {
@@ -71,6 +72,13 @@ export {
   predictionGrid,
   mistakesGrid,
 } from './plot';
+
+// Keras beside the run: the reference runs of each training cell, the band, the verdict
+export { loadReference } from './data';
+export type { KerasReference, ReferenceMode } from './data';
+export { parityVerdict, referenceNote, PARITY_MARGIN } from './plot';
+export type { ParityMargin } from './plot';
+export { checkShapes } from './models';
 
 // Convolution by hand: the arithmetic, classic filters and their figures
 export { convolve2d, maxPool2d, pad2d, outputSize, CONV_EXAMPLES } from './viz';

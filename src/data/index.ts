@@ -25,3 +25,8 @@ export type { ImageDataGeneratorOptions, FlowOptions, Batch } from './augment';
 export { shiftFlipBatch } from './transform';
 export type { ShiftFlip, FillMode, Interpolation } from './transform';
 export { repoRoot, dataDir, cacheDir } from './paths';
+export { loadReference, readReference, referenceCommand, referenceDir, REFERENCE_METRICS } from './reference';
+export type {
+  KerasReference, ReferenceMode, ReferenceMetric, ReferenceBandEpoch, ReferenceEpoch, ReferenceEvaluation,
+  ReferenceLayer, ReferenceRun, ReferenceSettings, Range,
+} from './reference';

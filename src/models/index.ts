@@ -15,6 +15,7 @@ export { buildSequential, outputShapeOf } from './layerSpecs';
 export type { LayerSpec, BuildOptions, Activation } from './layerSpecs';
 export { summary, summaryText, summaryFigure, describeModel } from './summary';
 export type { ModelSummary, SummaryRow } from './summary';
+export { checkShapes } from './reference';
 export {
   saveModel,
   loadModel,

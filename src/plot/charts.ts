@@ -2,6 +2,16 @@
 // application/vnd.plotly.v1+json itself. Small specs, clear labels, ~400 px tall.
 import type { Figure, PlotlySpec } from '../figure';
 import { tf } from '../backend';
+import type { KerasReference } from '../data/reference';
+import {
+  epochValues,
+  parityCheck,
+  referenceBands,
+  referenceNote,
+  type HistoryLike,
+  type MetricBand,
+  type ParityMargin,
+} from './parity';
 
 const HEIGHT = 400;
 const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13 };
@@ -34,12 +44,101 @@ function numberList(values: unknown, what: string): number[] {
   return list;
 }
 
-/** Keras-like history: {loss, val_loss, acc|accuracy, val_acc|val_accuracy}, or an object holding it in `.history` (tf.History). */
-export type HistoryLike =
-  Record<string, ArrayLike<number>> | { history: Record<string, ArrayLike<number>> };
+export type { HistoryLike } from './parity';
 
-/** Loss and accuracy per epoch, training and validation, in two side-by-side subplots. */
-export function trainingCurves(history: HistoryLike, options: { title?: string } = {}): Figure {
+/** Options of trainingCurves. */
+export interface TrainingCurvesOptions {
+  title?: string;
+  /**
+   * The Keras reference runs of the same training (`loadReference(caseId)`): drawn as a shaded
+   * band (min–max over the seeds, per epoch) behind the curves, with the verdict and a note
+   * under the chart.
+   */
+  reference?: KerasReference;
+  /** How far outside the band counts as leaving it (default PARITY_MARGIN). */
+  margin?: Partial<ParityMargin>;
+}
+
+const CURVE_COLORS = { training: '#1f77b4', validation: '#ff7f0e' };
+
+/** '#1f77b4' at opacity a, as Plotly's rgba(). */
+function rgba(hex: string, a: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${a})`;
+}
+
+/** A band as one closed polygon (a box ±0.25 epoch wide when it has a single epoch). */
+function bandPolygon(epochs: number[], lo: number[], hi: number[]): { x: number[]; y: number[] } {
+  if (epochs.length === 1) {
+    const [e] = epochs;
+    return {
+      x: [e - 0.25, e + 0.25, e + 0.25, e - 0.25, e - 0.25],
+      y: [hi[0], hi[0], lo[0], lo[0], hi[0]],
+    };
+  }
+  return {
+    x: [...epochs, ...[...epochs].reverse(), epochs[0]],
+    y: [...hi, ...[...lo].reverse(), hi[0]],
+  };
+}
+
+/** The Keras band traces: the min–max band, and fainter, the margin around it. One legend entry. */
+function bandTraces(bands: MetricBand[]): object[] {
+  const traces: object[] = [];
+  bands.forEach((b, i) => {
+    const axis = b.metric.endsWith('loss') ? 1 : 2;
+    const color = b.metric.startsWith('val_') ? CURVE_COLORS.validation : CURVE_COLORS.training;
+    const common = {
+      type: 'scatter',
+      mode: 'lines',
+      fill: 'toself',
+      line: { width: 0 },
+      xaxis: axis === 1 ? 'x' : 'x2',
+      yaxis: axis === 1 ? 'y' : 'y2',
+      legendgroup: 'keras',
+      hoveron: 'points',
+    };
+    traces.push(
+      {
+        ...common,
+        ...bandPolygon(b.epochs, b.allowedLo, b.allowedHi),
+        name: 'margin',
+        showlegend: false,
+        fillcolor: rgba(color, 0.07),
+        hovertemplate: `${b.metric}: %{y:.4f}<extra>Keras range + margin</extra>`,
+      },
+      {
+        ...common,
+        ...bandPolygon(b.epochs, b.lo, b.hi),
+        name: `Keras (${b.seeds} seed${b.seeds === 1 ? '' : 's'})`,
+        showlegend: i === 0,
+        fillcolor: rgba(color, 0.22),
+        hovertemplate: `${b.metric}: %{y:.4f}<extra>Keras min–max</extra>`,
+      },
+    );
+  });
+  return traces;
+}
+
+/** `text` broken into lines of at most about `width` characters, joined by <br>. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('<br>');
+}
+
+/**
+ * Loss and accuracy per epoch, training and validation, in two side-by-side subplots. With a
+ * `reference`, Keras's runs of the same training are drawn as a band behind the curves, and the
+ * parity verdict and a note on the engines go under the chart.
+ */
+export function trainingCurves(history: HistoryLike, options: TrainingCurvesOptions = {}): Figure {
   const h = (
     history &&
     typeof history === 'object' &&
@@ -56,21 +155,28 @@ export function trainingCurves(history: HistoryLike, options: { title?: string }
   const series: { key: string; name: string; axis: 1 | 2; dash: string; color: string }[] = [];
   const add = (key: string | undefined, name: string, axis: 1 | 2, dash: string, color: string) =>
     key && series.push({ key, name, axis, dash, color });
-  add(pickKey('loss'), 'training loss', 1, 'solid', '#1f77b4');
-  add(pickKey('val_loss'), 'validation loss', 1, 'dash', '#ff7f0e');
-  add(pickKey('acc', 'accuracy'), 'training accuracy', 2, 'solid', '#1f77b4');
-  add(pickKey('val_acc', 'val_accuracy'), 'validation accuracy', 2, 'dash', '#ff7f0e');
+  add(pickKey('loss'), 'training loss', 1, 'solid', CURVE_COLORS.training);
+  add(pickKey('val_loss'), 'validation loss', 1, 'dash', CURVE_COLORS.validation);
+  add(pickKey('acc', 'accuracy'), 'training accuracy', 2, 'solid', CURVE_COLORS.training);
+  add(
+    pickKey('val_acc', 'val_accuracy'),
+    'validation accuracy',
+    2,
+    'dash',
+    CURVE_COLORS.validation,
+  );
   if (series.length === 0)
     throw new Error(
       `trainingCurves history: expected keys loss, val_loss, acc|accuracy, val_acc|val_accuracy, found ${Object.keys(h).join(', ') || 'none'}`,
     );
-  const data = series.map((s) => {
+  const { epochs } = epochValues(history);
+  const data: object[] = series.map((s) => {
     const y = numberList(h[s.key], `trainingCurves history.${s.key}`);
     return {
       type: 'scatter',
       mode: 'lines+markers',
       name: s.name,
-      x: y.map((_, i) => i + 1),
+      x: y.length === epochs.length ? epochs : y.map((_, i) => i + 1),
       y,
       xaxis: s.axis === 1 ? 'x' : 'x2',
       yaxis: s.axis === 1 ? 'y' : 'y2',
@@ -79,19 +185,47 @@ export function trainingCurves(history: HistoryLike, options: { title?: string }
     };
   });
   const title = options.title ?? 'Training history';
-  return plotly(
-    title,
-    data,
-    baseLayout(title, {
-      grid: { rows: 1, columns: 2, pattern: 'independent' },
-      xaxis: { title: { text: 'epoch' }, domain: [0, 0.45], dtick: 1 },
-      yaxis: { title: { text: 'loss' } },
-      xaxis2: { title: { text: 'epoch' }, domain: [0.55, 1], dtick: 1 },
-      yaxis2: { title: { text: 'accuracy' }, anchor: 'x2' },
-      legend: { orientation: 'h', y: -0.25 },
-      margin: { l: 60, r: 20, t: 50, b: 90 },
-    }),
-  );
+  const layout: Record<string, unknown> = {
+    grid: { rows: 1, columns: 2, pattern: 'independent' },
+    xaxis: { title: { text: 'epoch' }, domain: [0, 0.45], dtick: 1 },
+    yaxis: { title: { text: 'loss' } },
+    xaxis2: { title: { text: 'epoch' }, domain: [0.55, 1], dtick: 1 },
+    yaxis2: { title: { text: 'accuracy' }, anchor: 'x2' },
+    legend: { orientation: 'h', y: -0.25 },
+    margin: { l: 60, r: 20, t: 50, b: 90 },
+  };
+  if (options.reference) {
+    const check = parityCheck(history, options.reference, { margin: options.margin });
+    const bands = referenceBands(history, options.reference, { margin: options.margin });
+    data.unshift(...bandTraces(bands)); // behind the curves
+    const under = (text: string, shift: number, extra: Record<string, unknown>) => ({
+      text,
+      xref: 'paper',
+      yref: 'paper',
+      x: 0,
+      y: 0,
+      xanchor: 'left',
+      yanchor: 'top',
+      yshift: shift,
+      align: 'left',
+      showarrow: false,
+      ...extra,
+    });
+    Object.assign(layout, {
+      height: HEIGHT + 90,
+      margin: { l: 60, r: 20, t: 50, b: 180 },
+      legend: { orientation: 'h', y: -0.2 },
+      annotations: [
+        under(check.line, -100, {
+          font: { size: 13, color: check.inside ? '#2a7a2a' : '#c0392b' },
+        }),
+        under(wrap(referenceNote(options.reference), 110), -122, {
+          font: { size: 11, color: '#666' },
+        }),
+      ],
+    });
+  }
+  return plotly(title, data, baseLayout(title, layout));
 }
 
 /** Class labels from indices (number array, Int32Array, 1D tensor) or one-hot / probability rows (2D tensor: argmax). */

@@ -7,7 +7,24 @@ export * from './charts';
 export * from './results';
 export * from './resultsTable';
 export { progressFigure, lineChartSvg } from './progressView';
-export type { ProgressState } from './progressView';
+export type { ProgressState, Series, SvgBand } from './progressView';
+export {
+  epochValues,
+  parityCheck,
+  parityVerdict,
+  referenceBands,
+  referenceNote,
+  allowedRange,
+  marginWidth,
+  PARITY_MARGIN,
+} from './parity';
+export type {
+  EpochComparison,
+  EpochValues,
+  MetricBand,
+  ParityMargin,
+  ParityResult,
+} from './parity';
 export * from './teaching';
 export * from './connectivity';
 export * from './teachingCharts';

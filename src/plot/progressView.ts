@@ -2,6 +2,8 @@
 // inline-SVG loss/accuracy curves. No scripts, so it renders in untrusted notebooks,
 // after a reload and in nbconvert's HTML export.
 import { escapeHtml, type Figure } from '../figure';
+import type { KerasReference } from '../data/reference';
+import { parityCheck, referenceBands, type MetricBand, type ParityMargin } from './parity';
 
 /** Per-epoch logs as Keras names them ('loss', 'val_accuracy', …). */
 type Logs = Record<string, number>;
@@ -23,6 +25,9 @@ export interface ProgressState {
   status: 'training' | 'done' | 'stopped' | 'interrupted';
   /** Which training engine runs the steps ('graph' or 'eager'), shown beside the speed. */
   engine?: string;
+  /** Keras's runs of the same training: drawn as a band behind the curves, with the verdict. */
+  reference?: KerasReference;
+  margin?: Partial<ParityMargin>;
 }
 
 export interface Series {
@@ -30,6 +35,17 @@ export interface Series {
   values: number[];
   color: string;
   dashed?: boolean;
+}
+
+/** A shaded band behind the lines: lo[i]..hi[i] at x index `start + i`. */
+export interface SvgBand {
+  lo: number[];
+  hi: number[];
+  color: string;
+  /** Index of the first value on the x axis (0 = firstEpoch). */
+  start: number;
+  /** Drawn fainter (the margin around the band). */
+  faint?: boolean;
 }
 
 const num = (v: number) =>
@@ -42,11 +58,19 @@ export function lineChartSvg(
   firstEpoch = 1,
   width = 320,
   height = 200,
+  bands: { legend: string; bands: SvgBand[] } = { legend: '', bands: [] },
 ): string {
   // Title on the first line, legend on the second, plot below: they never overlap.
   const pad = { l: 46, r: 10, t: 36, b: 30 };
-  const all = series.flatMap((s) => s.values).filter(Number.isFinite);
-  const n = Math.max(1, ...series.map((s) => s.values.length));
+  const all = [
+    ...series.flatMap((s) => s.values),
+    ...bands.bands.flatMap((b) => [...b.lo, ...b.hi]),
+  ].filter(Number.isFinite);
+  const n = Math.max(
+    1,
+    ...series.map((s) => s.values.length),
+    ...bands.bands.map((b) => b.start + b.lo.length),
+  );
   let lo = all.length ? Math.min(...all) : 0;
   let hi = all.length ? Math.max(...all) : 1;
   if (hi - lo < 1e-9) {
@@ -80,16 +104,41 @@ export function lineChartSvg(
       return `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>${dots}`;
     })
     .join('');
-  const legend = series
+  const half = n === 1 ? (width - pad.l - pad.r) / 8 : 0; // a single epoch: a box, not a line
+  const corners = (b: SvgBand): number[][] => {
+    const xs = b.lo.map((_, i) => x(b.start + i));
+    if (half) {
+      const [x0, top, bottom] = [xs[0], y(b.hi[0]), y(b.lo[0])];
+      return [
+        [x0 - half, top],
+        [x0 + half, top],
+        [x0 + half, bottom],
+        [x0 - half, bottom],
+      ];
+    }
+    const top = xs.map((px, i) => [px, y(b.hi[i])]);
+    return [...top, ...xs.map((px, i) => [px, y(b.lo[i])]).reverse()];
+  };
+  const shaded = bands.bands
+    .map((b) => {
+      const pts = corners(b).map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`);
+      return `<polygon class="keras-band" points="${pts.join(' ')}" fill="${b.color}" fill-opacity="${b.faint ? 0.08 : 0.22}" stroke="none"/>`;
+    })
+    .join('');
+  const legendItems = [
+    ...series.map((s) => ({ color: s.color, text: `${s.dashed ? '- -' : '—'} ${s.name}` })),
+    ...(bands.legend ? [{ color: '#888', text: `▮ ${bands.legend}` }] : []),
+  ];
+  const legend = legendItems
     .map(
       (s, i) =>
-        `<text x="${pad.l + i * 90}" y="27" font-size="10" fill="${s.color}">${s.dashed ? '- -' : '—'} ${escapeHtml(s.name)}</text>`,
+        `<text x="${pad.l + i * 90}" y="27" font-size="10" fill="${s.color}">${escapeHtml(s.text)}</text>`,
     )
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="font-family:sans-serif">` +
     `<text x="${(width + pad.l) / 2}" y="12" font-size="12" text-anchor="middle" font-weight="bold">${escapeHtml(title)}</text>${legend}${ticks}${xt}` +
-    `<text x="${(width + pad.l) / 2}" y="${height - 3}" font-size="10" text-anchor="middle" fill="#555">epoch</text>${lines}</svg>`
+    `<text x="${(width + pad.l) / 2}" y="${height - 3}" font-size="10" text-anchor="middle" fill="#555">epoch</text>${shaded}${lines}</svg>`
   );
 }
 
@@ -134,24 +183,45 @@ export function progressFigure(s: ProgressState): Figure {
   const detail = `${counts} batches${eta} · ${Math.round(s.samplesPerSecond).toLocaleString('en-US')} samples/s${engine} · ${logsText(s.logs)}`;
   const h = s.history.history;
   const first = (s.history.epoch[0] ?? 0) + 1;
-  const chart = (title: string, key: string) =>
-    h[key]
-      ? svgImage(
-          title,
-          lineChartSvg(
-            title,
-            [
-              { name: 'training', values: h[key], color: '#1f77b4' },
-              ...(h[`val_${key}`]
-                ? [{ name: 'validation', values: h[`val_${key}`], color: '#ff7f0e', dashed: true }]
-                : []),
-            ],
-            first,
-          ),
-        )
-      : '';
+  const reference = s.reference && s.history.epoch.length ? s.reference : undefined;
+  const bands: MetricBand[] = reference
+    ? referenceBands(s.history, reference, { margin: s.margin })
+    : [];
+  const check = reference ? parityCheck(s.history, reference, { margin: s.margin }) : undefined;
+  const chart = (title: string, key: string) => {
+    if (!h[key]) return '';
+    const mine = bands.filter((b) => b.metric === key || b.metric === `val_${key}`);
+    const svgBands = mine.flatMap((b): SvgBand[] => {
+      const color = b.metric.startsWith('val_') ? '#ff7f0e' : '#1f77b4';
+      const start = b.epochs[0] - first;
+      return [
+        { lo: b.allowedLo, hi: b.allowedHi, color, start, faint: true },
+        { lo: b.lo, hi: b.hi, color, start },
+      ];
+    });
+    const seeds = Math.max(0, ...mine.map((b) => b.seeds));
+    return svgImage(
+      title,
+      lineChartSvg(
+        title,
+        [
+          { name: 'training', values: h[key], color: '#1f77b4' },
+          ...(h[`val_${key}`]
+            ? [{ name: 'validation', values: h[`val_${key}`], color: '#ff7f0e', dashed: true }]
+            : []),
+        ],
+        first,
+        320,
+        200,
+        { legend: mine.length ? `Keras (${seeds} seeds)` : '', bands: svgBands },
+      ),
+    );
+  };
+  const verdict = check
+    ? `<div style="color:${check.inside ? '#2a7a2a' : '#c0392b'}">${escapeHtml(check.line)}</div>`
+    : '';
   const charts = s.history.epoch.length
-    ? `<div style="display:flex;gap:12px;flex-wrap:wrap">${chart('loss', 'loss')}${chart('accuracy', 'accuracy')}</div>`
+    ? `<div style="display:flex;gap:12px;flex-wrap:wrap">${chart('loss', 'loss')}${chart('accuracy', 'accuracy')}</div>${verdict}`
     : '';
   const barColor = s.status === 'interrupted' ? '#d62728' : '#2ca02c';
   const html =
@@ -162,5 +232,11 @@ export function progressFigure(s: ProgressState): Figure {
   const last = s.history.epoch.length
     ? `\nlast epoch: ${logsText(Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v[v.length - 1]])))}`
     : '';
-  return { kind: 'html', title: 'Training progress', html, text: `${head}: ${detail}${last}` };
+  const verdictText = check ? `\n${check.line}` : '';
+  return {
+    kind: 'html',
+    title: 'Training progress',
+    html,
+    text: `${head}: ${detail}${last}${verdictText}`,
+  };
 }

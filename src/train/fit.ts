@@ -14,6 +14,7 @@ import { watchInterrupts } from './interrupt';
 import { EngineChoice, FitHistory, stepRunner } from './engine';
 import { ProgressCallback } from './progress';
 import { epochPermutation } from '../data/random';
+import type { KerasReference } from '../data/reference';
 
 interface CommonOptions {
   epochs?: number;
@@ -37,6 +38,11 @@ interface CommonOptions {
    * batch-level callbacks see the model's weights as of the last epoch end.
    */
   engine?: EngineChoice;
+  /**
+   * The Keras reference runs of the same training (`loadReference(caseId)`): the live progress
+   * view draws their band behind the curves and says whether the run stays inside it.
+   */
+  reference?: KerasReference;
 }
 
 export interface FitOptions extends CommonOptions {
@@ -236,7 +242,7 @@ async function train(
     ? { monitor: resume.monitor, best: resume.best }
     : undefined;
   const callbacks = [...(options.callbacks ?? [])];
-  if (verbose > 0) callbacks.push(new ProgressCallback({ notebook }));
+  if (verbose > 0) callbacks.push(new ProgressCallback({ notebook, reference: options.reference }));
   const context: TrainingContext = { model, params, history, resume: resumeInfo };
   for (const c of callbacks) {
     if (!(c instanceof Callback))

@@ -5,6 +5,8 @@ import { inNotebook, liveOutput, LiveOutput } from '../display';
 import { Callback } from './callback';
 import { Logs } from './history';
 import { logsText, progressFigure, ProgressState } from '../plot/progressView';
+import { parityVerdict } from '../plot/parity';
+import type { KerasReference } from '../data/reference';
 
 export class ProgressCallback extends Callback {
   private live: LiveOutput | null = null;
@@ -18,7 +20,14 @@ export class ProgressCallback extends Callback {
   /** Display updates sent (for tests and the overhead measurement). */
   draws = 0;
 
-  constructor(private readonly options: { intervalMs?: number; notebook?: boolean } = {}) {
+  constructor(
+    private readonly options: {
+      intervalMs?: number;
+      notebook?: boolean;
+      /** Keras's runs of the same training: a band behind the curves and a verdict. */
+      reference?: KerasReference;
+    } = {},
+  ) {
     super();
   }
 
@@ -82,6 +91,8 @@ export class ProgressCallback extends Callback {
       console.log(
         `Training interrupted during epoch ${this.epoch + 1}; completed epochs are kept.`,
       );
+    if (!this.notebook && this.options.reference && this.params.verbose > 0 && h.epoch.length)
+      console.log(parityVerdict(h, this.options.reference));
     this.draw(true, status);
   }
 
@@ -109,6 +120,7 @@ export class ProgressCallback extends Callback {
         history: this.history,
         status,
         engine: (this.history as { engine?: string }).engine,
+        reference: this.options.reference,
       }),
     );
     this.draws += 1;

@@ -12,6 +12,9 @@ import {
 import { epochPermutation } from '../../src/data';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
 import { ENGINES } from './fixtures/engines';
+import { syntheticReference } from '../helpers/reference';
+import type { Figure } from '../../src/figure';
+import type { LiveOutput } from '../../src/display';
 
 test('fit returns a Keras-like History and learns', async () => {
   const { x, y } = mnistSample(600);
@@ -203,5 +206,42 @@ test('progress (notebook mode) uses one live output, throttled, and costs little
     `fit 2 epochs x 60 batches: ${plain.toFixed(0)} ms plain, ${withProgress.toFixed(0)} ms with progress (${p.draws} redraws)`,
   );
   assert.ok(p.draws < 60 && p.draws >= 4, `draws ${p.draws}`);
+  tf.dispose([x, y]);
+});
+
+/** A one-epoch, 2-seed reference whose band holds any loss in [0, 10] and any accuracy. */
+const wideReference = () =>
+  syntheticReference([{ epoch: 1, phase: 'fit', seeds: 2, loss: [0, 10], accuracy: [0, 1] }]);
+
+test('fit({ reference }): the progress output draws the Keras band and prints the verdict', async () => {
+  const { x, y } = mnistSample(100);
+  // in a terminal: the verdict after the epoch lines
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => void printed.push(a.join(' '));
+  try {
+    await fit(tinyCnn(2), x, y, { batchSize: 25, verbose: 2, seed: 1, reference: wideReference() });
+  } finally {
+    console.log = log;
+  }
+  assert.equal(printed.at(-1), "Inside Keras's range at every epoch (2 seeds)");
+  // in a notebook: every redraw is the progress figure with the band behind the curves
+  const figures: Figure[] = [];
+  class Captured extends ProgressCallback {
+    override onTrainBegin(): void {
+      (this as unknown as { live: LiveOutput }).live = { update: (f) => void figures.push(f) };
+    }
+  }
+  const p = new Captured({ notebook: true, reference: wideReference() });
+  await fit(tinyCnn(2), x, y, { batchSize: 25, verbose: 0, seed: 1, callbacks: [p] });
+  const last = figures.at(-1)!;
+  assert.equal(last.kind, 'html');
+  if (last.kind === 'html') {
+    assert.match(last.html, /<img alt="loss"[^>]*src="data:image\/svg\+xml;base64,/);
+    assert.ok(!/<svg|<script/i.test(last.html));
+    const svg = Buffer.from(/base64,([^"]+)"/.exec(last.html)![1], 'base64').toString();
+    assert.match(svg, /<polygon class="keras-band"/);
+    assert.match(last.text, /Inside Keras's range at every epoch \(2 seeds\)$/);
+  }
   tf.dispose([x, y]);
 });

@@ -1,0 +1,308 @@
+// A learner's run against Keras's: the per-epoch band of the Keras reference runs
+// (data/reference.ts), widened by a margin, and the one-line verdict a notebook prints
+// under its training chart. Plain numbers in, plain numbers and text out.
+import type { KerasReference, Range, ReferenceBandEpoch, ReferenceMetric } from '../data/reference';
+import { REFERENCE_METRICS } from '../data/reference';
+
+/** Keras-like history: {loss, val_loss, acc|accuracy, val_acc|val_accuracy}, or an object holding it in `.history` (tf.History, this library's History). */
+export type HistoryLike =
+  | Record<string, ArrayLike<number>>
+  | { history: Record<string, ArrayLike<number>>; epoch?: ArrayLike<number> };
+
+/** A history's values under Keras's metric names, with 1-based epoch numbers. */
+export interface EpochValues {
+  /** 1-based epoch numbers: `history.epoch` (0-based, as Keras) + 1, else 1..n. */
+  epochs: number[];
+  values: Partial<Record<ReferenceMetric, number[]>>;
+}
+
+/** Reads a history: Keras's and tfjs's key names ('acc' is 'accuracy'), its epoch numbers when it has them. */
+export function epochValues(history: HistoryLike): EpochValues {
+  const wrapped =
+    history &&
+    typeof history === 'object' &&
+    'history' in history &&
+    typeof history.history === 'object';
+  const h = (wrapped ? (history as { history: object }).history : history) as Record<
+    string,
+    ArrayLike<number>
+  >;
+  if (!h || typeof h !== 'object')
+    throw new Error(
+      `history: expected {loss, val_loss, accuracy, val_accuracy} or a tf.History, found ${typeof history}`,
+    );
+  const values: EpochValues['values'] = {};
+  const aliases: Record<ReferenceMetric, string[]> = {
+    loss: ['loss'],
+    accuracy: ['accuracy', 'acc'],
+    val_loss: ['val_loss'],
+    val_accuracy: ['val_accuracy', 'val_acc'],
+  };
+  for (const m of REFERENCE_METRICS) {
+    const key = aliases[m].find((k) => k in h);
+    if (key) values[m] = Array.from(h[key], Number);
+  }
+  const n = Math.max(0, ...Object.values(values).map((v) => v.length));
+  const given = wrapped ? (history as { epoch?: ArrayLike<number> }).epoch : undefined;
+  const epochs =
+    given && given.length === n
+      ? Array.from(given, (e) => Number(e) + 1)
+      : Array.from({ length: n }, (_, i) => i + 1);
+  return { epochs, values };
+}
+
+/**
+ * How far outside the Keras band a run may go before it counts as having left it: each side
+ * of the band at an epoch moves out by max(spread × the band's width, the floor for the metric).
+ *
+ * Why these numbers (measured on the quick-mode references, 5 seeds each; see
+ * notebooks/reference/README.md): TODO
+ */
+export interface ParityMargin {
+  /** Each side widened by this many times the band's own width (max − min over the seeds). */
+  spread: number;
+  /** …but by at least this much for loss and val_loss… */
+  loss: number;
+  /** …and this much for accuracy and val_accuracy (a fraction: 0.03 is 3 points). */
+  accuracy: number;
+}
+
+export const PARITY_MARGIN: Readonly<ParityMargin> = Object.freeze({
+  spread: 1,
+  loss: 0.05,
+  accuracy: 0.03,
+});
+
+const isAccuracy = (m: ReferenceMetric) => m.endsWith('accuracy');
+
+function checkMargin(margin: Partial<ParityMargin> | undefined): ParityMargin {
+  const m = { ...PARITY_MARGIN, ...margin };
+  for (const k of ['spread', 'loss', 'accuracy'] as const)
+    if (!(typeof m[k] === 'number' && m[k] >= 0 && Number.isFinite(m[k])))
+      throw new Error(`parity margin.${k}: a number >= 0 expected, found ${String(m[k])}`);
+  return m;
+}
+
+/** How much each side of `band` moves out for `metric`. */
+export function marginWidth(
+  band: Range,
+  metric: ReferenceMetric,
+  margin?: Partial<ParityMargin>,
+): number {
+  const m = checkMargin(margin);
+  return Math.max(m.spread * (band[1] - band[0]), isAccuracy(metric) ? m.accuracy : m.loss);
+}
+
+/** The band widened by the margin: what a run must stay within. */
+export function allowedRange(
+  band: Range,
+  metric: ReferenceMetric,
+  margin?: Partial<ParityMargin>,
+): Range {
+  const w = marginWidth(band, metric, margin);
+  return [band[0] - w, band[1] + w];
+}
+
+/** One metric at one epoch of a run, against the band. */
+export interface EpochComparison {
+  epoch: number;
+  metric: ReferenceMetric;
+  value: number;
+  band: Range;
+  allowed: Range;
+  inside: boolean;
+}
+
+export interface ParityResult {
+  /** True when every compared value lies within the widened band. */
+  inside: boolean;
+  /** The most seeds behind any compared epoch. */
+  seeds: number;
+  /** Epochs of the run that have a band (1-based). */
+  epochs: number[];
+  /** Epochs of the run the reference does not reach. */
+  unmatched: number[];
+  comparisons: EpochComparison[];
+  departures: EpochComparison[];
+  /** The verdict, one line. */
+  line: string;
+}
+
+/** Band entries by epoch number. */
+function bandByEpoch(reference: KerasReference): Map<number, ReferenceBandEpoch> {
+  if (!reference || !reference.band || !Array.isArray(reference.band.epochs))
+    throw new Error(
+      'parity: a Keras reference expected (loadReference(caseId)), found no band in it',
+    );
+  return new Map(reference.band.epochs.map((b) => [b.epoch, b]));
+}
+
+/** The band for one metric over the run's epochs that have one (for drawing). */
+export interface MetricBand {
+  metric: ReferenceMetric;
+  epochs: number[];
+  lo: number[];
+  hi: number[];
+  allowedLo: number[];
+  allowedHi: number[];
+  seeds: number;
+}
+
+/** For each metric the run has and the reference records: its band over the run's epochs. */
+export function referenceBands(
+  history: HistoryLike,
+  reference: KerasReference,
+  options: { margin?: Partial<ParityMargin> } = {},
+): MetricBand[] {
+  const run = epochValues(history);
+  const bands = bandByEpoch(reference);
+  const out: MetricBand[] = [];
+  for (const metric of REFERENCE_METRICS) {
+    if (!run.values[metric]) continue;
+    const b: MetricBand = {
+      metric,
+      epochs: [],
+      lo: [],
+      hi: [],
+      allowedLo: [],
+      allowedHi: [],
+      seeds: 0,
+    };
+    for (const e of run.epochs) {
+      const range = bands.get(e)?.[metric];
+      if (!range) continue;
+      const allowed = allowedRange(range, metric, options.margin);
+      b.epochs.push(e);
+      b.lo.push(range[0]);
+      b.hi.push(range[1]);
+      b.allowedLo.push(allowed[0]);
+      b.allowedHi.push(allowed[1]);
+      b.seeds = Math.max(b.seeds, bands.get(e)!.seeds);
+    }
+    if (b.epochs.length) out.push(b);
+  }
+  return out;
+}
+
+/** Digits enough to show the margin (and so a value a margin away from the band's edges). */
+function formatter(width: number): (v: number) => string {
+  const digits = Math.min(4, Math.max(2, Math.ceil(0.3 - Math.log10(Math.max(width, 1e-4)))));
+  return (v) => v.toFixed(digits);
+}
+
+/** "3", "1–3", "1, 3–5". */
+function epochList(epochs: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < epochs.length; i++) {
+    let j = i;
+    while (j + 1 < epochs.length && epochs[j + 1] === epochs[j] + 1) j++;
+    parts.push(j === i ? `${epochs[i]}` : `${epochs[i]}–${epochs[j]}`);
+    i = j;
+  }
+  return parts.join(', ');
+}
+
+/** Every metric at every epoch of the run that the reference covers, against the widened band. */
+export function parityCheck(
+  history: HistoryLike,
+  reference: KerasReference,
+  options: { margin?: Partial<ParityMargin> } = {},
+): ParityResult {
+  const margin = checkMargin(options.margin);
+  const run = epochValues(history);
+  const bands = bandByEpoch(reference);
+  const comparisons: EpochComparison[] = [];
+  const epochs: number[] = [];
+  const unmatched: number[] = [];
+  let seeds = 0;
+  run.epochs.forEach((epoch, i) => {
+    const band = bands.get(epoch);
+    if (!band) return unmatched.push(epoch);
+    epochs.push(epoch);
+    seeds = Math.max(seeds, band.seeds);
+    for (const metric of REFERENCE_METRICS) {
+      const value = run.values[metric]?.[i];
+      const range = band[metric];
+      if (value === undefined || !range) continue;
+      const allowed = allowedRange(range, metric, margin);
+      // NaN (a diverged run) is outside every band
+      const inside = value >= allowed[0] && value <= allowed[1];
+      comparisons.push({ epoch, metric, value, band: range, allowed, inside });
+    }
+  });
+  const departures = comparisons.filter((c) => !c.inside);
+  const seedText = `${seeds} seed${seeds === 1 ? '' : 's'}`;
+  const noRef = unmatched.length
+    ? `; no Keras reference for epoch${unmatched.length > 1 ? 's' : ''} ${epochList(unmatched)}`
+    : '';
+  let line: string;
+  if (run.epochs.length === 0) line = 'No epochs to compare with Keras yet';
+  else if (comparisons.length === 0)
+    line = `No Keras reference for epoch${run.epochs.length > 1 ? 's' : ''} ${epochList(run.epochs)} (the reference has epochs ${epochList([...bands.keys()].sort((a, b) => a - b))})`;
+  else if (!departures.length)
+    line =
+      unmatched.length === 0
+        ? `Inside Keras's range at every epoch (${seedText})`
+        : `Inside Keras's range at epoch${epochs.length > 1 ? 's' : ''} ${epochList(epochs)} (${seedText})${noRef}`;
+  else {
+    const first = departures[0].epoch;
+    // at the first epoch that left the band, the metric furthest out (in margins)
+    const excess = (c: EpochComparison) => {
+      const w = c.allowed[1] - c.band[1];
+      return Number.isNaN(c.value)
+        ? Infinity
+        : Math.max(c.allowed[0] - c.value, c.value - c.allowed[1]) / Math.max(w, 1e-12);
+    };
+    const worst = departures
+      .filter((c) => c.epoch === first)
+      .reduce((a, b) => (excess(b) > excess(a) ? b : a));
+    const w = worst.allowed[1] - worst.band[1];
+    const f = formatter(w);
+    const side = worst.value < worst.band[0] ? 'below' : 'above';
+    const more = departures.length - 1;
+    line =
+      `Left Keras's range at epoch ${first}: ${worst.metric} ${Number.isNaN(worst.value) ? 'NaN' : f(worst.value)} ${Number.isNaN(worst.value) ? 'outside' : side} ` +
+      `${f(worst.band[0])}–${f(worst.band[1])} (${seedText}, margin ±${f(w)})` +
+      (more ? `; ${more} more value${more > 1 ? 's' : ''} outside` : '');
+  }
+  return {
+    inside: comparisons.length > 0 && !departures.length,
+    seeds,
+    epochs,
+    unmatched,
+    comparisons,
+    departures,
+    line,
+  };
+}
+
+/**
+ * One line a learner reads under the training chart: "Inside Keras's range at every epoch
+ * (5 seeds)", or where the run left it ("Left Keras's range at epoch 4: val_accuracy 0.41 below
+ * 0.47–0.52 (3 seeds, margin ±0.03)"). The band is min–max over the Keras seeds at each
+ * epoch, widened by `margin` (PARITY_MARGIN by default).
+ */
+export function parityVerdict(
+  history: HistoryLike,
+  reference: KerasReference,
+  options: { margin?: Partial<ParityMargin> } = {},
+): string {
+  return parityCheck(history, reference, options).line;
+}
+
+/**
+ * Why a run is expected inside the band rather than on one of its lines, and what both
+ * engines share, in one sentence for the chart.
+ */
+export function referenceNote(reference: KerasReference): string {
+  const seeds = reference.seeds.length;
+  const streams = ['initial weights', 'shuffles'];
+  if (reference.layers.some((l) => l.class === 'Dropout')) streams.push('dropout masks');
+  if (reference.settings.phases.some((p) => p.augmentation)) streams.push('augmentation draws');
+  const list = `${streams.slice(0, -1).join(', ')} and ${streams[streams.length - 1]}`;
+  const data =
+    reference.settings.data.dataset === 'cifar10'
+      ? 'both read the same JPEG-derived CIFAR-10 copy'
+      : 'both read the same MNIST files';
+  return `Each engine draws its own ${list}, so a run lands inside the ${seeds}-seed Keras band rather than on one of its lines; ${data}.`;
+}

@@ -1,0 +1,269 @@
+// The Keras band and the verdict from plain numbers: a history inside or outside a known
+// band, the Plotly band traces, the band polygon in the live progress SVG.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  allowedRange,
+  marginWidth,
+  parityCheck,
+  parityVerdict,
+  progressFigure,
+  referenceBands,
+  referenceNote,
+  trainingCurves,
+  PARITY_MARGIN,
+} from '../../src/plot';
+import type { KerasReference, Range } from '../../src/data/reference';
+import { syntheticReference } from '../helpers/reference';
+
+/** A 3-seed reference over 3 epochs with validation; val_accuracy 0.47–0.52 at epoch 3. */
+function reference(overrides: Partial<KerasReference> = {}): KerasReference {
+  const band = (epoch: number, loss: Range, accuracy: Range, vl: Range, va: Range) => ({
+    epoch,
+    phase: 'fit',
+    seeds: 3,
+    loss,
+    accuracy,
+    val_loss: vl,
+    val_accuracy: va,
+  });
+  return syntheticReference(
+    [
+      band(1, [2.0, 2.1], [0.2, 0.25], [1.9, 2.0], [0.25, 0.3]),
+      band(2, [1.6, 1.7], [0.35, 0.4], [1.5, 1.6], [0.4, 0.45]),
+      band(3, [1.3, 1.4], [0.45, 0.5], [1.3, 1.4], [0.47, 0.52]),
+    ],
+    {
+      layers: [{ name: 'dropout', class: 'Dropout', outputShape: [null, 4], params: 0 }],
+      ...overrides,
+    },
+  );
+}
+
+const inside = {
+  loss: [2.05, 1.65, 1.35],
+  accuracy: [0.22, 0.37, 0.48],
+  val_loss: [1.95, 1.55, 1.35],
+  val_accuracy: [0.27, 0.42, 0.5],
+};
+
+test('a history inside the band: "Inside Keras\'s range at every epoch"', () => {
+  const r = parityCheck(inside, reference());
+  assert.equal(r.inside, true);
+  assert.equal(r.comparisons.length, 12);
+  assert.equal(r.line, "Inside Keras's range at every epoch (3 seeds)");
+  // tfjs's 'acc' names and a tf.History-like wrapper read the same
+  const wrapped = {
+    epoch: [0, 1, 2],
+    history: { loss: inside.loss, acc: inside.accuracy, val_acc: inside.val_accuracy },
+  };
+  assert.equal(
+    parityVerdict(wrapped, reference()),
+    "Inside Keras's range at every epoch (3 seeds)",
+  );
+});
+
+test('within the margin counts as inside; beyond it, the verdict names epoch, metric and band', () => {
+  const w = marginWidth([0.47, 0.52], 'val_accuracy');
+  assert.ok(Math.abs(w - Math.max(PARITY_MARGIN.spread * 0.05, PARITY_MARGIN.accuracy)) < 1e-9);
+  const justInside = { ...inside, val_accuracy: [0.27, 0.42, 0.47 - w + 1e-6] };
+  assert.equal(parityCheck(justInside, reference()).inside, true);
+  const left = { ...inside, val_accuracy: [0.27, 0.42, 0.41] };
+  const r = parityCheck(left, reference());
+  assert.equal(r.inside, false);
+  assert.equal(r.departures.length, 1);
+  assert.match(
+    r.line,
+    /^Left Keras's range at epoch 3: val_accuracy 0\.41 below 0\.47–0\.52 \(3 seeds, margin ±0\.0\d+\)$/,
+  );
+  // the first epoch that left, its worst metric, and how many more
+  const diverged = { ...inside, loss: [2.05, 9.5, 14.5], accuracy: [0.22, 0.1, 0.1] };
+  const d = parityCheck(diverged, reference());
+  assert.match(
+    d.line,
+    /^Left Keras's range at epoch 2: loss 9\.5\d* above 1\.6\d*–1\.7\d* .*; 3 more values outside$/,
+  );
+  // a NaN loss is outside every band
+  assert.match(parityVerdict({ loss: [NaN] }, reference()), /epoch 1: loss NaN outside/);
+});
+
+test('epochs the reference lacks are named; epochs count on after a resume', () => {
+  const longer = { loss: [2.05, 1.65, 1.35, 1.2, 1.1] };
+  assert.equal(
+    parityVerdict(longer, reference()),
+    "Inside Keras's range at epochs 1–3 (3 seeds); no Keras reference for epochs 4–5",
+  );
+  // a run continued from epoch 2 (history.epoch holds 0-based epoch numbers): compared with epoch 3
+  const resumed = { epoch: [2], history: { loss: [1.35], accuracy: [0.1] } };
+  assert.match(
+    parityVerdict(resumed, reference()),
+    /^Left Keras's range at epoch 3: accuracy 0\.10/,
+  );
+  assert.equal(
+    parityVerdict({ epoch: [7], history: { loss: [1] } }, reference()),
+    'No Keras reference for epoch 8 (the reference has epochs 1–3)',
+  );
+  assert.equal(parityVerdict({ loss: [] }, reference()), 'No epochs to compare with Keras yet');
+});
+
+test('the margin: spread × band width, at least the floor; tighter margins catch more', () => {
+  assert.deepEqual(allowedRange([1, 1.5], 'loss', { spread: 1, loss: 0.1 }), [0.5, 2]);
+  assert.deepEqual(allowedRange([1, 1.01], 'loss', { spread: 1, loss: 0.1 }), [0.9, 1.11]);
+  assert.deepEqual(
+    allowedRange([0.5, 0.5], 'accuracy', { spread: 3, accuracy: 0.02 }),
+    [0.48, 0.52],
+  );
+  const slightly = { ...inside, val_accuracy: [0.27, 0.42, 0.46] };
+  assert.equal(
+    parityCheck(slightly, reference(), { margin: { spread: 1, accuracy: 0.02 } }).inside,
+    true,
+  );
+  assert.equal(
+    parityCheck(slightly, reference(), { margin: { spread: 0, accuracy: 0.005 } }).inside,
+    false,
+  );
+  assert.throws(
+    () => parityCheck(inside, reference(), { margin: { spread: -1 } }),
+    /margin\.spread/,
+  );
+});
+
+test('referenceBands: one band per metric the run has, over its epochs', () => {
+  const bands = referenceBands({ loss: [2, 1.6], accuracy: [0.2, 0.3] }, reference());
+  assert.deepEqual(
+    bands.map((b) => b.metric),
+    ['loss', 'accuracy'],
+  );
+  assert.deepEqual(bands[0].epochs, [1, 2]);
+  assert.deepEqual(bands[0].lo, [2.0, 1.6]);
+  assert.deepEqual(bands[0].hi, [2.1, 1.7]);
+  assert.ok(bands[0].allowedLo[0] < 2.0 && bands[0].allowedHi[0] > 2.1);
+  assert.equal(bands[0].seeds, 3);
+});
+
+test('the note names the random streams and the shared data in one sentence', () => {
+  const note = referenceNote(reference());
+  assert.match(note, /initial weights, shuffles and dropout masks/);
+  assert.match(note, /3-seed Keras band/);
+  assert.match(note, /same JPEG-derived CIFAR-10 copy/);
+  assert.equal(note.split('. ').length, 1);
+  const mnist = reference({
+    layers: [],
+    settings: {
+      ...reference().settings,
+      data: { dataset: 'mnist', train: 1, test: 1, scale: true },
+    },
+  });
+  assert.match(referenceNote(mnist), /initial weights and shuffles.*same MNIST files/);
+});
+
+type Trace = Record<string, unknown>;
+type Annotation = { text: string; font: { color: string } };
+const annotations = (fig: ReturnType<typeof trainingCurves>): Annotation[] =>
+  fig.kind === 'plotly' ? (fig.spec.layout?.annotations as Annotation[]) : [];
+const traces = (fig: ReturnType<typeof trainingCurves>): Trace[] => {
+  assert.equal(fig.kind, 'plotly');
+  if (fig.kind !== 'plotly') throw new Error('unreachable');
+  assert.ok(JSON.stringify(fig.spec).length < 20000, 'spec stays small');
+  return fig.spec.data as Trace[];
+};
+
+test('trainingCurves with a reference: band traces behind the curves, one legend entry, verdict and note under', () => {
+  const fig = trainingCurves(inside, { reference: reference() });
+  const data = traces(fig);
+  const bands = data.filter((d) => d.legendgroup === 'keras');
+  assert.equal(bands.length, 8, 'a min–max band and a margin band for each of 4 metrics');
+  assert.ok(bands.every((d) => d.fill === 'toself'));
+  assert.deepEqual(
+    data.slice(0, 8).map((d) => d.legendgroup),
+    new Array(8).fill('keras'),
+    'drawn first, behind',
+  );
+  const legend = bands.filter((d) => d.showlegend);
+  assert.deepEqual(
+    legend.map((d) => d.name),
+    ['Keras (3 seeds)'],
+  );
+  // the loss band polygon: hi over the epochs, back along lo, closed
+  const lossBand = bands.find((d) => d.name === 'Keras (3 seeds)' && d.yaxis === 'y')!;
+  assert.deepEqual(lossBand.x, [1, 2, 3, 3, 2, 1, 1]);
+  assert.deepEqual(lossBand.y, [2.1, 1.7, 1.4, 1.3, 1.6, 2.0, 2.1]);
+  assert.ok(
+    bands.some((d) => d.yaxis === 'y2'),
+    'accuracy bands on the accuracy axis',
+  );
+  const [verdict, note] = annotations(fig);
+  assert.equal(verdict.text, "Inside Keras's range at every epoch (3 seeds)");
+  assert.match(note.text, /draws its own/);
+  // without a reference: the chart as before
+  assert.equal(traces(trainingCurves(inside)).length, 4);
+});
+
+test('trainingCurves: a one-epoch band is a box around the epoch; a departure shows in red', () => {
+  const fig = trainingCurves({ loss: [2.5], accuracy: [0.22] }, { reference: reference() });
+  const box = traces(fig).find((d) => d.showlegend)!;
+  assert.deepEqual(box.x, [0.75, 1.25, 1.25, 0.75, 0.75]);
+  const ann = annotations(fig)[0];
+  assert.match(ann.text, /^Left Keras's range at epoch 1: loss 2\.5/);
+  assert.equal(ann.font.color, '#c0392b');
+});
+
+const svgOf = (html: string): string[] =>
+  [...html.matchAll(/src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) =>
+    Buffer.from(m[1], 'base64').toString('utf8'),
+  );
+
+test('the live progress view draws the band as an SVG polygon inside an <img>, and the verdict', () => {
+  const fig = progressFigure({
+    epoch: 3,
+    epochs: 3,
+    step: 10,
+    steps: 10,
+    samplesPerSecond: 100,
+    logs: {},
+    history: { epoch: [0, 1, 2], history: inside },
+    status: 'done',
+    reference: reference(),
+  });
+  assert.equal(fig.kind, 'html');
+  if (fig.kind !== 'html') return;
+  assert.ok(!/<svg/i.test(fig.html), 'no inline <svg>: images only');
+  assert.ok(!/<script/i.test(fig.html), 'no scripts');
+  const svgs = svgOf(fig.html);
+  assert.equal(svgs.length, 2, 'loss and accuracy');
+  for (const svg of svgs) {
+    const polygons = svg.match(/<polygon class="keras-band" points="[^"]+"/g) ?? [];
+    assert.equal(polygons.length, 4, 'training and validation: band and margin each');
+    assert.ok(svg.includes('Keras (3 seeds)'), 'legend entry');
+    assert.ok(svg.indexOf('<polygon') < svg.indexOf('<polyline'), 'band behind the lines');
+  }
+  assert.ok(fig.html.includes('Inside Keras&#39;s range at every epoch (3 seeds)'));
+  assert.ok(fig.text.endsWith("Inside Keras's range at every epoch (3 seeds)"));
+  // one epoch so far: the band is a box, not a line
+  const first = progressFigure({
+    epoch: 1,
+    epochs: 3,
+    step: 10,
+    steps: 10,
+    samplesPerSecond: 100,
+    logs: {},
+    history: { epoch: [0], history: { loss: [2.05], accuracy: [0.22] } },
+    status: 'training',
+    reference: reference(),
+  });
+  if (first.kind !== 'html') return;
+  const pts = /<polygon class="keras-band" points="([^"]+)"/.exec(svgOf(first.html)[0])![1];
+  const xs = new Set(pts.split(' ').map((p) => p.split(',')[0]));
+  assert.equal(xs.size, 2, `a box has two x positions: ${pts}`);
+  // without a reference: no band
+  const plain = progressFigure({
+    epoch: 1,
+    epochs: 1,
+    step: 1,
+    samplesPerSecond: 1,
+    logs: {},
+    history: { epoch: [0], history: { loss: [1] } },
+    status: 'done',
+  });
+  if (plain.kind === 'html') assert.ok(!svgOf(plain.html)[0].includes('<polygon'));
+});
