@@ -83,6 +83,7 @@ export { checkShapes } from './models';
 // Convolution by hand: the arithmetic, classic filters and their figures
 export { convolve2d, maxPool2d, pad2d, outputSize, CONV_EXAMPLES } from './viz';
 export { convolutionFigure, maxPoolFigure } from './viz';
+export { imageChannel, filterResponse, applyFilter } from './viz';
 export { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, sobelFigure } from './viz';
 
 // Looking inside a trained network

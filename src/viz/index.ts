@@ -9,3 +9,4 @@ export * from './featureMaps';
 export * from './gradcam';
 export * from './modelBlocks';
 export * from './modelDiagram';
+export * from './filterByHand';
