@@ -26,18 +26,26 @@ export function cifarRecordCount(size: number, name: string): number {
  * each, written from image index `at` on (so batches can fill one big array).
  */
 export function decodeCifarRecords(
-  bytes: Uint8Array, name: string, images: Uint8Array, labels: Uint8Array, at = 0,
+  bytes: Uint8Array,
+  name: string,
+  images: Uint8Array,
+  labels: Uint8Array,
+  at = 0,
 ): number {
   const n = cifarRecordCount(bytes.length, name);
   const imageBytes = 3 * CIFAR_PIXELS;
   if ((at + n) * imageBytes > images.length || at + n > labels.length) {
-    throw new Error(`CIFAR-10 file ${name}: ${n} records do not fit at image ${at} of ${labels.length}`);
+    throw new Error(
+      `CIFAR-10 file ${name}: ${n} records do not fit at image ${at} of ${labels.length}`,
+    );
   }
   for (let r = 0; r < n; r++) {
     const src = r * CIFAR_RECORD_BYTES;
     const label = bytes[src];
     if (label >= CIFAR_NUM_CLASSES) {
-      throw new Error(`CIFAR-10 file ${name}: record ${r} has label ${label}, expected 0-${CIFAR_NUM_CLASSES - 1}`);
+      throw new Error(
+        `CIFAR-10 file ${name}: record ${r} has label ${label}, expected 0-${CIFAR_NUM_CLASSES - 1}`,
+      );
     }
     labels[at + r] = label;
     const dst = (at + r) * imageBytes;

@@ -11,7 +11,18 @@ import { Images } from './images';
 import type { Dataset } from './mnist';
 import { cacheDir as defaultCacheDir, dataDir } from './paths';
 
-export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
+export const CIFAR10_CLASSES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+] as const;
 export const CIFAR10_TRAIN_FILES = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`);
 export const CIFAR10_TEST_FILE = 'test_batch.bin';
 const RECORDS_PER_FILE = 10_000;
@@ -53,7 +64,10 @@ export function cifar10SearchDirs(): string[] {
  * (and only there), else in $CIFAR10_DIR, <repo>/data/cifar-10-batches-bin and the
  * download cache; downloads the official archive when none holds the files.
  */
-export async function loadCifar10(dir?: string, options: Cifar10Options = {}): Promise<Cifar10Dataset> {
+export async function loadCifar10(
+  dir?: string,
+  options: Cifar10Options = {},
+): Promise<Cifar10Dataset> {
   return readCifar10(await locateCifar10(dir, options));
 }
 
@@ -67,7 +81,8 @@ export async function locateCifar10(dir?: string, options: Cifar10Options = {}):
   const candidates = [...(options.searchDirs ?? cifar10SearchDirs()), cache];
   const found = candidates.find(hasCifar10Files);
   if (found) return found;
-  if (options.download === false) throw new Error(notFoundMessage(candidates, 'downloading is switched off'));
+  if (options.download === false)
+    throw new Error(notFoundMessage(candidates, 'downloading is switched off'));
   try {
     await downloadCifar10(cache, options);
   } catch (e) {
@@ -85,18 +100,29 @@ export function hasCifar10Files(dir: string): boolean {
   const present = names.filter((n) => fs.existsSync(path.join(dir, n)));
   if (present.length === names.length) return true;
   if (present.length === 0) return false;
-  throw new Error(`CIFAR-10: folder ${dir} ${missingText(dir)} (an incomplete copy? nothing was changed)`);
+  throw new Error(
+    `CIFAR-10: folder ${dir} ${missingText(dir)} (an incomplete copy? nothing was changed)`,
+  );
 }
 
 /** Reads the six batch files of `dir` (no searching, no download). */
 export function readCifar10(dir: string): Cifar10Dataset {
   const train = readBatches(dir, CIFAR10_TRAIN_FILES);
   const test = readBatches(dir, [CIFAR10_TEST_FILE]);
-  return { xTrain: train.images, yTrain: train.labels, xTest: test.images, yTest: test.labels, classNames: [...CIFAR10_CLASSES] };
+  return {
+    xTrain: train.images,
+    yTrain: train.labels,
+    xTest: test.images,
+    yTest: test.labels,
+    classNames: [...CIFAR10_CLASSES],
+  };
 }
 
 /** Downloads and unpacks the archive into `target` (a folder that must not exist yet). */
-export async function downloadCifar10(target: string, options: Pick<Cifar10Options, 'source' | 'progress'> = {}): Promise<void> {
+export async function downloadCifar10(
+  target: string,
+  options: Pick<Cifar10Options, 'source' | 'progress'> = {},
+): Promise<void> {
   const source = options.source ?? CIFAR10_SOURCE;
   // Publishing replaces `target`: never a folder that holds something.
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
@@ -109,19 +135,31 @@ export async function downloadCifar10(target: string, options: Pick<Cifar10Optio
   const work = fs.mkdtempSync(path.join(parent, '.cifar-10-download-'));
   try {
     const archive = path.join(work, 'cifar-10-binary.tar.gz');
-    await downloadFile(source.url, archive, { md5: source.md5, size: source.size, progress: options.progress });
-    const wanted = new Set([...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE, 'batches.meta.txt'].map((n) => `${FOLDER}/${n}`));
-    await extractTar({ file: archive, cwd: work, filter: (p) => wanted.has(p.replace(/^\.\//, '')) || p.replace(/^\.\//, '') === `${FOLDER}/` });
+    await downloadFile(source.url, archive, {
+      md5: source.md5,
+      size: source.size,
+      progress: options.progress,
+    });
+    const wanted = new Set(
+      [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE, 'batches.meta.txt'].map((n) => `${FOLDER}/${n}`),
+    );
+    await extractTar({
+      file: archive,
+      cwd: work,
+      filter: (p) => wanted.has(p.replace(/^\.\//, '')) || p.replace(/^\.\//, '') === `${FOLDER}/`,
+    });
     const unpacked = path.join(work, FOLDER);
     if (!fs.existsSync(unpacked) || !hasCifar10Files(unpacked)) {
       throw new Error(`archive ${source.url} holds no ${FOLDER}/ folder with the six batch files`);
     }
     // Check every file's size before publishing the folder.
-    for (const n of [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]) checkCifarFileSize(path.join(unpacked, n), RECORDS_PER_FILE);
+    for (const n of [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE])
+      checkCifarFileSize(path.join(unpacked, n), RECORDS_PER_FILE);
     // Published through atomic.ts: moved (not copied) into its temporary folder, flushed to
     // disk, renamed into place, so not even a power cut can leave a folder of empty files.
     await writeDirAtomic(target, async (tmp) => {
-      for (const n of fs.readdirSync(unpacked)) fs.renameSync(path.join(unpacked, n), path.join(tmp, n));
+      for (const n of fs.readdirSync(unpacked))
+        fs.renameSync(path.join(unpacked, n), path.join(tmp, n));
     });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -151,7 +189,9 @@ function readBatches(dir: string, names: string[]): { images: Images; labels: Ui
 }
 
 function missingText(dir: string): string {
-  const missing = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter((n) => !fs.existsSync(path.join(dir, n)));
+  const missing = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter(
+    (n) => !fs.existsSync(path.join(dir, n)),
+  );
   return `is missing ${missing.join(', ')} (6 batch files expected, ${6 - missing.length} found)`;
 }
 

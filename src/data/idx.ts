@@ -7,7 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { formatCount } from './numbers';
 
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
-export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+export type IdxData =
+  Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 export interface IdxArray {
   dtype: IdxDtype;
@@ -32,17 +33,23 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
     bytes = new Uint8Array(unzipped.buffer, unzipped.byteOffset, unzipped.byteLength);
   }
   if (bytes.length < 4) {
-    throw new Error(`IDX file ${name}: at least 4 header bytes expected, ${formatCount(bytes.length)} found (truncated?)`);
+    throw new Error(
+      `IDX file ${name}: at least 4 header bytes expected, ${formatCount(bytes.length)} found (truncated?)`,
+    );
   }
   const magic = hex(bytes.subarray(0, 4));
   const type = DTYPES[bytes[2]];
   if (bytes[0] !== 0 || bytes[1] !== 0 || !type || bytes[3] === 0) {
-    throw new Error(`IDX file ${name}: magic number 0x0000TTDD expected (TT a type code 08-0e, DD dimensions >= 1), found 0x${magic} (not an IDX file?)`);
+    throw new Error(
+      `IDX file ${name}: magic number 0x0000TTDD expected (TT a type code 08-0e, DD dimensions >= 1), found 0x${magic} (not an IDX file?)`,
+    );
   }
   const ndims = bytes[3];
   const headerSize = 4 + 4 * ndims;
   if (bytes.length < headerSize) {
-    throw new Error(`IDX file ${name}: ${headerSize} header bytes expected for ${ndims} dimensions, ${formatCount(bytes.length)} found (truncated?)`);
+    throw new Error(
+      `IDX file ${name}: ${headerSize} header bytes expected for ${ndims} dimensions, ${formatCount(bytes.length)} found (truncated?)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i, false));
@@ -50,9 +57,15 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   const expected = headerSize + count * type.bytes;
   if (bytes.length !== expected) {
     const hint = bytes.length < expected ? 'truncated download?' : 'trailing bytes';
-    throw new Error(`IDX file ${name}: ${formatCount(expected)} bytes expected for ${type.dtype} [${shape.join(', ')}], ${formatCount(bytes.length)} found (${hint})`);
+    throw new Error(
+      `IDX file ${name}: ${formatCount(expected)} bytes expected for ${type.dtype} [${shape.join(', ')}], ${formatCount(bytes.length)} found (${hint})`,
+    );
   }
-  return { dtype: type.dtype, shape, data: readElements(view, headerSize, count, type.dtype, bytes) };
+  return {
+    dtype: type.dtype,
+    shape,
+    data: readElements(view, headerSize, count, type.dtype, bytes),
+  };
 }
 
 /** Reads and parses one IDX file (plain or gzipped). */
@@ -63,10 +76,19 @@ export function readIdxFile(file: string): IdxArray {
   } catch (e) {
     throw new Error(`IDX file ${file}: cannot read (${(e as Error).message})`);
   }
-  return parseIdx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path.basename(file));
+  return parseIdx(
+    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    path.basename(file),
+  );
 }
 
-function readElements(view: DataView, offset: number, count: number, dtype: IdxDtype, bytes: Uint8Array): IdxData {
+function readElements(
+  view: DataView,
+  offset: number,
+  count: number,
+  dtype: IdxDtype,
+  bytes: Uint8Array,
+): IdxData {
   switch (dtype) {
     case 'uint8':
       return bytes.subarray(offset, offset + count);
@@ -74,7 +96,12 @@ function readElements(view: DataView, offset: number, count: number, dtype: IdxD
       return new Int8Array(bytes.buffer, bytes.byteOffset + offset, count);
     default: {
       // Multi-byte elements are big-endian in the file: convert one by one.
-      const Out = { int16: Int16Array, int32: Int32Array, float32: Float32Array, float64: Float64Array }[dtype];
+      const Out = {
+        int16: Int16Array,
+        int32: Int32Array,
+        float32: Float32Array,
+        float64: Float64Array,
+      }[dtype];
       const out = new Out(count);
       const step = Out.BYTES_PER_ELEMENT;
       const get = {

@@ -37,16 +37,25 @@ function readPair(dir: string, imagesName: string, labelsName: string): [Images,
   const images = readIdxFile(path.join(dir, imagesName));
   const labels = readIdxFile(path.join(dir, labelsName));
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
-    throw new Error(`MNIST file ${imagesName}: uint8 [N, H, W] expected, ${images.dtype} [${images.shape.join(', ')}] found`);
+    throw new Error(
+      `MNIST file ${imagesName}: uint8 [N, H, W] expected, ${images.dtype} [${images.shape.join(', ')}] found`,
+    );
   }
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
-    throw new Error(`MNIST file ${labelsName}: uint8 [N] expected, ${labels.dtype} [${labels.shape.join(', ')}] found`);
+    throw new Error(
+      `MNIST file ${labelsName}: uint8 [N] expected, ${labels.dtype} [${labels.shape.join(', ')}] found`,
+    );
   }
   if (labels.shape[0] !== images.shape[0]) {
-    throw new Error(`MNIST files ${imagesName} / ${labelsName}: ${images.shape[0]} images but ${labels.shape[0]} labels`);
+    throw new Error(
+      `MNIST files ${imagesName} / ${labelsName}: ${images.shape[0]} images but ${labels.shape[0]} labels`,
+    );
   }
   const y = labels.data as Uint8Array;
   const bad = y.findIndex((v) => v > 9);
-  if (bad >= 0) throw new Error(`MNIST file ${labelsName}: label 0-9 expected, ${y[bad]} found at index ${bad}`);
+  if (bad >= 0)
+    throw new Error(
+      `MNIST file ${labelsName}: label 0-9 expected, ${y[bad]} found at index ${bad}`,
+    );
   return [new Images(images.data as Uint8Array, images.shape), y];
 }

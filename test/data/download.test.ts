@@ -32,7 +32,12 @@ test('loadCifar10 downloads, verifies and unpacks into the cache, then reads it'
   try {
     let d: Awaited<ReturnType<typeof loadCifar10>> | undefined;
     const events = await record(async () => {
-      d = await loadCifar10(undefined, { searchDirs: [], cacheDir, progress: false, source: { url: server.url, md5, size: archive.length } });
+      d = await loadCifar10(undefined, {
+        searchDirs: [],
+        cacheDir,
+        progress: false,
+        source: { url: server.url, md5, size: archive.length },
+      });
     });
     assert.ok(d);
     // Published durably: the six batch files on disk before the folder's name is.
@@ -44,7 +49,12 @@ test('loadCifar10 downloads, verifies and unpacks into the cache, then reads it'
     assert.equal(fs.readdirSync(path.join(cacheDir, 'cifar-10-batches-bin')).length, 7);
     // A second load finds the cache and does not download again (the server is gone).
     await server.close();
-    const again = await loadCifar10(undefined, { searchDirs: [], cacheDir, progress: false, source: { url: server.url } });
+    const again = await loadCifar10(undefined, {
+      searchDirs: [],
+      cacheDir,
+      progress: false,
+      source: { url: server.url },
+    });
     assert.equal(again.yTrain.length, 50000);
   } finally {
     await server.close();
@@ -56,7 +66,12 @@ test('a checksum mismatch fails with expected vs found md5 and leaves nothing be
   const cacheDir = freshCache('bad-md5');
   try {
     await assert.rejects(
-      loadCifar10(undefined, { searchDirs: [], cacheDir, progress: false, source: { url: server.url, md5: '0'.repeat(32) } }),
+      loadCifar10(undefined, {
+        searchDirs: [],
+        cacheDir,
+        progress: false,
+        source: { url: server.url, md5: '0'.repeat(32) },
+      }),
       new RegExp(`md5 0{32} expected, ${md5} found .*Put data_batch_1\\.bin .* or set CIFAR10_DIR`),
     );
     assert.equal(fs.existsSync(cacheDir), false, `${cacheDir} left behind: ${listTree(cacheDir)}`);
@@ -70,7 +85,12 @@ test('an interrupted transfer fails and leaves nothing behind', async () => {
   const cacheDir = freshCache('cut');
   try {
     await assert.rejects(
-      loadCifar10(undefined, { searchDirs: [], cacheDir, progress: false, source: { url: server.url, md5 } }),
+      loadCifar10(undefined, {
+        searchDirs: [],
+        cacheDir,
+        progress: false,
+        source: { url: server.url, md5 },
+      }),
       /could not be downloaded \(download http:\/\/127\.0\.0\.1:\d+\/cifar-10-binary\.tar\.gz: .*\)/,
     );
     assert.equal(fs.existsSync(cacheDir), false, `${cacheDir} left behind: ${listTree(cacheDir)}`);
@@ -84,8 +104,12 @@ test('a size mismatch is reported with expected and found bytes', async () => {
   const dest = path.join(freshCache('size'), 'a.tar.gz');
   fs.mkdirSync(path.dirname(dest));
   try {
-    await assert.rejects(downloadFile(server.url, dest, { size: 170_052_171, progress: false }),
-      new RegExp(`download a\\.tar\\.gz: 170,052,171 bytes expected, ${archive.length.toLocaleString('en-US')} found`));
+    await assert.rejects(
+      downloadFile(server.url, dest, { size: 170_052_171, progress: false }),
+      new RegExp(
+        `download a\\.tar\\.gz: 170,052,171 bytes expected, ${archive.length.toLocaleString('en-US')} found`,
+      ),
+    );
     assert.deepEqual(listTree(path.dirname(dest)), []);
   } finally {
     await server.close();
@@ -100,7 +124,10 @@ test('with no server reachable, one message says where to put the files', async 
   await assert.rejects(
     loadCifar10(undefined, { searchDirs: [], cacheDir, progress: false, source: { url } }),
     (e: Error) => {
-      assert.match(e.message, /^CIFAR-10 binary files not found in .*offline.cifar-10-batches-bin and could not be downloaded \(download .*ECONNREFUSED.*\)\. Put data_batch_1\.bin \.\.\. data_batch_5\.bin and test_batch\.bin .* in .*data.cifar-10-batches-bin\/ or set CIFAR10_DIR/);
+      assert.match(
+        e.message,
+        /^CIFAR-10 binary files not found in .*offline.cifar-10-batches-bin and could not be downloaded \(download .*ECONNREFUSED.*\)\. Put data_batch_1\.bin \.\.\. data_batch_5\.bin and test_batch\.bin .* in .*data.cifar-10-batches-bin\/ or set CIFAR10_DIR/,
+      );
       return true;
     },
   );
@@ -111,7 +138,9 @@ test('with no server reachable, one message says where to put the files', async 
 // transfer, an HTTP error. Each against a loopback server with its own handler.
 
 /** A loopback server answering every request with `handler`. */
-async function serveWith(handler: http.RequestListener): Promise<{ base: string; close(): Promise<void> }> {
+async function serveWith(
+  handler: http.RequestListener,
+): Promise<{ base: string; close(): Promise<void> }> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -136,7 +165,11 @@ test('redirects are followed to the file; a redirect loop fails naming the URL',
   const dir = freshCache('redirect');
   fs.mkdirSync(dir);
   try {
-    await downloadFile(`${server.base}/start`, path.join(dir, 'a.tar.gz'), { md5, size: archive.length, progress: false });
+    await downloadFile(`${server.base}/start`, path.join(dir, 'a.tar.gz'), {
+      md5,
+      size: archive.length,
+      progress: false,
+    });
     assert.ok(fs.readFileSync(path.join(dir, 'a.tar.gz')).equals(archive));
     await assert.rejects(
       downloadFile(`${server.base}/loop`, path.join(dir, 'b.tar.gz'), { progress: false }),
@@ -156,13 +189,20 @@ test('the bytes are saved as stored: no compression is asked for on the way', as
     asked.push(req.headers['accept-encoding']);
     const gzip = /gzip/.test(req.headers['accept-encoding'] ?? '');
     const body = gzip ? zlib.gzipSync(archive) : archive;
-    res.writeHead(200, { 'Content-Length': body.length, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+    res.writeHead(200, {
+      'Content-Length': body.length,
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
     res.end(body);
   });
   const dir = freshCache('encoding');
   fs.mkdirSync(dir);
   try {
-    await downloadFile(`${server.base}/a.tar.gz`, path.join(dir, 'a.tar.gz'), { md5, size: archive.length, progress: false });
+    await downloadFile(`${server.base}/a.tar.gz`, path.join(dir, 'a.tar.gz'), {
+      md5,
+      size: archive.length,
+      progress: false,
+    });
     assert.deepEqual(asked, ['identity']);
     assert.ok(fs.readFileSync(path.join(dir, 'a.tar.gz')).equals(archive));
   } finally {
@@ -182,7 +222,10 @@ test('a server that labels a .gz file as gzip-encoded: fetch decodes it, and the
   fs.mkdirSync(dir);
   try {
     await assert.rejects(
-      downloadFile(`${server.base}/a.gz`, path.join(dir, 'a.gz'), { md5: storedMd5, progress: false }),
+      downloadFile(`${server.base}/a.gz`, path.join(dir, 'a.gz'), {
+        md5: storedMd5,
+        progress: false,
+      }),
       new RegExp(`^Error: download a\\.gz: md5 ${storedMd5} expected, [0-9a-f]{32} found`),
     );
     assert.deepEqual(listTree(dir), []);
@@ -206,7 +249,9 @@ test('a connection closed mid-body, a stalled one and an HTTP error each fail na
   try {
     await assert.rejects(
       downloadFile(`${server.base}/cut`, dest, { progress: false }),
-      new RegExp(`^Error: download ${escapeRe(server.base)}/cut: connection closed after [\\d,]+ bytes$`),
+      new RegExp(
+        `^Error: download ${escapeRe(server.base)}/cut: connection closed after [\\d,]+ bytes$`,
+      ),
     );
     await assert.rejects(
       downloadFile(`${server.base}/stall`, dest, { progress: false, timeoutMs: 300 }),
@@ -214,7 +259,9 @@ test('a connection closed mid-body, a stalled one and an HTTP error each fail na
     );
     await assert.rejects(
       downloadFile(`${server.base}/missing`, dest, { progress: false }),
-      new RegExp(`^Error: download ${escapeRe(server.base)}/missing: HTTP 200 expected, 404 found$`),
+      new RegExp(
+        `^Error: download ${escapeRe(server.base)}/missing: HTTP 200 expected, 404 found$`,
+      ),
     );
     assert.deepEqual(listTree(dir), []);
   } finally {
@@ -237,7 +284,11 @@ test('the timeout is for silence, not for the whole transfer: a slow steady serv
   const dir = freshCache('slow');
   fs.mkdirSync(dir);
   try {
-    await downloadFile(`${server.base}/slow.bin`, path.join(dir, 'slow.bin'), { size: body.length, progress: false, timeoutMs: 300 });
+    await downloadFile(`${server.base}/slow.bin`, path.join(dir, 'slow.bin'), {
+      size: body.length,
+      progress: false,
+      timeoutMs: 300,
+    });
     assert.ok(fs.readFileSync(path.join(dir, 'slow.bin')).equals(body));
   } finally {
     await server.close();

@@ -22,7 +22,10 @@ export function idxBytes(shape: number[], data: Uint8Array): Uint8Array {
 
 /** Writes the four MNIST files with n tiny images each of h x w (pixel = (i + r + c) % 256). */
 export function writeMnistFixture(dir: string, n = 5, h = 4, w = 3): void {
-  const images = Uint8Array.from({ length: n * h * w }, (_, k) => (Math.floor(k / (h * w)) + k) % 256);
+  const images = Uint8Array.from(
+    { length: n * h * w },
+    (_, k) => (Math.floor(k / (h * w)) + k) % 256,
+  );
   const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
   for (const prefix of ['train', 't10k']) {
     fs.writeFileSync(path.join(dir, `${prefix}-images-idx3-ubyte`), idxBytes([n, h, w], images));
@@ -34,7 +37,10 @@ export function writeMnistFixture(dir: string, n = 5, h = 4, w = 3): void {
  * CIFAR-10 records: record i has label `labelOf(i)` and planes filled with
  * R = (i + r*32 + c) % 256, G = R ^ 0x55, B = 255 - R (distinct per channel).
  */
-export function cifarRecords(n: number, labelOf: (i: number) => number = (i) => i % 10): Uint8Array {
+export function cifarRecords(
+  n: number,
+  labelOf: (i: number) => number = (i) => i % 10,
+): Uint8Array {
   const out = new Uint8Array(n * 3073);
   for (let i = 0; i < n; i++) {
     const o = i * 3073;
@@ -49,7 +55,14 @@ export function cifarRecords(n: number, labelOf: (i: number) => number = (i) => 
   return out;
 }
 
-export const CIFAR_NAMES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];
+export const CIFAR_NAMES = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+  'test_batch.bin',
+];
 
 /** A full-size cifar-10-batches-bin folder (6 x 10,000 records) inside `parent`. */
 export function writeCifarFolder(parent: string): string {
@@ -57,7 +70,10 @@ export function writeCifarFolder(parent: string): string {
   fs.mkdirSync(dir, { recursive: true });
   const batch = cifarRecords(10_000);
   for (const name of CIFAR_NAMES) fs.writeFileSync(path.join(dir, name), batch);
-  fs.writeFileSync(path.join(dir, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n');
+  fs.writeFileSync(
+    path.join(dir, 'batches.meta.txt'),
+    'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n',
+  );
   return dir;
 }
 
@@ -80,17 +96,26 @@ export interface TestServer {
  * Serves `body` on 127.0.0.1 at every path. With `cutAfter`, announces the full
  * length but drops the connection after that many bytes (an interrupted transfer).
  */
-export async function serve(body: Uint8Array, options: { cutAfter?: number } = {}): Promise<TestServer> {
+export async function serve(
+  body: Uint8Array,
+  options: { cutAfter?: number } = {},
+): Promise<TestServer> {
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/gzip' });
     if (options.cutAfter === undefined) return res.end(body);
-    res.write(body.subarray(0, options.cutAfter), () => setTimeout(() => res.socket?.destroy(), 20));
+    res.write(body.subarray(0, options.cutAfter), () =>
+      setTimeout(() => res.socket?.destroy(), 20),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/cifar-10-binary.tar.gz`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -104,5 +129,7 @@ export function listTree(dir: string): string[] {
 export function realCifarDir(): { dir?: string; skip: string | false } {
   const dir = process.env.CIFAR10_DIR;
   if (dir && fs.existsSync(path.join(dir, 'test_batch.bin'))) return { dir, skip: false };
-  return { skip: 'real CIFAR-10 files absent: set CIFAR10_DIR to a cifar-10-batches-bin folder to run this test' };
+  return {
+    skip: 'real CIFAR-10 files absent: set CIFAR10_DIR to a cifar-10-batches-bin folder to run this test',
+  };
 }

@@ -19,7 +19,11 @@ test('parseIdx reads dtype, dims and uint8 data, plain or gzipped', () => {
 
 test('parseIdx converts big-endian int32 elements', () => {
   const b = Buffer.alloc(4 + 4 + 8);
-  b[2] = 0x0c; b[3] = 1; b.writeUInt32BE(2, 4); b.writeInt32BE(-5, 8); b.writeInt32BE(70000, 12);
+  b[2] = 0x0c;
+  b[3] = 1;
+  b.writeUInt32BE(2, 4);
+  b.writeInt32BE(-5, 8);
+  b.writeInt32BE(70000, 12);
   const a = parseIdx(b, 'ints');
   assert.equal(a.dtype, 'int32');
   assert.deepEqual(Array.from(a.data), [-5, 70000]);
@@ -28,7 +32,10 @@ test('parseIdx converts big-endian int32 elements', () => {
 test('parseIdx rejects a wrong magic number, naming the file and what it found', () => {
   const bytes = idxBytes([1], Uint8Array.of(3));
   bytes[0] = 0x1a;
-  assert.throws(() => parseIdx(bytes, 'labels.idx'), /IDX file labels\.idx: magic number 0x0000TTDD expected .* found 0x1a000801/);
+  assert.throws(
+    () => parseIdx(bytes, 'labels.idx'),
+    /IDX file labels\.idx: magic number 0x0000TTDD expected .* found 0x1a000801/,
+  );
   const badType = idxBytes([1], Uint8Array.of(3));
   badType[2] = 0x07;
   assert.throws(() => parseIdx(badType, 'b'), /found 0x00000701/);
@@ -36,9 +43,18 @@ test('parseIdx rejects a wrong magic number, naming the file and what it found',
 
 test('parseIdx rejects truncated and over-long files with expected vs found sizes', () => {
   const bytes = idxBytes([10, 28, 28], new Uint8Array(7840));
-  assert.throws(() => parseIdx(bytes.subarray(0, 1000), 'imgs'), /IDX file imgs: 7,856 bytes expected for uint8 \[10, 28, 28\], 1,000 found \(truncated download\?\)/);
-  assert.throws(() => parseIdx(bytes.subarray(0, 10), 'imgs'), /16 header bytes expected for 3 dimensions, 10 found/);
-  assert.throws(() => parseIdx(Buffer.concat([bytes, Buffer.of(1)]), 'imgs'), /7,857 found \(trailing bytes\)/);
+  assert.throws(
+    () => parseIdx(bytes.subarray(0, 1000), 'imgs'),
+    /IDX file imgs: 7,856 bytes expected for uint8 \[10, 28, 28\], 1,000 found \(truncated download\?\)/,
+  );
+  assert.throws(
+    () => parseIdx(bytes.subarray(0, 10), 'imgs'),
+    /16 header bytes expected for 3 dimensions, 10 found/,
+  );
+  assert.throws(
+    () => parseIdx(Buffer.concat([bytes, Buffer.of(1)]), 'imgs'),
+    /7,857 found \(trailing bytes\)/,
+  );
 });
 
 test('loadMnist reads a generated fixture folder into Images and labels', () => {
@@ -56,8 +72,14 @@ test('loadMnist reads a generated fixture folder into Images and labels', () => 
 test('loadMnist names the file when a label is out of range or a file is missing', () => {
   const dir = tempDir();
   writeMnistFixture(dir);
-  fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), idxBytes([5], Uint8Array.of(1, 2, 12, 3, 4)));
-  assert.throws(() => loadMnist(dir), /MNIST file t10k-labels-idx1-ubyte: label 0-9 expected, 12 found at index 2/);
+  fs.writeFileSync(
+    path.join(dir, 't10k-labels-idx1-ubyte'),
+    idxBytes([5], Uint8Array.of(1, 2, 12, 3, 4)),
+  );
+  assert.throws(
+    () => loadMnist(dir),
+    /MNIST file t10k-labels-idx1-ubyte: label 0-9 expected, 12 found at index 2/,
+  );
   fs.rmSync(path.join(dir, 'train-images-idx3-ubyte'));
   assert.throws(() => loadMnist(dir), /train-images-idx3-ubyte: cannot read/);
   fs.rmSync(dir, { recursive: true });
@@ -81,14 +103,27 @@ test('loadMnist: the real set has Keras shapes, counts, labels and a known first
   assert.deepEqual(counts, [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
   // The famous first training image (a 5): its sixth row, as printed in countless tutorials.
   const row5 = Array.from({ length: 28 }, (_, c) => xTrain.pixel(0, 5, c));
-  assert.deepEqual(row5, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 18, 18, 18, 126, 136, 175, 26, 166, 255, 247, 127, 0, 0, 0, 0]);
-  let min = 255, max = 0;
-  for (const v of xTrain.data) { if (v < min) min = v; if (v > max) max = v; }
+  assert.deepEqual(
+    row5,
+    [
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 18, 18, 18, 126, 136, 175, 26, 166, 255, 247, 127, 0,
+      0, 0, 0,
+    ],
+  );
+  let min = 255,
+    max = 0;
+  for (const v of xTrain.data) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   assert.deepEqual([min, max], [0, 255]);
 });
 
 test('Images: slice shares memory, gather copies, validation names the problem', () => {
-  const x = new Images(Uint8Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => i), [2, 2, 2, 3]);
+  const x = new Images(
+    Uint8Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => i),
+    [2, 2, 2, 3],
+  );
   assert.equal(x.channels, 3);
   const s = x.slice(1);
   assert.deepEqual(s.shape, [1, 2, 2, 3]);
@@ -96,6 +131,9 @@ test('Images: slice shares memory, gather copies, validation names the problem',
   const g = x.gather([1, 0]);
   assert.deepEqual(Array.from(g.image(1)), Array.from(x.image(0)));
   assert.notEqual(g.data.buffer, x.data.buffer);
-  assert.throws(() => new Images(new Uint8Array(5), [2, 2, 2]), /shape \[2, 2, 2\] needs 8 bytes, found 5/);
+  assert.throws(
+    () => new Images(new Uint8Array(5), [2, 2, 2]),
+    /shape \[2, 2, 2\] needs 8 bytes, found 5/,
+  );
   assert.throws(() => x.image(2), /index 2 is outside 0\.\.1/);
 });

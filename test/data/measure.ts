@@ -7,7 +7,8 @@ import { loadMnist, loadCifar10 } from '../../src/data';
 
 async function main(): Promise<void> {
   const which = process.argv[2];
-  if (which !== 'mnist' && which !== 'cifar10') throw new Error(`measure: 'mnist' or 'cifar10' expected, found ${which}`);
+  if (which !== 'mnist' && which !== 'cifar10')
+    throw new Error(`measure: 'mnist' or 'cifar10' expected, found ${which}`);
   global.gc?.();
   const baseRss = process.memoryUsage().rss;
   const basePeak = process.resourceUsage().maxRSS * 1024;

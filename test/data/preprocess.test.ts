@@ -1,18 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Images, toCategorical, scalePixels, channelStats, standardize, trainValidationSplit, shuffle, take,
-  createRng, shuffledIndices, tf,
+  Images,
+  toCategorical,
+  scalePixels,
+  channelStats,
+  standardize,
+  trainValidationSplit,
+  shuffle,
+  take,
+  createRng,
+  shuffledIndices,
+  tf,
 } from '../../src/index';
 
 function sample(n: number, h = 2, w = 2, c = 3): Images {
-  return new Images(Uint8Array.from({ length: n * h * w * c }, (_, i) => (i * 37) % 256), [n, h, w, c]);
+  return new Images(
+    Uint8Array.from({ length: n * h * w * c }, (_, i) => (i * 37) % 256),
+    [n, h, w, c],
+  );
 }
 
 test('toCategorical gives float32 one-hot rows (Keras to_categorical)', () => {
   const t = toCategorical(Uint8Array.of(2, 0, 1), 4);
   assert.equal(t.dtype, 'float32');
-  assert.deepEqual(t.arraySync(), [[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0]]);
+  assert.deepEqual(t.arraySync(), [
+    [0, 0, 1, 0],
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+  ]);
   t.dispose();
   const inferred = toCategorical([0, 3]);
   assert.deepEqual(inferred.shape, [2, 4]);
@@ -41,7 +57,10 @@ test('channelStats matches tf.moments; standardize applies it per channel', () =
   zm.mean.dataSync().forEach((v) => assert.ok(Math.abs(v) < 1e-4));
   zm.variance.dataSync().forEach((v) => assert.ok(Math.abs(v - 1) < 1e-3));
   tf.dispose([t, mean, variance, z, zm.mean, zm.variance]);
-  assert.throws(() => standardize(tf.zeros([1, 2, 2, 1]), stats), /stats for 1 channels expected, found 3 means/);
+  assert.throws(
+    () => standardize(tf.zeros([1, 2, 2, 1]), stats),
+    /stats for 1 channels expected, found 3 means/,
+  );
 });
 
 test('trainValidationSplit holds out the FIRST n by default, as seed 004 does', () => {
@@ -53,8 +72,14 @@ test('trainValidationSplit holds out the FIRST n by default, as seed 004 does', 
   assert.deepEqual(Array.from(s.xTrain.image(0)), Array.from(x.image(3)));
   const last = trainValidationSplit(x, y, { validationSize: 0.2, from: 'end' });
   assert.deepEqual(Array.from(last.yValid), [8, 9]);
-  assert.throws(() => trainValidationSplit(x, y, { validationSize: 11 }), /validationSize of 0\.\.10 .* found 11/);
-  assert.throws(() => trainValidationSplit(x, y.subarray(1), { validationSize: 1 }), /as many labels as images expected \(10\), found 9/);
+  assert.throws(
+    () => trainValidationSplit(x, y, { validationSize: 11 }),
+    /validationSize of 0\.\.10 .* found 11/,
+  );
+  assert.throws(
+    () => trainValidationSplit(x, y.subarray(1), { validationSize: 1 }),
+    /as many labels as images expected \(10\), found 9/,
+  );
 });
 
 test('seeded shuffle: same seed same order, pairs kept together, a permutation', () => {
@@ -66,7 +91,10 @@ test('seeded shuffle: same seed same order, pairs kept together, a permutation',
   assert.deepEqual(Array.from(a.y), Array.from(b.y));
   assert.notDeepEqual(Array.from(a.y), Array.from(c.y));
   assert.deepEqual(Array.from(a.x.data), Array.from(a.y));
-  assert.deepEqual(Array.from(shuffledIndices(50, 7)).sort((p, q) => p - q), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(shuffledIndices(50, 7)).sort((p, q) => p - q),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   // mulberry32's documented output for seed 1, so the order is the same everywhere.
   assert.equal(createRng(1)(), 0.6270739405881613);
 });
