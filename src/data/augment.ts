@@ -7,6 +7,7 @@ import { Images } from './images';
 import { channelStats, standardize, toCategorical } from './preprocess';
 import { createRng, shuffledIndices } from './random';
 import { FillMode, Interpolation, ShiftFlip, shiftFlipBatch } from './transform';
+import { fail, numberIn, positiveInteger, sameLength } from '../validate';
 
 export interface ImageDataGeneratorOptions {
   /** Subtract the per-channel mean of the data given to `fit`. */
@@ -62,8 +63,7 @@ export class ImageDataGenerator {
 
   constructor(options: ImageDataGeneratorOptions = {}) {
     for (const key of ['widthShiftRange', 'heightShiftRange'] as const) {
-      const v = options[key] ?? 0;
-      if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`ImageDataGenerator: ${key} >= 0 expected, found ${options[key]}`);
+      numberIn(options[key] ?? 0, `ImageDataGenerator ${key}`, { min: 0 }, 'expected-last');
     }
     this.options = { ...options };
   }
@@ -80,7 +80,13 @@ export class ImageDataGenerator {
       this.mean = s.mean.map((m) => m * k);
       this.std = s.std.map((d) => d * Math.abs(k));
     } else {
-      if (x.rank !== 4) throw new Error(`ImageDataGenerator.fit: [N, H, W, C] expected, found [${x.shape.join(', ')}]`);
+      if (x.rank !== 4)
+        fail(
+          'ImageDataGenerator.fit x',
+          'Images or a tensor [N, H, W, C]',
+          `[${x.shape.join(', ')}]`,
+          'expected-last',
+        );
       const [mean, variance] = tf.tidy(() => {
         const m = tf.moments(tf.mul(x.toFloat(), k), [0, 1, 2]);
         return [m.mean.arraySync() as number[], m.variance.arraySync() as number[]];
@@ -111,13 +117,16 @@ export class ImageDataGenerator {
   standardize(batch: tf.Tensor4D): tf.Tensor4D {
     const o = this.options;
     if ((o.featurewiseCenter || o.featurewiseStdNormalization) && (!this.mean || !this.std)) {
-      throw new Error('ImageDataGenerator: featurewise normalisation needs statistics: call fit(xTrain) first');
+      throw new Error(
+        'ImageDataGenerator: featurewise normalisation needs statistics: call fit(xTrain) first',
+      );
     }
     return tf.tidy(() => {
       let x: tf.Tensor4D = batch.toFloat();
       if (o.rescale !== undefined) x = tf.mul(x, o.rescale);
       if (o.samplewiseCenter) x = tf.sub(x, tf.mean(x, [1, 2, 3], true));
-      if (o.samplewiseStdNormalization) x = tf.div(x, tf.add(tf.sqrt(tf.moments(x, [1, 2, 3], true).variance), 1e-6));
+      if (o.samplewiseStdNormalization)
+        x = tf.div(x, tf.add(tf.sqrt(tf.moments(x, [1, 2, 3], true).variance), 1e-6));
       if (o.featurewiseCenter || o.featurewiseStdNormalization) {
         const c = x.shape[3];
         const mean = o.featurewiseCenter ? this.mean! : new Array(c).fill(0);
@@ -136,9 +145,15 @@ export class ImageDataGenerator {
     return tf.tidy(() => {
       const [b, h, w] = batch.shape;
       const moved = moves
-        ? shiftFlipBatch(batch, Array.from({ length: b }, () => this.randomTransform(h, w, rng)), {
-            fillMode: o.fillMode, fillValue: o.cval, interpolation: o.interpolation,
-          })
+        ? shiftFlipBatch(
+            batch,
+            Array.from({ length: b }, () => this.randomTransform(h, w, rng)),
+            {
+              fillMode: o.fillMode,
+              fillValue: o.cval,
+              interpolation: o.interpolation,
+            },
+          )
         : batch;
       return this.standardize(moved);
     });
@@ -150,18 +165,28 @@ export class ImageDataGenerator {
    * next seed in line). Batches are gathered from the uint8 data on demand; the
    * consumer (fitDataset does) disposes each batch's tensors.
    */
-  flow(x: Images | tf.Tensor4D, y: ArrayLike<number> | tf.Tensor, options: FlowOptions = {}): tf.data.Dataset<Batch> {
+  flow(
+    x: Images | tf.Tensor4D,
+    y: ArrayLike<number> | tf.Tensor,
+    options: FlowOptions = {},
+  ): tf.data.Dataset<Batch> {
     const n = x instanceof Images ? x.count : x.shape[0];
     const ny = y instanceof tf.Tensor ? y.shape[0] : y.length;
-    if (ny !== n) throw new Error(`ImageDataGenerator.flow: as many labels as images expected (${n}), found ${ny}`);
-    const batchSize = options.batchSize ?? 32;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`ImageDataGenerator.flow: batchSize >= 1 expected, found ${batchSize}`);
+    sameLength(ny, 'ImageDataGenerator.flow', n, 'as many labels as images', 'expected-last');
+    const batchSize = positiveInteger(
+      options.batchSize ?? 32,
+      'ImageDataGenerator.flow batchSize',
+      'expected-last',
+    );
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     let epoch = 0;
     const self = this;
     return tf.data.generator<Batch>(function* (): Generator<Batch> {
       const epochSeed = (seed + Math.imul(epoch++, 0x9e3779b1)) >>> 0;
-      const order = options.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : shuffledIndices(n, epochSeed);
+      const order =
+        options.shuffle === false
+          ? Int32Array.from({ length: n }, (_, i) => i)
+          : shuffledIndices(n, epochSeed);
       const rng = createRng(epochSeed ^ 0x5bd1e995);
       for (let start = 0; start < n; start += batchSize) {
         const idx = order.subarray(start, Math.min(n, start + batchSize));
@@ -179,7 +204,11 @@ function gatherImages(x: Images | tf.Tensor4D, idx: Int32Array): tf.Tensor4D {
   return tf.gather(x, tf.tensor1d(idx, 'int32')) as tf.Tensor4D;
 }
 
-function gatherLabels(y: ArrayLike<number> | tf.Tensor, idx: Int32Array, numClasses?: number): tf.Tensor {
+function gatherLabels(
+  y: ArrayLike<number> | tf.Tensor,
+  idx: Int32Array,
+  numClasses?: number,
+): tf.Tensor {
   if (y instanceof tf.Tensor) return tf.gather(y, tf.tensor1d(idx, 'int32'));
   const labels = Array.from(idx, (i) => y[i]);
   return numClasses ? toCategorical(labels, numClasses) : tf.tensor1d(labels, 'float32');

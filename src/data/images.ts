@@ -2,6 +2,7 @@
 // in a Uint8Array (1 byte a pixel value) and become float tensors one batch at a time.
 import { inspect } from 'node:util';
 import { tf } from '../backend';
+import { describe, fail, integerIn } from '../validate';
 
 export interface ToTensorOptions {
   /** Divide by 255 so values fall in [0, 1] (Keras: `x.astype('float32') / 255`). Default false. */
@@ -24,16 +25,17 @@ export class Images {
   readonly channels: number;
 
   constructor(data: Uint8Array, shape: readonly number[]) {
-    if (!(data instanceof Uint8Array)) throw new Error(`Images: data must be a Uint8Array, found ${describe(data)}`);
-    if (shape.length !== 3 && shape.length !== 4) {
-      throw new Error(`Images: shape must be [N, H, W] or [N, H, W, C], found [${shape.join(', ')}]`);
-    }
-    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new Error(`Images: shape must hold non-negative integers, found [${shape.join(', ')}]`);
-    }
+    if (!(data instanceof Uint8Array))
+      fail('Images: data', 'a Uint8Array', describe(data), 'must-be');
+    if (shape.length !== 3 && shape.length !== 4)
+      fail('Images: shape', '[N, H, W] or [N, H, W, C]', describe(shape), 'must-be');
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0))
+      fail('Images: shape', 'non-negative integers', describe(shape), 'must-be');
     const size = shape.reduce((a, b) => a * b, 1);
     if (data.length !== size) {
-      throw new Error(`Images: shape [${shape.join(', ')}] needs ${size} bytes, found ${data.length}`);
+      throw new Error(
+        `Images: shape [${shape.join(', ')}] needs ${size} bytes, found ${data.length}`,
+      );
     }
     this.data = data;
     this.shape = [...shape];
@@ -56,8 +58,17 @@ export class Images {
   /** One pixel value of image i (channel defaults to 0). */
   pixel(i: number, row: number, col: number, channel = 0): number {
     this.checkIndex(i, 'pixel');
-    if (row < 0 || row >= this.height || col < 0 || col >= this.width || channel < 0 || channel >= this.channels) {
-      throw new Error(`Images.pixel: (${row}, ${col}, ${channel}) is outside ${this.height}x${this.width}x${this.channels}`);
+    if (
+      row < 0 ||
+      row >= this.height ||
+      col < 0 ||
+      col >= this.width ||
+      channel < 0 ||
+      channel >= this.channels
+    ) {
+      throw new Error(
+        `Images.pixel: (${row}, ${col}, ${channel}) is outside ${this.height}x${this.width}x${this.channels}`,
+      );
     }
     return this.data[i * this.imageSize + (row * this.width + col) * this.channels + channel];
   }
@@ -87,7 +98,12 @@ export class Images {
    * values are divided by 255 on the native side. The caller disposes it.
    */
   toTensor(options: ToTensorOptions = {}): tf.Tensor4D {
-    const shape: [number, number, number, number] = [this.count, this.height, this.width, this.channels];
+    const shape: [number, number, number, number] = [
+      this.count,
+      this.height,
+      this.width,
+      this.channels,
+    ];
     // Float32Array's constructor converts bytes in native code; the division is one TF op.
     const values = new Float32Array(this.data);
     if (!options.scale) return tf.tensor4d(values, shape, 'float32');
@@ -110,10 +126,6 @@ export class Images {
 }
 
 function clampIndex(i: number, n: number): number {
-  if (!Number.isInteger(i)) throw new Error(`Images.slice: index must be an integer, found ${i}`);
+  integerIn(i, 'Images.slice: index', {}, 'must-be');
   return Math.min(n, Math.max(0, i < 0 ? n + i : i));
-}
-
-function describe(v: unknown): string {
-  return v === null ? 'null' : typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v;
 }

@@ -2,6 +2,7 @@
 // to plain RGB pixels with canvas.
 import * as path from 'path';
 import { loadImage, createCanvas } from 'canvas';
+import { oneOf } from '../validate';
 
 /** A uint8 image with a channels-last shape. */
 export interface Uint8Image {
@@ -15,7 +16,7 @@ export type PhotoName = keyof typeof PHOTOS;
 
 /** Path of a shipped photo (works from src/ under tsx and from dist/). */
 export function photoPath(name: PhotoName = 'chelsea'): string {
-  if (!(name in PHOTOS)) throw new Error(`photo: expected one of ${Object.keys(PHOTOS).join(', ')}, found '${name}'`);
+  oneOf(name, 'photoPath name', Object.keys(PHOTOS));
   return path.resolve(__dirname, '..', '..', 'data', 'photos', PHOTOS[name]);
 }
 
@@ -35,4 +36,3 @@ export async function loadPhoto(nameOrFile: PhotoName | string = 'chelsea'): Pro
   }
   return { data, shape: [img.height, img.width, 3] };
 }
-

@@ -3,23 +3,41 @@
 import { tf } from '../backend';
 import { Images } from './images';
 import { shuffledIndices } from './random';
+import { describe, fail, integerIn, sameLength } from '../validate';
 
 /** Keras's `to_categorical`: int labels [N] -> float32 one-hot [N, numClasses]. Caller disposes. */
-export function toCategorical(labels: ArrayLike<number> | tf.Tensor, numClasses?: number): tf.Tensor2D {
+export function toCategorical(
+  labels: ArrayLike<number> | tf.Tensor,
+  numClasses?: number,
+): tf.Tensor2D {
   const values = labels instanceof tf.Tensor ? (labels.dataSync() as ArrayLike<number>) : labels;
-  if (labels instanceof tf.Tensor && labels.rank !== 1 && !(labels.rank === 2 && labels.shape[1] === 1)) {
-    throw new Error(`toCategorical: labels of shape [N] or [N, 1] expected, found [${labels.shape.join(', ')}]`);
+  if (
+    labels instanceof tf.Tensor &&
+    labels.rank !== 1 &&
+    !(labels.rank === 2 && labels.shape[1] === 1)
+  ) {
+    fail(
+      'toCategorical labels',
+      'a tensor of shape [N] or [N, 1]',
+      describe(labels),
+      'expected-last',
+    );
   }
   let max = -1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isInteger(v) || v < 0) throw new Error(`toCategorical: labels must be integers >= 0, found ${v} at index ${i}`);
+    if (!Number.isInteger(v) || v < 0)
+      throw new Error(`toCategorical: labels must be integers >= 0, found ${v} at index ${i}`);
     if (v > max) max = v;
   }
   const classes = numClasses ?? max + 1;
-  if (!Number.isInteger(classes) || classes < 1) throw new Error(`toCategorical: numClasses >= 1 expected, found ${classes}`);
-  if (max >= classes) throw new Error(`toCategorical: labels must be below numClasses ${classes}, found ${max}`);
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), classes).toFloat() as tf.Tensor2D);
+  integerIn(classes, 'toCategorical numClasses', { min: 1 }, 'expected-last');
+  if (max >= classes)
+    throw new Error(`toCategorical: labels must be below numClasses ${classes}, found ${max}`);
+  return tf.tidy(
+    () =>
+      tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), classes).toFloat() as tf.Tensor2D,
+  );
 }
 
 /** Pixel values / 255 as float32 (Keras tutorials' `x.astype('float32') / 255`). Caller disposes. */
@@ -48,7 +66,9 @@ export function channelStats(x: Images, options: { scale?: boolean } = {}): Chan
   const mean: number[] = [];
   const std: number[] = [];
   for (let ch = 0; ch < c; ch++) {
-    let n = 0, s = 0, s2 = 0;
+    let n = 0,
+      s = 0,
+      s2 = 0;
     for (let v = 0; v < 256; v++) {
       const m = counts[ch * 256 + v];
       n += m;
@@ -70,9 +90,16 @@ export function channelStats(x: Images, options: { scale?: boolean } = {}): Chan
 export function standardize(x: tf.Tensor, stats: ChannelStats, epsilon = 1e-6): tf.Tensor {
   const c = x.shape[x.rank - 1];
   if (stats.mean.length !== c || stats.std.length !== c) {
-    throw new Error(`standardize: stats for ${c} channels expected, found ${stats.mean.length} means and ${stats.std.length} stds`);
+    fail(
+      'standardize',
+      `stats for ${c} channels`,
+      `${stats.mean.length} means and ${stats.std.length} stds`,
+      'expected-last',
+    );
   }
-  return tf.tidy(() => tf.div(tf.sub(x.toFloat(), tf.tensor1d(stats.mean)), tf.add(tf.tensor1d(stats.std), epsilon)));
+  return tf.tidy(() =>
+    tf.div(tf.sub(x.toFloat(), tf.tensor1d(stats.mean)), tf.add(tf.tensor1d(stats.std), epsilon)),
+  );
 }
 
 export interface Split {
@@ -89,13 +116,28 @@ export interface Split {
  * Keras's `validation_split` does. No copy: the parts share memory with x and y.
  */
 export function trainValidationSplit(
-  x: Images, y: Uint8Array, options: { validationSize: number; from?: 'start' | 'end' },
+  x: Images,
+  y: Uint8Array,
+  options: { validationSize: number; from?: 'start' | 'end' },
 ): Split {
-  checkPair(x, y, 'trainValidationSplit');
+  if (!(x instanceof Images))
+    fail('trainValidationSplit x', 'Images', describe(x), 'expected-last');
+  sameLength(
+    y.length,
+    'trainValidationSplit',
+    x.count,
+    'as many labels as images',
+    'expected-last',
+  );
   const size = options.validationSize;
   const n = size > 0 && size < 1 ? Math.round(size * x.count) : size;
   if (!Number.isInteger(n) || n < 0 || n > x.count) {
-    throw new Error(`trainValidationSplit: validationSize of 0..${x.count} (or a fraction below 1) expected, found ${size}`);
+    fail(
+      'trainValidationSplit',
+      `validationSize of 0..${x.count} (or a fraction below 1)`,
+      describe(size),
+      'expected-last',
+    );
   }
   const cut = options.from === 'end' ? x.count - n : n;
   const [first, rest] = [
@@ -109,19 +151,16 @@ export function trainValidationSplit(
 
 /** x and y reordered by the same seeded permutation (see `shuffledIndices`); copies. */
 export function shuffle(x: Images, y: Uint8Array, seed: number): { x: Images; y: Uint8Array } {
-  checkPair(x, y, 'shuffle');
+  if (!(x instanceof Images)) fail('shuffle x', 'Images', describe(x), 'expected-last');
+  sameLength(y.length, 'shuffle', x.count, 'as many labels as images', 'expected-last');
   const order = shuffledIndices(x.count, seed);
   return { x: x.gather(order), y: Uint8Array.from(order, (i) => y[i]) };
 }
 
 /** The first `n` examples (all when n exceeds the count), for quick runs. No copy. */
 export function take(x: Images, y: Uint8Array, n: number): { x: Images; y: Uint8Array } {
-  checkPair(x, y, 'take');
-  if (!Number.isInteger(n) || n < 0) throw new Error(`take: a count >= 0 expected, found ${n}`);
+  if (!(x instanceof Images)) fail('take x', 'Images', describe(x), 'expected-last');
+  sameLength(y.length, 'take', x.count, 'as many labels as images', 'expected-last');
+  integerIn(n, 'take n', { min: 0 }, 'expected-last');
   return { x: x.slice(0, n), y: y.subarray(0, Math.min(n, y.length)) };
-}
-
-function checkPair(x: Images, y: Uint8Array, fn: string): void {
-  if (!(x instanceof Images)) throw new Error(`${fn}: x must be Images, found ${typeof x}`);
-  if (y.length !== x.count) throw new Error(`${fn}: as many labels as images expected (${x.count}), found ${y.length}`);
 }

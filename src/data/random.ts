@@ -1,10 +1,11 @@
 // Seeded randomness for shuffles and augmentation. The generator is mulberry32
 // (Tommy Ettinger, public domain): 32-bit state, period 2^32, fast, and the same
 // seed gives the same sequence on every machine and Node version.
+import { integerIn, numberIn } from '../validate';
 
 /** A function returning uniform floats in [0, 1), fully determined by `seed`. */
 export function createRng(seed: number): () => number {
-  if (!Number.isFinite(seed)) throw new Error(`createRng: a finite number seed expected, found ${seed}`);
+  numberIn(seed, 'createRng seed', {}, 'expected-last');
   let state = Math.trunc(seed) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -17,7 +18,7 @@ export function createRng(seed: number): () => number {
 
 /** 0..n-1 in an order given by `seed` (Fisher-Yates with mulberry32). */
 export function shuffledIndices(n: number, seed: number): Int32Array {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`shuffledIndices: a count >= 0 expected, found ${n}`);
+  integerIn(n, 'shuffledIndices n', { min: 0 }, 'expected-last');
   const rng = createRng(seed);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;

@@ -53,7 +53,7 @@ export function createCnn(
 function specFor(code: LayerCode, index: number, last: boolean): LayerSpec {
   const where = `createCnn: layer config entry ${index} ${JSON.stringify(code)}`;
   if (!Array.isArray(code) || (code as readonly unknown[]).length === 0)
-    throw new Error(`${where}: expected a tuple like ['c', 32, 3]`);
+    fail(where, "a tuple like ['c', 32, 3]", describe(code));
   const positive = (k: number, what: string): number => {
     const v = code[k];
     if (v === undefined || v === null) throw new Error(`${where}: missing ${what}`);

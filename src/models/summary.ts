@@ -1,5 +1,6 @@
 // Keras's model.summary(): a table of layers, output shapes and parameter counts.
 import { tf } from '../backend';
+import { layersModel } from '../validate';
 import { escapeHtml, type Figure } from '../figure';
 import { inNotebook, show } from '../display';
 
@@ -31,8 +32,7 @@ function shapeText(shape: tf.Shape | tf.Shape[]): string {
 
 /** The numbers behind summary(), for code that wants them rather than a table. */
 export function describeModel(model: tf.LayersModel): ModelSummary {
-  if (!model || !Array.isArray((model as tf.LayersModel).layers))
-    throw new Error(`describeModel: a tf.LayersModel expected, found ${typeof model}`);
+  layersModel(model, 'describeModel');
   const rows = model.layers.map((l) => ({
     name: l.name,
     type: l.getClassName(),

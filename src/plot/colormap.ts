@@ -1,6 +1,7 @@
 // Colour maps as small tables, interpolated linearly. Viridis is perceptually
 // uniform and readable in grey print; the stops are matplotlib's viridis at
 // every 16th of its 256 entries (the same 17 stops Plotly's 'Viridis' uses).
+import { oneOf } from '../validate';
 
 export type ColormapName = 'viridis' | 'gray';
 
@@ -31,8 +32,7 @@ export function colormapRgb(name: ColormapName, t: number): [number, number, num
     const v = Math.round(x * 255);
     return [v, v, v];
   }
-  if (name !== 'viridis')
-    throw new Error(`colour map: expected 'viridis' or 'gray', found '${String(name)}'`);
+  oneOf(name, 'colour map', ['viridis', 'gray']);
   const pos = x * (VIRIDIS_STOPS.length - 1);
   const i = Math.min(VIRIDIS_STOPS.length - 2, Math.floor(pos));
   const f = pos - i;

@@ -13,6 +13,7 @@ import {
 } from './raster';
 import type { ColormapName } from './colormap';
 import { colormapRgb } from './colormap';
+import { describe, fail, numberIn, oneOf, positiveInteger, sameLength } from '../validate';
 import {
   blankCanvas,
   drawLines,
@@ -48,17 +49,11 @@ export interface GridLayout {
 
 const TARGET_WIDTH = 900;
 
-function checkPositiveInt(value: number | undefined, name: string): void {
-  if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
-    throw new Error(`${name}: expected a positive integer, found ${value}`);
-  }
-}
-
 /** Lays cells out in rows; the workhorse behind every image grid. */
 export function renderGrid(cells: GridCell[], layout: GridLayout = {}): Canvas {
-  if (cells.length === 0) throw new Error('image grid: expected at least one image, found none');
-  checkPositiveInt(layout.cols, 'image grid cols');
-  checkPositiveInt(layout.cellSize, 'image grid cellSize');
+  if (cells.length === 0) fail('image grid', 'at least one image', 'none');
+  if (layout.cols !== undefined) positiveInteger(layout.cols, 'image grid cols');
+  if (layout.cellSize !== undefined) positiveInteger(layout.cellSize, 'image grid cellSize');
   const cols = Math.min(layout.cols ?? Math.min(cells.length, 8), cells.length);
   const rows = Math.ceil(cells.length / cols);
   const gap = layout.gap ?? 10;
@@ -121,16 +116,13 @@ export interface ImageGridOptions extends GridLayout {
   colormap?: ColormapName;
 }
 
-function checkLength(list: unknown[] | undefined, n: number, name: string): void {
-  if (list !== undefined && list.length !== n)
-    throw new Error(`${name}: expected one per image (${n}), found ${list.length}`);
-}
-
 /** A grid of images with optional per-image titles and title colours (e.g. the first six MNIST digits). */
 export function imageGrid(images: ImageBatchInput, options: ImageGridOptions = {}): Figure {
   const list = batchImages(images, 'imageGrid images');
-  checkLength(options.titles, list.length, 'imageGrid titles');
-  checkLength(options.titleColors, list.length, 'imageGrid titleColors');
+  if (options.titles)
+    sameLength(options.titles.length, 'imageGrid titles', list.length, 'one per image');
+  if (options.titleColors)
+    sameLength(options.titleColors.length, 'imageGrid titleColors', list.length, 'one per image');
   const cells = list.map((img, i) => ({
     raster: toRaster(img, options.range ?? 'auto', `imageGrid image ${i}`),
     title: options.titles?.[i],
@@ -157,13 +149,13 @@ export function pixelValuesFigure(
 ): Figure {
   const { values, shape } = imageValues(image, 'pixelValuesFigure image');
   if ((shape[2] ?? 1) !== 1)
-    throw new Error(
-      `pixelValuesFigure image: expected one channel ([h, w] or [h, w, 1]), found ${shape[2]}`,
-    );
+    fail('pixelValuesFigure image', 'one channel ([h, w] or [h, w, 1])', `${shape[2]}`);
   const [h, w] = shape;
   if (h > 64 || w > 64)
-    throw new Error(
-      `pixelValuesFigure image: at most 64x64 pixels (the numbers must stay readable), found ${h}x${w}`,
+    fail(
+      'pixelValuesFigure image',
+      'at most 64x64 pixels (the numbers must stay readable)',
+      `${h}x${w}`,
     );
   const decimals = options.decimals ?? 2;
   const fontPx = options.fontSize ?? 10;
@@ -205,14 +197,15 @@ export function channelsFigure(
   image: ImageInput,
   options: GridLayout & { mode?: ChannelMode; title?: string; titles?: string[] } = {},
 ): Figure {
-  const mode = options.mode ?? 'gray';
-  if (!['gray', 'tinted', 'viridis'].includes(mode))
-    throw new Error(`channelsFigure mode: expected 'gray', 'tinted' or 'viridis', found '${mode}'`);
+  const mode = oneOf(options.mode ?? 'gray', 'channelsFigure mode', [
+    'gray',
+    'tinted',
+    'viridis',
+  ] as const);
   const rgb = toRaster(image, 'auto', 'channelsFigure image');
-  if (rgb.channels !== 3)
-    throw new Error(`channelsFigure image: expected 3 channels ([h, w, 3]), found ${rgb.channels}`);
+  if (rgb.channels !== 3) fail('channelsFigure image', '3 channels ([h, w, 3])', `${rgb.channels}`);
   const titles = options.titles ?? ['R channel', 'G channel', 'B channel'];
-  checkLength(titles, 3, 'channelsFigure titles');
+  sameLength(titles.length, 'channelsFigure titles', 3, 'one per channel');
   const cells: GridCell[] = [0, 1, 2].map((c) => {
     const data = new Uint8ClampedArray(rgb.height * rgb.width);
     for (let p = 0; p < data.length; p++) data[p] = rgb.data[p * 3 + c];
@@ -251,17 +244,14 @@ export function mapValues(
   what: string,
 ): { h: number; w: number; data: ArrayLike<number> } {
   const { values: data, shape } = imageValues(values, what);
-  if ((shape[2] ?? 1) !== 1)
-    throw new Error(`${what}: expected a 2D map [h, w], found shape [${shape.join(', ')}]`);
+  if ((shape[2] ?? 1) !== 1) fail(what, 'a 2D map [h, w]', `shape ${describe(shape)}`);
   return { h: shape[0], w: shape[1], data };
 }
 
 /** A heat map with a colour bar, optionally laid over an image with some transparency. */
 export function heatmapFigure(values: ImageInput, options: HeatmapOptions = {}): Figure {
   const map = mapValues(values, 'heatmapFigure values');
-  const alpha = options.alpha ?? 0.5;
-  if (!(alpha >= 0 && alpha <= 1))
-    throw new Error(`heatmapFigure alpha: expected a number in [0, 1], found ${alpha}`);
+  const alpha = numberIn(options.alpha ?? 0.5, 'heatmapFigure alpha', { min: 0, max: 1 });
   let [lo, hi] = options.range ?? [Infinity, -Infinity];
   if (!options.range) {
     for (let i = 0; i < map.data.length; i++) {
@@ -269,11 +259,9 @@ export function heatmapFigure(values: ImageInput, options: HeatmapOptions = {}):
       hi = Math.max(hi, map.data[i]);
     }
     if (!Number.isFinite(lo) || !Number.isFinite(hi))
-      throw new Error('heatmapFigure values: expected finite numbers');
+      fail('heatmapFigure values', 'finite numbers', `values from ${lo} to ${hi}`);
   } else if (!(hi > lo))
-    throw new Error(
-      `heatmapFigure range: expected [low, high] with high > low, found [${lo}, ${hi}]`,
-    );
+    fail('heatmapFigure range', '[low, high] with high > low', `[${lo}, ${hi}]`);
   const span = hi > lo ? hi - lo : 1;
   const cmap = options.colormap ?? 'viridis';
   const colored = new Uint8ClampedArray(map.h * map.w * 3);

@@ -2,6 +2,7 @@
 // typed arrays with a shape, or nested number arrays, so they work on whatever
 // the data loaders hand over (uint8 Uint8Array, scaled float tensors...).
 import { tf } from '../backend';
+import { describe, fail } from '../validate';
 
 /** Pixels with a channels-last shape: [h, w], [h, w, 1] or [h, w, 3]. */
 export interface ImageLike {
@@ -26,14 +27,6 @@ export interface Raster {
 /** How stored values map to 0..255: 'auto' picks [0,255] for uint8 and for floats in [0,255], [0,1] for floats in [0,1], else min..max. */
 export type ValueRange = 'auto' | 'minmax' | [number, number];
 
-function describe(x: unknown): string {
-  if (x instanceof tf.Tensor) return `a ${x.dtype} tensor of shape [${x.shape.join(', ')}]`;
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  if (x && typeof x === 'object' && 'shape' in x)
-    return `data of shape [${String((x as ImageLike).shape)}]`;
-  return typeof x;
-}
-
 /** Reads any ImageInput into flat values + shape (validated as an image). */
 export function imageValues(
   img: ImageInput,
@@ -48,9 +41,7 @@ export function imageValues(
   } else if (Array.isArray(img)) {
     const rows = img as number[][];
     if (rows.length === 0 || !Array.isArray(rows[0]))
-      throw new Error(
-        `${what}: expected a non-empty number[][] (rows of pixels), found ${describe(img)}`,
-      );
+      fail(what, 'a non-empty number[][] (rows of pixels)', describe(img));
     const w = rows[0].length;
     rows.forEach((r, i) => {
       if (!Array.isArray(r) || r.length !== w)
@@ -65,15 +56,11 @@ export function imageValues(
     shape = img.shape.slice();
     isUint8 = img.data instanceof Uint8Array || img.data instanceof Uint8ClampedArray;
   } else {
-    throw new Error(
-      `${what}: expected a tensor, {data, shape} or number[][], found ${describe(img)}`,
-    );
+    fail(what, 'a tensor, {data, shape} or number[][]', describe(img));
   }
   const [h, w, c = 1] = shape;
   if (shape.length < 2 || shape.length > 3 || !(c === 1 || c === 3) || h < 1 || w < 1) {
-    throw new Error(
-      `${what}: expected shape [h, w], [h, w, 1] or [h, w, 3], found [${shape.join(', ')}]`,
-    );
+    fail(what, 'shape [h, w], [h, w, 1] or [h, w, 3]', describe(shape));
   }
   if (values.length !== h * w * c)
     throw new Error(
@@ -90,9 +77,7 @@ function rangeOf(
 ): [number, number] {
   if (Array.isArray(range)) {
     if (!(range[1] > range[0]))
-      throw new Error(
-        `${what}: value range must be [low, high] with high > low, found [${range.join(', ')}]`,
-      );
+      fail(`${what}: value range`, '[low, high] with high > low', describe(range), 'must-be');
     return range;
   }
   if (isUint8 && range === 'auto') return [0, 255];
@@ -101,7 +86,7 @@ function rangeOf(
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v))
-      throw new Error(`${what}: pixel values must be finite, found ${v} at index ${i}`);
+      fail(`${what}: pixel values`, 'finite', `${v} at index ${i}`, 'must-be');
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -140,14 +125,10 @@ export function batchImages(batch: ImageBatchInput, what = 'images'): ImageInput
     data = (batch as ImageLike).data;
     shape = (batch as ImageLike).shape;
   } else {
-    throw new Error(
-      `${what}: expected a batch ([n, h, w] or [n, h, w, c]) or a list of images, found ${describe(batch)}`,
-    );
+    fail(what, 'a batch ([n, h, w] or [n, h, w, c]) or a list of images', describe(batch));
   }
   if (shape.length !== 3 && shape.length !== 4) {
-    throw new Error(
-      `${what}: expected a batch of shape [n, h, w] or [n, h, w, c], found [${shape.join(', ')}]`,
-    );
+    fail(what, 'a batch of shape [n, h, w] or [n, h, w, c]', describe(shape));
   }
   const [n, ...imgShape] = shape;
   const size = imgShape.reduce((a, b) => a * b, 1);

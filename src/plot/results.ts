@@ -5,6 +5,7 @@ import { batchImages, toRaster, type ImageBatchInput, type ValueRange } from './
 import { renderGrid } from './images';
 import { withHeading, pngFigure } from './canvas';
 import { labelIndices, type LabelsInput } from './charts';
+import { describe, fail, integerIn } from '../validate';
 
 export const RIGHT_COLOR = '#1f3fbf';
 export const WRONG_COLOR = '#d62728';
@@ -30,22 +31,19 @@ function gridOf(
   defaultTitle: string,
 ): Figure {
   if (!Array.isArray(classNames) || classNames.length < 2)
-    throw new Error(
-      `${what} classNames: expected at least 2 names, found ${JSON.stringify(classNames)}`,
-    );
+    fail(`${what} classNames`, 'at least 2 names', describe(classNames));
   const list = batchImages(images, `${what} images`);
   const t = labelIndices(yTrue, `${what} yTrue`, classNames.length);
   const p = labelIndices(yPred, `${what} yPred`, classNames.length);
   if (t.length !== list.length || p.length !== list.length) {
-    throw new Error(
-      `${what}: expected one true and one predicted label per image (${list.length}), found ${t.length} and ${p.length}`,
+    fail(
+      what,
+      `one true and one predicted label per image (${list.length})`,
+      `${t.length} and ${p.length}`,
     );
   }
   const chosen = choose(t, p);
-  chosen.forEach((i) => {
-    if (!(Number.isInteger(i) && i >= 0 && i < list.length))
-      throw new Error(`${what} indices: expected integers 0..${list.length - 1}, found ${i}`);
-  });
+  chosen.forEach((i) => integerIn(i, `${what} indices`, { min: 0, max: list.length - 1 }));
   const title = options.title ?? defaultTitle;
   if (chosen.length === 0)
     throw new Error(`${what}: no images to show (${defaultTitle.toLowerCase()})`);

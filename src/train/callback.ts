@@ -1,6 +1,7 @@
 // The callback protocol fit() drives (Keras's keras.callbacks.Callback).
 import { tf } from '../backend';
 import { History, Logs } from './history';
+import { oneOf } from '../validate';
 
 export interface TrainingParams {
   epochs: number;
@@ -50,6 +51,6 @@ export abstract class Callback {
 /** Keras's mode 'auto': accuracy-like monitors are maximized, everything else minimized. */
 export function resolveMode(monitor: string, mode: 'auto' | 'min' | 'max'): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
-  if (mode !== 'auto') throw new Error(`mode: 'auto', 'min' or 'max' expected, found '${mode}'`);
+  oneOf(mode, 'mode', ['auto', 'min', 'max'], 'expected-last');
   return /acc|auc|precision|recall/.test(monitor) ? 'max' : 'min';
 }

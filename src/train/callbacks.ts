@@ -5,6 +5,7 @@ import { tf } from '../backend';
 import { Callback, resolveMode } from './callback';
 import { Logs, monitorValue } from './history';
 import { currentLearningRate, decaySettings, setLearningRate } from '../optimizers/factories';
+import { describe, fail, integerIn, positiveNumber } from '../validate';
 
 export interface EarlyStoppingOptions {
   monitor?: string;
@@ -37,9 +38,12 @@ export class EarlyStopping extends Callback {
     super();
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(options.minDelta ?? 0);
-    this.patience = options.patience ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0)
-      throw new Error(`EarlyStopping: patience must be an integer >= 0, found ${options.patience}`);
+    this.patience = integerIn(
+      options.patience ?? 0,
+      'EarlyStopping: patience',
+      { min: 0 },
+      'must-be',
+    );
     this.mode = resolveMode(this.monitor, options.mode ?? 'auto');
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.verbose = options.verbose ?? 0;
@@ -109,8 +113,11 @@ export class LearningRateScheduler extends Callback {
   ) {
     super();
     if (typeof schedule !== 'function')
-      throw new Error(
-        `LearningRateScheduler: a function (epoch, lr) => lr expected, found ${typeof schedule}`,
+      fail(
+        'LearningRateScheduler: schedule',
+        'a function (epoch, lr) => lr',
+        describe(schedule),
+        'must-be',
       );
   }
 
@@ -118,11 +125,11 @@ export class LearningRateScheduler extends Callback {
     const opt = this.model.optimizer;
     if (!opt)
       throw new Error('LearningRateScheduler: the model has no optimizer (compile it first)');
-    const lr = this.schedule(epoch, decaySettings(opt).learningRate);
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0)
-      throw new Error(
-        `LearningRateScheduler: schedule(${epoch}) returned ${lr}, a positive number expected`,
-      );
+    const lr = positiveNumber(
+      this.schedule(epoch, decaySettings(opt).learningRate),
+      `LearningRateScheduler: the value of schedule(${epoch})`,
+      'must-be',
+    );
     setLearningRate(opt, lr);
     if (this.verbose)
       console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
@@ -143,7 +150,7 @@ export class CSVLogger extends Callback {
   ) {
     super();
     if (typeof filename !== 'string' || !filename)
-      throw new Error(`CSVLogger: a file name expected, found ${JSON.stringify(filename)}`);
+      fail('CSVLogger: filename', 'a file name', describe(filename), 'must-be');
   }
 
   override onTrainBegin(): void {

@@ -1,29 +1,12 @@
 // Keras's model.evaluate and predict_classes, returning plain numbers.
 import { tf } from '../backend';
 import { kerasMetricName } from './history';
+import { layersModel, positiveInteger, tensor } from '../validate';
 
 export interface Evaluation {
   loss: number;
   accuracy?: number;
   [metric: string]: number | undefined;
-}
-
-function checkPair(fn: string, model: tf.LayersModel, x: tf.Tensor, y?: tf.Tensor): void {
-  if (!(model instanceof tf.LayersModel))
-    throw new Error(`${fn}: a tf.LayersModel expected, found ${typeof model}`);
-  if (!(x instanceof tf.Tensor)) throw new Error(`${fn}: x must be a tf.Tensor, found ${typeof x}`);
-  if (y !== undefined) {
-    if (!(y instanceof tf.Tensor))
-      throw new Error(`${fn}: y must be a tf.Tensor, found ${typeof y}`);
-    if (y.shape[0] !== x.shape[0])
-      throw new Error(`${fn}: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
-  }
-}
-
-function checkBatchSize(fn: string, batchSize: number): number {
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new Error(`${fn}: batchSize must be a positive integer, found ${batchSize}`);
-  return batchSize;
 }
 
 /** Loss and metrics of a compiled model on (x, y), in batches: `{ loss, accuracy }` as numbers. */
@@ -33,10 +16,14 @@ export async function evaluate(
   y: tf.Tensor,
   options: { batchSize?: number } = {},
 ): Promise<Evaluation> {
-  checkPair('evaluate', model, x, y);
+  layersModel(model, 'evaluate');
+  tensor(x, 'evaluate: x', 'must-be');
+  tensor(y, 'evaluate: y', 'must-be');
+  if (y.shape[0] !== x.shape[0])
+    throw new Error(`evaluate: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
   if (!model.optimizer && !(model as unknown as { loss?: unknown }).loss)
     throw new Error('evaluate: the model is not compiled (call model.compile first)');
-  const batchSize = checkBatchSize('evaluate', options.batchSize ?? 32);
+  const batchSize = positiveInteger(options.batchSize ?? 32, 'evaluate: batchSize', 'must-be');
   const out = model.evaluate(x, y, { batchSize, verbose: 0 });
   const scalars = Array.isArray(out) ? out : [out];
   try {
@@ -55,8 +42,13 @@ export function predictClasses(
   x: tf.Tensor,
   options: { batchSize?: number } = {},
 ): Int32Array {
-  checkPair('predictClasses', model, x);
-  const batchSize = checkBatchSize('predictClasses', options.batchSize ?? 32);
+  layersModel(model, 'predictClasses');
+  tensor(x, 'predictClasses: x', 'must-be');
+  const batchSize = positiveInteger(
+    options.batchSize ?? 32,
+    'predictClasses: batchSize',
+    'must-be',
+  );
   const n = x.shape[0];
   const classes = new Int32Array(n);
   for (let start = 0; start < n; start += batchSize) {

@@ -1,5 +1,6 @@
 // Convolution arithmetic on small number grids, as a CNN layer does it:
 // slide the kernel (no flip), multiply and sum; zero padding; stride; max pooling.
+import { describe, fail, integerIn, numberMatrix, positiveInteger } from '../validate';
 
 export interface Conv2dOptions {
   /** Step between windows (default 1). */
@@ -8,33 +9,10 @@ export interface Conv2dOptions {
   padding?: number | 'valid' | 'same';
 }
 
-/** Checks a rectangular, finite number matrix and returns its [rows, cols]. */
-export function checkMatrix(m: number[][], what: string): [number, number] {
-  if (!Array.isArray(m) || m.length === 0 || !Array.isArray(m[0]) || m[0].length === 0) {
-    throw new Error(`${what}: expected a non-empty number[][], found ${JSON.stringify(m)}`);
-  }
-  m.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== m[0].length)
-      throw new Error(
-        `${what}: every row must have ${m[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`,
-      );
-    if (!row.every((v) => typeof v === 'number' && Number.isFinite(v)))
-      throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
-  });
-  return [m.length, m[0].length];
-}
-
-function positiveInt(v: number, what: string): number {
-  if (!(Number.isInteger(v) && v > 0))
-    throw new Error(`${what}: expected a positive integer, found ${v}`);
-  return v;
-}
-
 /** Zero padding of `p` on every side. */
 export function pad2d(input: number[][], p: number): number[][] {
-  const [, w] = checkMatrix(input, 'pad2d input');
-  if (!(Number.isInteger(p) && p >= 0))
-    throw new Error(`pad2d padding: expected an integer >= 0, found ${p}`);
+  const [, w] = numberMatrix(input, 'pad2d input');
+  integerIn(p, 'pad2d padding', { min: 0 });
   const zeros = () => new Array<number>(w + 2 * p).fill(0);
   return [
     ...Array.from({ length: p }, zeros),
@@ -51,14 +29,11 @@ export function pad2d(input: number[][], p: number): number[][] {
 export function paddingAmount(padding: Conv2dOptions['padding'], k: number): number {
   if (padding === undefined || padding === 'valid') return 0;
   if (padding === 'same') {
-    if (k % 2 !== 1)
-      throw new Error(`padding 'same': this helper needs an odd kernel size, found ${k}`);
+    if (k % 2 !== 1) fail("padding 'same'", 'an odd kernel size (for this helper)', `${k}`);
     return (k - 1) / 2;
   }
   if (!(Number.isInteger(padding) && padding >= 0))
-    throw new Error(
-      `padding: expected an integer >= 0, 'valid' or 'same', found ${String(padding)}`,
-    );
+    fail('padding', "an integer >= 0, 'valid' or 'same'", describe(padding));
   return padding;
 }
 
@@ -73,10 +48,10 @@ export function convolve2d(
   kernel: number[][],
   options: Conv2dOptions = {},
 ): number[][] {
-  checkMatrix(input, 'convolve2d input');
-  const [kh, kw] = checkMatrix(kernel, 'convolve2d kernel');
-  const stride = positiveInt(options.stride ?? 1, 'convolve2d stride');
-  if (kh !== kw) throw new Error(`convolve2d kernel: expected a square kernel, found ${kh}x${kw}`);
+  numberMatrix(input, 'convolve2d input');
+  const [kh, kw] = numberMatrix(kernel, 'convolve2d kernel');
+  const stride = positiveInteger(options.stride ?? 1, 'convolve2d stride');
+  if (kh !== kw) fail('convolve2d kernel', 'a square kernel', `${kh}x${kw}`);
   const p = paddingAmount(options.padding, kh);
   const x = pad2d(input, p);
   const [h, w] = [x.length, x[0].length];
@@ -99,9 +74,9 @@ export function maxPool2d(
   input: number[][],
   options: { poolSize?: number; stride?: number } = {},
 ): number[][] {
-  const [h, w] = checkMatrix(input, 'maxPool2d input');
-  const k = positiveInt(options.poolSize ?? 2, 'maxPool2d poolSize');
-  const stride = positiveInt(options.stride ?? k, 'maxPool2d stride');
+  const [h, w] = numberMatrix(input, 'maxPool2d input');
+  const k = positiveInteger(options.poolSize ?? 2, 'maxPool2d poolSize');
+  const stride = positiveInteger(options.stride ?? k, 'maxPool2d stride');
   if (k > h || k > w)
     throw new Error(`maxPool2d: pool ${k}x${k} is larger than the input ${h}x${w}`);
   const oh = Math.floor((h - k) / stride) + 1;

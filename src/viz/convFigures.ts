@@ -12,14 +12,8 @@ import {
   withHeading,
   TEXT_COLOR,
 } from '../plot/canvas';
-import {
-  checkMatrix,
-  convolve2d,
-  maxPool2d,
-  pad2d,
-  paddingAmount,
-  type Conv2dOptions,
-} from './convArithmetic';
+import { convolve2d, maxPool2d, pad2d, paddingAmount, type Conv2dOptions } from './convArithmetic';
+import { fail, numberMatrix } from '../validate';
 
 const CELL = 44;
 const WINDOW_FILL = '#ffe08a';
@@ -98,8 +92,8 @@ export function convolutionFigure(
   kernel: number[][],
   options: ConvolutionFigureOptions = {},
 ): Figure {
-  checkMatrix(input, 'convolutionFigure input');
-  const [k] = checkMatrix(kernel, 'convolutionFigure kernel');
+  numberMatrix(input, 'convolutionFigure input');
+  const [k] = numberMatrix(kernel, 'convolutionFigure kernel');
   const stride = options.stride ?? 1;
   const output = convolve2d(input, kernel, options);
   const p = paddingAmount(options.padding, k);
@@ -113,8 +107,10 @@ export function convolutionFigure(
     r0 < output.length &&
     c0 < output[0].length
   )) {
-    throw new Error(
-      `convolutionFigure at: expected an output position inside ${output.length}x${output[0].length}, found [${r0}, ${c0}]`,
+    fail(
+      'convolutionFigure at',
+      `an output position inside ${output.length}x${output[0].length}`,
+      `[${r0}, ${c0}]`,
     );
   }
   const top = r0 * stride;

@@ -7,13 +7,8 @@ import type { ColormapName } from '../plot/colormap';
 import { renderGrid } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';
-import {
-  checkModel,
-  checkPositiveInteger,
-  convLayer,
-  convLayerNames,
-  modelInputBatch,
-} from './modelInput';
+import { convLayer, convLayerNames, modelInputBatch } from './modelInput';
+import { describe, fail, layersModel, positiveInteger } from '../validate';
 
 export interface FeatureMapsOptions {
   /** Conv layer names (default: every conv layer). */
@@ -37,14 +32,16 @@ export function featureMaps(
   image: ImageInput | tf.Tensor4D,
   options: FeatureMapsOptions = {},
 ): FeatureMapsResult {
-  checkModel(model, 'featureMaps');
+  layersModel(model, 'featureMaps', { inputs: 1, outputs: 1 });
   const names = options.layers ?? convLayerNames(model);
   if (!Array.isArray(names) || names.length === 0)
-    throw new Error(
-      `featureMaps layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`,
+    fail(
+      'featureMaps layers',
+      `conv layer names (one of ${convLayerNames(model).join(', ') || 'none: the model has no Conv2D layer'})`,
+      describe(names),
     );
   const layers = names.map((n) => convLayer(model, n, 'featureMaps layers'));
-  const maxChannels = checkPositiveInteger(options.maxChannels ?? 16, 'featureMaps maxChannels');
+  const maxChannels = positiveInteger(options.maxChannels ?? 16, 'featureMaps maxChannels');
   const x = modelInputBatch(model, image, 'featureMaps');
   const sub = tf.model({
     inputs: model.inputs,

@@ -4,6 +4,7 @@ import { imageValues, type ImageInput } from '../plot/raster';
 import type { Uint8Image } from '../data/photos';
 import { imageGrid } from '../plot/images';
 import type { Figure } from '../figure';
+import { fail, numberMatrix, oneOf } from '../validate';
 
 /** Sobel x: responds to vertical edges (left-right changes). */
 export const SOBEL_X: number[][] = [
@@ -26,7 +27,7 @@ function uint8Pixels(
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!(Number.isInteger(v) && v >= 0 && v <= 255))
-      throw new Error(`${what}: expected uint8 values (integers 0..255), found ${v} at index ${i}`);
+      fail(what, 'uint8 values (integers 0..255)', `${v} at index ${i}`);
   }
   return { values, h: shape[0], w: shape[1], c: shape[2] ?? 1 };
 }
@@ -37,7 +38,7 @@ function uint8Pixels(
  */
 export function rgbToGray(rgb: ImageInput): Uint8Image {
   const { values, h, w, c } = uint8Pixels(rgb, 'rgbToGray image');
-  if (c !== 3) throw new Error(`rgbToGray image: expected 3 channels ([h, w, 3]), found ${c}`);
+  if (c !== 3) fail('rgbToGray image', '3 channels ([h, w, 3])', `${c}`);
   const data = new Uint8Array(h * w);
   for (let p = 0; p < h * w; p++) {
     data[p] =
@@ -61,25 +62,6 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-function checkKernel(kernel: number[][], what: string): void {
-  if (
-    !Array.isArray(kernel) ||
-    kernel.length === 0 ||
-    !Array.isArray(kernel[0]) ||
-    kernel[0].length === 0
-  ) {
-    throw new Error(`${what}: expected a non-empty number[][], found ${JSON.stringify(kernel)}`);
-  }
-  for (const [i, row] of kernel.entries()) {
-    if (!Array.isArray(row) || row.length !== kernel[0].length)
-      throw new Error(
-        `${what}: every row must have ${kernel[0].length} values, row ${i} has ${Array.isArray(row) ? row.length : typeof row}`,
-      );
-    if (!row.every(Number.isFinite))
-      throw new Error(`${what}: row ${i} has a non-finite value: ${JSON.stringify(row)}`);
-  }
-}
-
 /**
  * cv2.filter2D(gray, -1, kernel) on a one-channel uint8 image: correlation (the
  * kernel is not flipped), anchor at the kernel centre, BORDER_REFLECT_101, and
@@ -93,13 +75,9 @@ export function filter2D(
 ): { data: Uint8Array | Float32Array; shape: [number, number] } {
   const { values, h, w, c } = uint8Pixels(gray, 'filter2D image');
   if (c !== 1)
-    throw new Error(
-      `filter2D image: expected one channel ([h, w]); convert with rgbToGray first; found ${c} channels`,
-    );
-  checkKernel(kernel, 'filter2D kernel');
-  const output = options.output ?? 'uint8';
-  if (output !== 'uint8' && output !== 'float32')
-    throw new Error(`filter2D output: expected 'uint8' or 'float32', found '${output}'`);
+    fail('filter2D image', 'one channel ([h, w]; convert with rgbToGray first)', `${c} channels`);
+  numberMatrix(kernel, 'filter2D kernel');
+  const output = oneOf(options.output ?? 'uint8', 'filter2D output', ['uint8', 'float32'] as const);
   const kh = kernel.length;
   const kw = kernel[0].length;
   const ay = Math.floor(kh / 2);

@@ -5,7 +5,8 @@ import { tf } from '../backend';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
-import { checkClassIndex, checkModel, checkPositiveInteger, modelInputBatch } from './modelInput';
+import { modelInputBatch } from './modelInput';
+import { fail, integerIn, layersModel, numberIn, positiveInteger } from '../validate';
 
 export interface OcclusionOptions {
   /** Side of the square patch in pixels (default 4). */
@@ -41,33 +42,30 @@ export function occlusion(
   image: ImageInput | tf.Tensor4D,
   options: OcclusionOptions = {},
 ): OcclusionResult {
-  checkModel(model, 'occlusion');
+  layersModel(model, 'occlusion', { inputs: 1, outputs: 1 });
   const x = modelInputBatch(model, image, 'occlusion');
   try {
     const [, h, w, c] = x.shape;
-    const size = checkPositiveInteger(options.patchSize ?? 4, 'occlusion patchSize');
-    const stride = checkPositiveInteger(
+    const size = positiveInteger(options.patchSize ?? 4, 'occlusion patchSize');
+    const stride = positiveInteger(
       options.stride ?? Math.max(1, Math.floor(size / 2)),
       'occlusion stride',
     );
-    const batchSize = checkPositiveInteger(options.batchSize ?? 256, 'occlusion batchSize');
+    const batchSize = positiveInteger(options.batchSize ?? 256, 'occlusion batchSize');
     if (size > h || size > w)
-      throw new Error(
-        `occlusion patchSize: expected at most the image size ${h}x${w}, found ${size}`,
-      );
-    const fill = options.fillValue ?? 0.5;
-    if (!Number.isFinite(fill))
-      throw new Error(`occlusion fillValue: expected a finite number, found ${fill}`);
+      fail('occlusion patchSize', `at most the image size ${h}x${w}`, `${size}`);
+    const fill = numberIn(options.fillValue ?? 0.5, 'occlusion fillValue');
 
     const base = tf.tidy(() => model.predict(x) as tf.Tensor);
     const probs = base.dataSync();
     base.dispose();
     if (probs.length < 2)
-      throw new Error(
-        `occlusion: expected the model to output class probabilities, found ${probs.length} value(s)`,
-      );
-    const classIndex = options.classIndex ?? probs.indexOf(Math.max(...probs));
-    checkClassIndex(model, classIndex, 'occlusion');
+      fail('occlusion', 'the model to output class probabilities', `${probs.length} value(s)`);
+    const classIndex = integerIn(
+      options.classIndex ?? probs.indexOf(Math.max(...probs)),
+      'occlusion classIndex',
+      { min: 0, max: probs.length - 1 },
+    );
     const baseProbability = probs[classIndex];
 
     const rows = Math.floor((h - size) / stride) + 1;
