@@ -4,14 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
+import { layersModel } from '../validate';
 import { resolveSavedDir, saveFailure, writeDirAtomic, writeFileAtomic } from '../atomic';
-
-function assertModel(model: unknown, fn: string): asserts model is tf.LayersModel {
-  if (!(model instanceof tf.LayersModel))
-    throw new Error(
-      `${fn}: a tf.LayersModel expected, found ${model === null ? 'null' : typeof model}`,
-    );
-}
 
 /**
  * Saves architecture, weights and (if compiled) optimizer state to `dir`
@@ -23,7 +17,7 @@ export async function saveModel(
   dir: string,
   options: { includeOptimizer?: boolean } = {},
 ): Promise<void> {
-  assertModel(model, 'saveModel');
+  layersModel(model, 'saveModel');
   const includeOptimizer = (options.includeOptimizer ?? true) && model.optimizer != null;
   try {
     await writeDirAtomic(dir, async (tmp) => {
@@ -45,7 +39,7 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
 
 /** Writes the architecture alone as JSON (Keras's `model.to_json()`), atomically. */
 export function saveArchitecture(model: tf.LayersModel, file: string): void {
-  assertModel(model, 'saveArchitecture');
+  layersModel(model, 'saveArchitecture');
   saveFile('saveArchitecture', file, model.toJSON(null, true) as string);
 }
 
@@ -63,7 +57,7 @@ type WeightSpecs = Parameters<typeof tf.io.decodeWeights>[1];
 
 /** Writes the weights alone to one file (Keras's `save_weights`), atomically. */
 export async function saveWeights(model: tf.LayersModel, file: string): Promise<void> {
-  assertModel(model, 'saveWeights');
+  layersModel(model, 'saveWeights');
   const { data, specs } = await tf.io.encodeWeights(
     model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })),
   );
@@ -90,7 +84,7 @@ function saveFile(fn: string, file: string, data: string | Uint8Array): void {
  * position, as Keras does, and checked by shape so a different architecture fails clearly.
  */
 export async function loadWeights(model: tf.LayersModel, file: string): Promise<void> {
-  assertModel(model, 'loadWeights');
+  layersModel(model, 'loadWeights');
   if (!fs.existsSync(file)) throw new Error(`loadWeights: ${file} not found`);
   const buf = fs.readFileSync(file);
   if (buf.subarray(0, MAGIC.length).toString() !== MAGIC)

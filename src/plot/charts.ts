@@ -2,6 +2,7 @@
 // application/vnd.plotly.v1+json itself. Small specs, clear labels, ~400 px tall.
 import type { Figure, PlotlySpec } from '../figure';
 import { tf } from '../backend';
+import { describe, fail, oneOf, positiveInteger } from '../validate';
 import type { KerasReference } from '../data/reference';
 import {
   epochValues,
@@ -33,13 +34,11 @@ function plotly(title: string, data: object[], layout: Record<string, unknown>):
 
 function numberList(values: unknown, what: string): number[] {
   if (!(Array.isArray(values) || ArrayBuffer.isView(values)))
-    throw new Error(`${what}: expected an array of numbers, found ${typeof values}`);
+    fail(what, 'an array of numbers', describe(values));
   const list = Array.from(values as ArrayLike<number>, Number);
   list.forEach((v, i) => {
     if (!Number.isFinite(v))
-      throw new Error(
-        `${what}: expected finite numbers, found ${String((values as ArrayLike<unknown>)[i])} at index ${i}`,
-      );
+      fail(what, 'finite numbers', `${describe((values as ArrayLike<unknown>)[i])} at index ${i}`);
   });
   return list;
 }
@@ -148,8 +147,10 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
       : history
   ) as Record<string, ArrayLike<number>>;
   if (!h || typeof h !== 'object')
-    throw new Error(
-      `trainingCurves history: expected {loss, val_loss, acc, val_acc} or a tf.History, found ${typeof history}`,
+    fail(
+      'trainingCurves history',
+      '{loss, val_loss, acc, val_acc} or a tf.History',
+      describe(history),
     );
   const pickKey = (...keys: string[]) => keys.find((k) => k in h);
   const series: { key: string; name: string; axis: 1 | 2; dash: string; color: string }[] = [];
@@ -166,8 +167,10 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
     CURVE_COLORS.validation,
   );
   if (series.length === 0)
-    throw new Error(
-      `trainingCurves history: expected keys loss, val_loss, acc|accuracy, val_acc|val_accuracy, found ${Object.keys(h).join(', ') || 'none'}`,
+    fail(
+      'trainingCurves history',
+      'keys loss, val_loss, acc|accuracy, val_acc|val_accuracy',
+      Object.keys(h).join(', ') || 'none',
     );
   const { epochs } = epochValues(history);
   const data: object[] = series.map((s) => {
@@ -238,16 +241,20 @@ export function labelIndices(labels: LabelsInput, what: string, numClasses?: num
       list = Array.from(tf.tidy(() => tf.argMax(labels, 1)).dataSync() as Int32Array);
     else if (labels.rank === 1) list = Array.from(labels.dataSync(), Number);
     else
-      throw new Error(
-        `${what}: expected a 1D tensor of class indices or a 2D tensor of one-hot/probability rows, found shape [${labels.shape.join(', ')}]`,
+      fail(
+        what,
+        'a 1D tensor of class indices or a 2D tensor of one-hot/probability rows',
+        describe(labels),
       );
   } else {
     list = numberList(labels, what);
   }
   list.forEach((v, i) => {
     if (!(Number.isInteger(v) && v >= 0 && (numClasses === undefined || v < numClasses))) {
-      throw new Error(
-        `${what}: expected class indices 0..${numClasses === undefined ? 'n' : numClasses - 1}, found ${v} at position ${i}`,
+      fail(
+        what,
+        `class indices 0..${numClasses === undefined ? 'n' : numClasses - 1}`,
+        `${describe(v)} at position ${i}`,
       );
     }
   });
@@ -261,9 +268,7 @@ function pairedLabels(
   what: string,
 ): { t: number[]; p: number[] } {
   if (!Array.isArray(classNames) || classNames.length < 2)
-    throw new Error(
-      `${what} classNames: expected at least 2 names, found ${JSON.stringify(classNames)}`,
-    );
+    fail(`${what} classNames`, 'at least 2 names', describe(classNames));
   const t = labelIndices(yTrue, `${what} yTrue`, classNames.length);
   const p = labelIndices(yPred, `${what} yPred`, classNames.length);
   if (t.length !== p.length)
@@ -277,8 +282,7 @@ export function confusionCounts(
   yPred: LabelsInput,
   numClasses: number,
 ): number[][] {
-  if (!(Number.isInteger(numClasses) && numClasses > 0))
-    throw new Error(`confusionCounts numClasses: expected a positive integer, found ${numClasses}`);
+  positiveInteger(numClasses, 'confusionCounts numClasses');
   const t = labelIndices(yTrue, 'confusionCounts yTrue', numClasses);
   const p = labelIndices(yPred, 'confusionCounts yPred', numClasses);
   if (t.length !== p.length)
@@ -432,22 +436,18 @@ export function compareScoresChart(
   options: { title?: string; yTitle?: string; xTitle?: string; type?: 'bar' | 'line' } = {},
 ): Figure {
   if (!Array.isArray(labels) || labels.length === 0)
-    throw new Error(
-      `compareScoresChart labels: expected a non-empty list of names, found ${JSON.stringify(labels)}`,
-    );
+    fail('compareScoresChart labels', 'a non-empty list of names', describe(labels));
   const named = Array.isArray(scores) ? { score: scores } : scores;
   if (!named || typeof named !== 'object' || Object.keys(named).length === 0)
-    throw new Error(
-      'compareScoresChart scores: expected number[] or {series: number[]}, found nothing',
-    );
-  const type = options.type ?? 'bar';
-  if (type !== 'bar' && type !== 'line')
-    throw new Error(`compareScoresChart type: expected 'bar' or 'line', found '${String(type)}'`);
+    fail('compareScoresChart scores', 'number[] or {series: number[]}', describe(scores));
+  const type = oneOf(options.type ?? 'bar', 'compareScoresChart type', ['bar', 'line'] as const);
   const data = Object.entries(named).map(([name, ys]) => {
     const y = numberList(ys, `compareScoresChart scores.${name}`);
     if (y.length !== labels.length)
-      throw new Error(
-        `compareScoresChart scores.${name}: expected ${labels.length} values (one per label), found ${y.length}`,
+      fail(
+        `compareScoresChart scores.${name}`,
+        `${labels.length} values (one per label)`,
+        `${y.length}`,
       );
     const text = y.map((v) => (Math.abs(v) < 10 ? v.toFixed(3) : v.toFixed(1)));
     return type === 'bar'

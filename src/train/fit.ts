@@ -14,6 +14,7 @@ import { watchInterrupts } from './interrupt';
 import { EngineChoice, FitHistory, stepRunner } from './engine';
 import { ProgressCallback } from './progress';
 import { epochPermutation } from '../data/random';
+import { describe, fail, integerIn, layersModel, numberIn, positiveInteger } from '../validate';
 import type { KerasReference } from '../data/reference';
 
 interface CommonOptions {
@@ -75,12 +76,6 @@ interface Plan {
   epochBatches(epoch: number): AsyncGenerator<[tf.Tensor, tf.Tensor]>;
 }
 
-const positiveInt = (name: string, v: number) => {
-  if (!Number.isInteger(v) || v < 1)
-    throw new Error(`${name} must be a positive integer, found ${v}`);
-  return v;
-};
-
 /** Keras's `model.fit(x, y, ...)` on in-memory tensors. Returns the History. */
 export async function fit(
   model: tf.LayersModel,
@@ -89,13 +84,21 @@ export async function fit(
   options: FitOptions = {},
 ): Promise<FitHistory> {
   if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor))
-    throw new Error('fit: x and y must be tf.Tensors (use fitDataset for batch generators)');
+    fail(
+      'fit: x and y',
+      'tf.Tensors (use fitDataset for batch generators)',
+      `${describe(x)} and ${describe(y)}`,
+      'must-be',
+    );
   if (x.shape[0] !== y.shape[0])
     throw new Error(`fit: x has ${x.shape[0]} samples but y has ${y.shape[0]}`);
-  const batchSize = positiveInt('fit: batchSize', options.batchSize ?? 32);
-  const split = options.validationSplit ?? 0;
-  if (!(split >= 0 && split < 1))
-    throw new Error(`fit: validationSplit must be in [0, 1), found ${split}`);
+  const batchSize = positiveInteger(options.batchSize ?? 32, 'fit: batchSize', 'must-be');
+  const split = numberIn(
+    options.validationSplit ?? 0,
+    'fit: validationSplit',
+    { min: 0, below: 1 },
+    'must-be',
+  );
   if (split > 0 && options.validationData)
     throw new Error('fit: give validationData or validationSplit, not both');
   const n = x.shape[0];
@@ -156,7 +159,7 @@ export async function fitDataset(
   const steps =
     options.stepsPerEpoch === undefined
       ? undefined
-      : positiveInt('fitDataset: stepsPerEpoch', options.stepsPerEpoch);
+      : positiveInteger(options.stepsPerEpoch, 'fitDataset: stepsPerEpoch', 'must-be');
   const open = async (): Promise<AsyncIterator<unknown> | Iterator<unknown>> => {
     if (source instanceof tf.data.Dataset)
       return (await source.iterator()) as unknown as AsyncIterator<unknown>;
@@ -165,8 +168,11 @@ export async function fitDataset(
     if (typeof asyncIt === 'function') return asyncIt.call(s);
     const syncIt = s[Symbol.iterator];
     if (typeof syncIt === 'function') return syncIt.call(s);
-    throw new Error(
-      `fitDataset: a tf.data.Dataset or an iterable of {xs, ys} batches expected, found ${typeof source}`,
+    return fail(
+      'fitDataset: source',
+      'a tf.data.Dataset or an iterable of {xs, ys} batches',
+      describe(source),
+      'must-be',
     );
   };
   let it: AsyncIterator<unknown> | Iterator<unknown> | null = null;
@@ -201,9 +207,7 @@ function asPair(b: unknown): [tf.Tensor, tf.Tensor] {
     return [b[0], b[1]];
   const o = b as { xs?: unknown; ys?: unknown };
   if (o && o.xs instanceof tf.Tensor && o.ys instanceof tf.Tensor) return [o.xs, o.ys];
-  throw new Error(
-    `fitDataset: each batch must be {xs, ys} or [x, y] tensors, found ${JSON.stringify(Object.keys(o ?? {}))}`,
-  );
+  return fail('fitDataset: each batch', '{xs, ys} or [x, y] tensors', describe(b), 'must-be');
 }
 
 /** Lets pending signals (a kernel interrupt) be handled: the steps themselves never yield to the event loop. */
@@ -214,18 +218,20 @@ async function train(
   plan: Plan,
   options: CommonOptions,
 ): Promise<FitHistory> {
-  if (!(model instanceof tf.LayersModel))
-    throw new Error(`fit: a tf.LayersModel expected, found ${typeof model}`);
+  layersModel(model, 'fit');
   if (!model.optimizer)
     throw new Error(
       'fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)',
     );
   ensureFastKernels(); // the library's faster gradient kernels, installed when training first starts
   const resume = options.resume;
-  const epochs = positiveInt('fit: epochs', options.epochs ?? 1);
-  const initialEpoch = options.initialEpoch ?? resume?.epoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
-    throw new Error(`fit: initialEpoch must be an integer >= 0, found ${initialEpoch}`);
+  const epochs = positiveInteger(options.epochs ?? 1, 'fit: epochs', 'must-be');
+  const initialEpoch = integerIn(
+    options.initialEpoch ?? resume?.epoch ?? 0,
+    'fit: initialEpoch',
+    { min: 0 },
+    'must-be',
+  );
   const verbose = options.verbose ?? 1;
   const notebook = inNotebook();
   const history = new FitHistory(resume?.history);
@@ -246,7 +252,7 @@ async function train(
   const context: TrainingContext = { model, params, history, resume: resumeInfo };
   for (const c of callbacks) {
     if (!(c instanceof Callback))
-      throw new Error(`fit: callbacks must extend Callback, found ${typeof c}`);
+      fail('fit: callbacks', 'instances of a Callback subclass', describe(c), 'must-be');
     c.context = context;
   }
   const each = async (f: (c: Callback) => void | Promise<void>) => {
