@@ -7,16 +7,11 @@
 // pooling, dropout, flattening, dense layers, softmax, RMSprop and cross-entropy — here in new words and with
 // small runnable checks.
 //
-// Timings on this machine (2 CPU cores, TensorFlow's native kernels through tfjs-node): one epoch over the
-// 50,000 training images in batches of 32 takes about **1½ minutes** when the machine is otherwise idle
-// (longer while other jobs share the CPU), so the default full run (**12 epochs**) takes about **20
-// minutes**, and the tutorial's 200 epochs would take about **5 hours** (change `EPOCHS` below to run them).
-// Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, 1 epoch) takes **under a minute**. The
-// training cell prints the measured time per epoch.
-//
-// **The saved outputs below come from a full run (12 epochs on all 50,000 training images, evaluated on all
-// 10,000 test images) on this machine**, while other jobs were sharing its CPU (so the printed time per epoch
-// is longer than on an idle machine).
+// Training is the slow part: on this machine (2 CPU cores, TensorFlow's native kernels through tfjs-node)
+// one epoch over the 50,000 training images takes minutes, not seconds. The training cell measures the time
+// per epoch and prints what the default full run (12 epochs) and the tutorial's 200 epochs take at that
+// pace. Quick mode (`CNN_QUICK=1`: 2,000 training and 1,000 test images, 1 epoch) is for checking that every
+// cell runs.
 //
 // CIFAR-10 here is a JPEG-derived copy of the original files (see the data README): expect accuracies a few
 // points below those measured on the original files.
@@ -43,11 +38,15 @@ import {
   type LayerSpec,
   rmsprop,
   decayedLearningRate,
+  loadReference,
   fit,
   fitDataset,
   evaluate,
   predictClasses,
   imageGrid,
+  activationFunctionsChart,
+  maxPoolFigure,
+  modelDiagram,
   predictionGrid,
   trainingCurves,
   resultsTable,
@@ -76,7 +75,7 @@ console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
 // %%
 const BATCH_SIZE = 32;
 const NUMBER_OF_CLASSES = 10;
-const EPOCHS = pick(12, 1); // the tutorial: 200 — set 200 here for its full run (about 5 hours on 2 idle CPU cores)
+const EPOCHS = pick(12, 1); // the tutorial: 200 (the training cell prints how long that would take here)
 const DATA_AUGMENTATION = true;
 const NUMBER_OF_PREDICTIONS = 20;
 const SAVE_DIRECTORY = `${repoRoot}/build/models`;
@@ -142,34 +141,32 @@ const block1: LayerSpec[] = [
 // - **Sigmoid**: squashes any value into (0, 1) along an S-curve.
 // - **Softplus**: a smooth version of ReLU, log(1 + eˣ).
 // - **Gaussian**: exp(−x²), largest at 0.
-// - **Softmax**: works on a whole vector rather than one number; see the last layer below.
+// - **Softmax**: works on a whole vector rather than one number (right-hand panel); more on it at the
+//   last layer below.
 
 // %%
-const xs = tf.linspace(-4, 4, 9);
-const show1 = (name: string, t: tf.Tensor) =>
-  console.log(name.padEnd(9), Array.from(t.dataSync(), (v) => v.toFixed(3).padStart(7)).join(''));
-show1('x', xs);
-tf.tidy(() => {
-  show1('relu', tf.relu(xs));
-  show1('sigmoid', tf.sigmoid(xs));
-  show1('softplus', tf.softplus(xs));
-  show1('gaussian', tf.exp(tf.neg(tf.square(xs))));
-});
-xs.dispose();
+show(activationFunctionsChart({ title: 'activation functions, and softmax on three scores' }));
 
 // %% [markdown]
 // ### Pooling
 //
 // **Max pooling** summarises each 2×2 square of a feature map by its largest value. The map becomes half as
 // high and half as wide, small shifts and noise matter less, and the following layers have less to compute.
-// For example, the 4×4 map below becomes 2×2:
+// For example, this 4×4 map becomes 2×2:
 
 // %%
-const map4 = tf.tensor4d([1, 3, 2, 1, 4, 6, 5, 0, 3, 1, 1, 2, 0, 2, 4, 8], [1, 4, 4, 1]);
-const pooled = tf.maxPool(map4, 2, 2, 'valid');
-console.log('4x4 map     ', JSON.stringify(map4.reshape([4, 4]).arraySync()));
-console.log('2x2 max pool', JSON.stringify(pooled.reshape([2, 2]).arraySync()));
-tf.dispose([map4, pooled]);
+const featureMap = [
+  [1, 3, 2, 1],
+  [4, 6, 5, 0],
+  [3, 1, 1, 2],
+  [0, 2, 4, 8],
+];
+show(
+  maxPoolFigure(featureMap, {
+    poolSize: 2,
+    title: 'max pooling keeps each window’s largest value',
+  }),
+);
 
 // %% [markdown]
 // ### Dropout
@@ -286,6 +283,23 @@ console.log(
 void reference.dispose();
 
 // %% [markdown]
+// The same stack as a picture: the input, then each convolution or pooling output drawn as a block whose
+// face is its height × width and whose depth grows with its number of channels, then the flattened vector,
+// the dense layer and the ten class outputs. Activations and dropout do not change the shape, so they are
+// written on the block they follow.
+
+// %%
+const firstPicture = tf.tidy(() => train.x.gather([7]).toTensor().squeeze([0]));
+show(
+  modelDiagram(model, {
+    image: firstPicture,
+    classNames: cifar.classNames,
+    title: 'keras_first_cnn',
+  }),
+);
+firstPicture.dispose();
+
+// %% [markdown]
 // ## RMSprop
 //
 // Training moves the weights downhill on the loss, step by step (gradient descent). **RMSprop** adapts the
@@ -293,16 +307,16 @@ void reference.dispose();
 // step by its square root, so weights with large, jumpy gradients take smaller steps and weights with tiny
 // gradients larger ones. The tutorial uses a learning rate of 0.0001 and Keras's old **`decay`** argument,
 // 1e-6: after *t* updates the learning rate is lr / (1 + decay · t). TensorFlow.js has no such argument; the
-// library's `rmsprop` implements it and `fit` applies it before every batch.
+// library's `rmsprop` implements it and `fit` applies it before every batch. (How far the rate has shrunk
+// after 12 and 200 epochs is printed near the end, where it matters.)
 
 // %%
 const opt = rmsprop({ learningRate: 1e-4, decay: 1e-6 });
 const stepsPerEpoch = Math.floor(50_000 / BATCH_SIZE);
-for (const epochs of [1, 10, 200]) {
-  console.log(
-    `learning rate after ${String(epochs).padStart(3)} epoch(s) (${epochs * stepsPerEpoch} updates): ${decayedLearningRate(1e-4, 1e-6, epochs * stepsPerEpoch).toExponential(3)}`,
-  );
-}
+console.log(
+  `${stepsPerEpoch} updates per epoch; learning rate after the first epoch:`,
+  decayedLearningRate(1e-4, 1e-6, stepsPerEpoch).toExponential(3),
+);
 
 // %% [markdown]
 // ## Compiling: cross-entropy
@@ -398,7 +412,11 @@ if (!DATA_AUGMENTATION) {
   );
 }
 const secondsPerEpoch = (Date.now() - started) / 1000 / EPOCHS;
+const fullEpochMinutes = (secondsPerEpoch * 50_000) / train.x.count / 60;
 console.log(`${secondsPerEpoch.toFixed(0)} s per epoch on ${train.x.count} images`);
+console.log(`at this pace: ${fullEpochMinutes.toFixed(1)} min per epoch on all 50,000 images,`);
+console.log(`  ${((fullEpochMinutes * 12) / 60).toFixed(1)} h for the default 12 epochs,`);
+console.log(`  ${((fullEpochMinutes * 200) / 60).toFixed(1)} h for the tutorial's 200 epochs`);
 
 // %% [markdown]
 // The tutorial prints the log and moves on; the loss and accuracy per epoch, on the (augmented) training
@@ -429,9 +447,7 @@ console.log('Test accuracy:', scores.accuracy!.toFixed(4));
 // %% [markdown]
 // ## Accuracy
 //
-// The tutorial reached a test accuracy of 0.6293 after 200 epochs. The table sets this run beside it. With
-// far fewer epochs than 200 (and RMSprop's small learning rate of 0.0001) the network here has not finished
-// learning — the curves above are still rising; raise `EPOCHS` for the tutorial's run.
+// The tutorial reports a test accuracy of 0.6293 after its 200-epoch run. The table sets this run beside it.
 
 // %%
 show(
@@ -456,6 +472,81 @@ show(
     },
   ]),
 );
+
+// %% [markdown]
+// ## What the tutorial's 0.6293 can and cannot tell you
+//
+// With the default 12 epochs on all the data, the accuracy in the table can come out *above* the tutorial's
+// 0.6293 after 200 epochs (in quick mode, 1 epoch on 2,000 images, it stays far below). More training
+// scoring lower looks backwards, so here is what is known about both numbers.
+//
+// **This run's curve.** Because the test set is the validation data, the history holds the test accuracy
+// after every epoch; the epoch where it was highest is marked:
+
+// %%
+const testAccuracy = history.history['val_accuracy'];
+const best = testAccuracy.indexOf(Math.max(...testAccuracy));
+testAccuracy.forEach((acc, e) =>
+  console.log(
+    `epoch ${String(e + 1).padStart(3)}  test accuracy ${acc.toFixed(4)}${e === best ? '  <- highest' : ''}`,
+  ),
+);
+
+// %% [markdown]
+// **The tutorial's log.** It shows no numbers at all: the training output is only the lines
+// `Epoch 1/200`, `Epoch 2/200`, … with no loss or accuracy after them, and it breaks off in the middle of a
+// line after `Epoch 198/200`. The 0.6293 comes from a later cell (saving and scoring the model, numbered
+// `In [15]` after the training cell's `In [12]`), so the log cannot show whether accuracy climbed,
+// levelled off or wandered on the way, nor which model that cell scored.
+//
+// **The learning rate.** Keras's legacy `decay` shrinks the step after every update. With 1,562 updates per
+// epoch it is still above 98% of 1e-4 after one epoch and after this run's epochs, and about three
+// quarters of it after 200 epochs — a mild decay, not one that would stall training:
+
+// %%
+for (const epochs of [1, 12, 200]) {
+  const lr = decayedLearningRate(1e-4, 1e-6, epochs * stepsPerEpoch);
+  console.log(
+    `after epoch ${String(epochs).padStart(3)}: learning rate ${lr.toExponential(3)} (${((lr / 1e-4) * 100).toFixed(1)}% of 1e-4)`,
+  );
+}
+
+// %% [markdown]
+// **The data and the Keras version.** The tutorial ran on the original CIFAR-10 files under Keras 2 of its
+// day (its imports `keras.optimizers.rmsprop`, `fit_generator` with `workers=4`, and the
+// "Using TensorFlow backend." banner). This notebook runs on a JPEG-derived copy (see the data README),
+// which pulls accuracy *down* a few points — so the copy does not explain a higher score here. The Keras
+// example the tutorial is taken from, `cifar10_cnn.py`, says in its header that the same network and
+// optimizer reach 75% validation accuracy in 25 epochs and 79% after 50: 0.6293 after 200 epochs is far
+// below what this network normally reaches.
+//
+// **Run-to-run spread.** The Keras reference runs repeat this training cell with several seeds, on the same
+// data copy. What they give, per seed, for the final test accuracy (a mode whose runs have not been made yet
+// says so):
+
+// %%
+for (const mode of ['quick', 'full'] as const) {
+  try {
+    const ref = loadReference('02-keras-cnn-augmentation', mode);
+    const finals = ref.runs.map((r) => r.evaluations[r.evaluations.length - 1].accuracy);
+    const epochs = ref.runs[0].epochs.length;
+    console.log(
+      `${mode}: Keras ${ref.made.versions.keras}, ${ref.settings.data.train} training images, ${epochs} epoch(s), seeds ${ref.seeds.join(', ')}`,
+    );
+    console.log(`  test accuracy per seed: ${finals.map((a) => a.toFixed(4)).join(', ')}`);
+    console.log(`  spread: ${Math.min(...finals).toFixed(4)} – ${Math.max(...finals).toFixed(4)}`);
+  } catch {
+    console.log(`${mode}: no Keras reference runs made yet`);
+  }
+}
+
+// %% [markdown]
+// **What to take from it.** Treat 0.6293 as one unexplained data point, not as what 200 epochs of this
+// network give: the tutorial's log records no accuracies, its run broke off before the last epoch, and its
+// score is well below what the original Keras example reports for far fewer epochs. The learning-rate decay
+// is too mild to explain it, and the JPEG copy used here would push numbers the other way. The fair
+// comparisons for this notebook's number are its own curve above and the Keras reference runs on the same
+// data; a longer run (raise `EPOCHS`) shows whether more epochs still help.
 
 // %% [markdown]
 // Finally, `NUMBER_OF_PREDICTIONS` test pictures with the model's answer, "predicted (true)", blue when
