@@ -88,3 +88,4 @@ export { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, sobelFigure } from './viz';
 
 // Looking inside a trained network
 export { convLayerNames, occlusion, activationMaximization, featureMaps, gradCam } from './viz';
+export { firstLayerKernels, classActivationMaximization } from './viz';

@@ -10,3 +10,5 @@ export * from './gradcam';
 export * from './modelBlocks';
 export * from './modelDiagram';
 export * from './filterByHand';
+export * from './kernels';
+export * from './classActivation';
