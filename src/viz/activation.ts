@@ -6,7 +6,8 @@ import type { Figure } from '../figure';
 import { renderGrid, type GridCell } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';
-import { checkModel, checkPositiveInteger, convLayer, convLayerNames } from './modelInput';
+import { convLayer, convLayerNames } from './modelInput';
+import { describe, fail, layersModel, positiveInteger, positiveNumber } from '../validate';
 
 export interface ActivationMaxOptions {
   /** Conv layer names (default: every conv layer). */
@@ -41,23 +42,23 @@ export function activationMaximization(
   model: tf.LayersModel,
   options: ActivationMaxOptions = {},
 ): ActivationMaxResult {
-  checkModel(model, 'activationMaximization');
+  layersModel(model, 'activationMaximization', { inputs: 1, outputs: 1 });
   const layers = options.layers ?? convLayerNames(model);
   if (!Array.isArray(layers) || layers.length === 0)
-    throw new Error(
-      `activationMaximization layers: expected conv layer names, one of ${convLayerNames(model).join(', ') || '(none)'}; found none`,
+    fail(
+      'activationMaximization layers',
+      `conv layer names (one of ${convLayerNames(model).join(', ') || 'none: the model has no Conv2D layer'})`,
+      describe(layers),
     );
-  const steps = checkPositiveInteger(options.steps ?? 30, 'activationMaximization steps');
-  const stepSize = options.stepSize ?? 0.02;
-  if (!(stepSize > 0))
-    throw new Error(
-      `activationMaximization stepSize: expected a positive number, found ${stepSize}`,
-    );
+  const steps = positiveInteger(options.steps ?? 30, 'activationMaximization steps');
+  const stepSize = positiveNumber(options.stepSize ?? 0.02, 'activationMaximization stepSize');
   const seed = options.seed ?? 42;
   const [, h, w, c] = model.inputs[0].shape;
   if (h === null || w === null || c === null)
-    throw new Error(
-      `activationMaximization: expected a model with a fixed input size, found [${model.inputs[0].shape.join(', ')}]`,
+    fail(
+      'activationMaximization',
+      'a model with a fixed input size',
+      `input shape ${describe(model.inputs[0].shape)}`,
     );
 
   const images: ActivationMaxResult['images'] = [];
@@ -69,7 +70,7 @@ export function activationMaximization(
         ? Array.from(
             {
               length: Math.min(
-                checkPositiveInteger(options.filters ?? 4, 'activationMaximization filters'),
+                positiveInteger(options.filters ?? 4, 'activationMaximization filters'),
                 channels,
               ),
             },
@@ -91,10 +92,16 @@ export function activationMaximization(
     const lossOf = (input: tf.Tensor) =>
       tf.tidy(() => (sub.apply(input) as tf.Tensor).mul(mask).sum(3).mean([1, 2]));
     const grad = tf.grad((input: tf.Tensor) => lossOf(input).sum());
-    const start = tf.tidy(() =>
-      tf.randomUniform([n, h, w, c], -0.1, 0.1, 'float32', seed).add(0.5),
-    );
-    const x = gradientAscent(grad, start, steps, stepSize);
+    let x = tf.tidy(() => tf.randomUniform([n, h, w, c], -0.1, 0.1, 'float32', seed).add(0.5));
+    for (let s = 0; s < steps; s++) {
+      const next = tf.tidy(() => {
+        const g = grad(x);
+        const rms = g.square().mean([1, 2, 3], true).sqrt().add(1e-5);
+        return x.add(g.div(rms).mul(stepSize));
+      });
+      x.dispose();
+      x = next;
+    }
     const activations = lossOf(x);
     const acts = activations.dataSync();
     activations.dispose();
@@ -125,32 +132,4 @@ export function activationMaximization(
   });
   const title = options.title ?? 'Inputs that maximise filter activations';
   return { images, figure: pngFigure(withHeading(stackVertically(sections), title), title) };
-}
-
-/**
- * Gradient ascent on a batch of input images [n, h, w, c]: every step moves each image along
- * its gradient, scaled to unit RMS per image, by `stepSize` (in input units), then applies
- * `project` if given (e.g. clip to the pixel range, smooth). Takes ownership of `start`
- * (disposed) and returns the final batch. Shared by the filter version above and the
- * class-output version (classActivation.ts).
- */
-export function gradientAscent(
-  grad: (x: tf.Tensor) => tf.Tensor,
-  start: tf.Tensor,
-  steps: number,
-  stepSize: number,
-  project?: (x: tf.Tensor, step: number) => tf.Tensor,
-): tf.Tensor {
-  let x = start;
-  for (let s = 0; s < steps; s++) {
-    const next = tf.tidy(() => {
-      const g = grad(x);
-      const rms = g.square().mean([1, 2, 3], true).sqrt().add(1e-5);
-      const moved = x.add(g.div(rms).mul(stepSize));
-      return project ? project(moved, s) : moved;
-    });
-    x.dispose();
-    x = next;
-  }
-  return x;
 }

@@ -5,13 +5,8 @@ import { tf } from '../backend';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
-import {
-  checkClassIndex,
-  checkModel,
-  convLayer,
-  convLayerNames,
-  modelInputBatch,
-} from './modelInput';
+import { convLayer, convLayerNames, modelInputBatch } from './modelInput';
+import { integerIn, layersModel } from '../validate';
 
 export interface GradCamOptions {
   /** Class to explain (default: the predicted class). */
@@ -57,7 +52,7 @@ export function gradCam(
   image: ImageInput | tf.Tensor4D,
   options: GradCamOptions = {},
 ): GradCamResult {
-  checkModel(model, 'gradCam');
+  layersModel(model, 'gradCam', { inputs: 1, outputs: 1 });
   const names = convLayerNames(model);
   const layer = convLayer(
     model,
@@ -71,8 +66,11 @@ export function gradCam(
   const applyHead = (t: tf.Tensor) => head.reduce((y, l) => l.apply(y) as tf.Tensor, t);
   try {
     const probs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
-    const classIndex = options.classIndex ?? probs.indexOf(Math.max(...probs));
-    checkClassIndex(model, classIndex, 'gradCam');
+    const classIndex = integerIn(
+      options.classIndex ?? probs.indexOf(Math.max(...probs)),
+      'gradCam classIndex',
+      { min: 0, max: probs.length - 1 },
+    );
     const cam = tf.tidy(() => {
       const a = convModel.predict(x) as tf.Tensor4D;
       const score = (t: tf.Tensor) => applyHead(t).slice([0, classIndex], [1, 1]).sum();

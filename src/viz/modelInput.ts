@@ -3,18 +3,7 @@
 import { tf } from '../backend';
 import type { ImageInput } from '../plot/raster';
 import { imageValues } from '../plot/raster';
-
-export function checkModel(model: tf.LayersModel, what: string): void {
-  if (!(model instanceof tf.LayersModel))
-    throw new Error(
-      `${what}: expected a tf.LayersModel (Sequential or functional), found ${model === null ? 'null' : typeof model}`,
-    );
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new Error(
-      `${what}: expected a model with one input and one output, found ${model.inputs.length} inputs and ${model.outputs.length} outputs`,
-    );
-  }
-}
+import { describe, fail } from '../validate';
 
 /** Names of the model's Conv2D layers, input to output. */
 export function convLayerNames(model: tf.LayersModel): string[] {
@@ -44,14 +33,14 @@ export function modelInputBatch(
 ): tf.Tensor4D {
   const expected = model.inputs[0].shape; // [null, h, w, c]
   if (expected.length !== 4)
-    throw new Error(
-      `${what}: expected a model that takes images [batch, h, w, c], found input shape [${expected.join(', ')}]`,
-    );
+    fail(what, 'a model that takes images [batch, h, w, c]', `input shape ${describe(expected)}`);
   let img: ImageInput = image;
   if (image instanceof tf.Tensor && image.rank === 4) {
     if (image.shape[0] !== 1)
-      throw new Error(
-        `${what} image: expected one image ([h, w, c] or [1, h, w, c]), found a batch of ${image.shape[0]}`,
+      fail(
+        `${what} image`,
+        'one image ([h, w, c] or [1, h, w, c])',
+        `a batch of ${image.shape[0]}`,
       );
     img = { data: image.dataSync(), shape: image.shape.slice(1) };
   }
@@ -61,8 +50,10 @@ export function modelInputBatch(
     !Array.isArray(image) &&
     (values instanceof Uint8Array || values instanceof Uint8ClampedArray)
   ) {
-    throw new Error(
-      `${what} image: expected float pixels preprocessed as in training (e.g. uint8 / 255), found uint8 data`,
+    fail(
+      `${what} image`,
+      'float pixels preprocessed as in training (e.g. uint8 / 255)',
+      'uint8 data',
     );
   }
   const [h, w, c = 1] = shape;
@@ -74,25 +65,7 @@ export function modelInputBatch(
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]))
-      throw new Error(
-        `${what} image: expected finite pixel values, found ${values[i]} at index ${i}`,
-      );
+      fail(`${what} image`, 'finite pixel values', `${values[i]} at index ${i}`);
   }
   return tf.tensor4d(Float32Array.from(values), [1, h, w, c]);
-}
-
-/** Checks a class index against the model's number of outputs. */
-export function checkClassIndex(model: tf.LayersModel, classIndex: number, what: string): void {
-  const n = model.outputs[0].shape[model.outputs[0].shape.length - 1];
-  if (!(Number.isInteger(classIndex) && classIndex >= 0 && (n === null || classIndex < n))) {
-    throw new Error(
-      `${what} classIndex: expected an integer 0..${n === null ? '?' : n - 1}, found ${classIndex}`,
-    );
-  }
-}
-
-export function checkPositiveInteger(v: number, what: string): number {
-  if (!(Number.isInteger(v) && v > 0))
-    throw new Error(`${what}: expected a positive integer, found ${v}`);
-  return v;
 }
