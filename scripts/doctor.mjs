@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { root, venvBin, which } from './lib/util.mjs';
 import { probeTfjsNode } from './lib/tfjs-node.mjs';
 import { probeGraphAddon } from './lib/graph-addon.mjs';
+import { probeInternals } from './lib/internals.mjs';
 import { kernelDir, KERNEL_NAME } from './lib/kernel.mjs';
 import { canvasLibsPresent, chromiumPath } from './lib/system-packages.mjs';
 import { parseCommandLine } from './lib/args.mjs';
@@ -51,6 +52,15 @@ if (modules) {
       : 'not built: fit falls back to eager mode (about 2x slower)',
     'node scripts/lib/graph-addon.mjs --force',
   );
+  // The private tfjs/tslab internals the library uses (src/internals.ts), each still there?
+  if (tf.ok)
+    for (const i of probeInternals())
+      check(
+        i.name,
+        i.ok,
+        `${i.detail} (private internal; used by ${i.usedBy})`,
+        'npm ci (package.json pins tfjs-node and tslab); after an upgrade, adapt src/internals.ts',
+      );
   const canvas = spawnSync(process.execPath, ['-e', "require('canvas')"], { cwd: root });
   check(
     'canvas',

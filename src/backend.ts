@@ -7,6 +7,7 @@
 if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
 
 import * as tf from '@tensorflow/tfjs-node';
+import { nativeBackend } from './internals';
 
 if (tf.getBackend() !== 'tensorflow') {
   throw new Error(
@@ -26,11 +27,10 @@ export interface BackendInfo {
 
 /** Which engine is doing the work: shown by `npm run doctor` and the notebooks' first cell. */
 export function backendInfo(): BackendInfo {
-  const binding = (tf.backend() as unknown as { binding: { TF_Version: string } }).binding;
   return {
     backend: tf.getBackend(),
     tfjs: tf.version.tfjs,
-    tensorflow: binding.TF_Version,
+    tensorflow: nativeBackend(tf.backend())?.binding.TF_Version ?? 'unknown (see npm run doctor)',
     node: process.version,
   };
 }

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { escapeHtml, PLOTLY_MIME, type Figure } from './figure';
+import { tslabDisplayWriter } from './internals';
 
 /** A Jupyter MIME bundle: MIME type -> content. */
 export type MimeBundle = Record<string, unknown>;
@@ -24,27 +25,11 @@ export function toMimeBundle(fig: Figure): MimeBundle {
   }
 }
 
-interface DisplayMessage {
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-  transient: { display_id?: string };
-}
-type WriteDisplayData = (msg: DisplayMessage, update: boolean) => void;
-
 // tslab's public `display.raw` sends one MIME type per output. A bundle with a
 // fallback needs the kernel's own writer, which tslab keeps on its jupyter
-// module while a cell runs. Resolved lazily: a plain `node` process has no tslab.
-function kernelWriter(): WriteDisplayData | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const jupyter = require('tslab/dist/jupyter') as {
-      lastWriteDisplayData: WriteDisplayData | null;
-    };
-    return jupyter.lastWriteDisplayData;
-  } catch {
-    return null;
-  }
-}
+// module while a cell runs (see internals.ts). Resolved at each call: a plain
+// `node` process has no tslab.
+const kernelWriter = tslabDisplayWriter;
 
 /** True inside a running tslab kernel cell. */
 export function inNotebook(): boolean {

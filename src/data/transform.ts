@@ -2,6 +2,7 @@
 // ImageProjectiveTransformV3 (what tf.keras's RandomTranslation runs). tfjs has
 // no kernel for it, so it is called through tfjs-node's generic op runner.
 import { tf } from '../backend';
+import { nativeBackend } from '../internals';
 
 export type FillMode = 'nearest' | 'constant' | 'reflect' | 'wrap';
 export type Interpolation = 'bilinear' | 'nearest';
@@ -14,25 +15,26 @@ export interface ShiftFlip {
   flipVertical: boolean;
 }
 
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_STRING: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: unknown }[], inputs: tf.Tensor[]): tf.Tensor;
-}
-
 /**
  * Shifts and flips each image of a float32 batch [B, H, W, C] by its own
  * parameters, filling uncovered pixels per `fillMode` (Keras's default 'nearest').
  * Returns a new tensor; the caller disposes it.
  */
 export function shiftFlipBatch(
-  batch: tf.Tensor4D, params: ShiftFlip[],
+  batch: tf.Tensor4D,
+  params: ShiftFlip[],
   options: { fillMode?: FillMode; fillValue?: number; interpolation?: Interpolation } = {},
 ): tf.Tensor4D {
   const [b, h, w] = batch.shape;
-  if (params.length !== b) throw new Error(`shiftFlipBatch: ${b} parameter sets expected (one an image), found ${params.length}`);
-  const backend = tf.backend() as unknown as NodeBackend;
-  if (typeof backend.executeSingleOutput !== 'function') {
-    throw new Error(`shiftFlipBatch: the native 'tensorflow' backend expected, found '${tf.getBackend()}'`);
+  if (params.length !== b)
+    throw new Error(
+      `shiftFlipBatch: ${b} parameter sets expected (one an image), found ${params.length}`,
+    );
+  const backend = nativeBackend(tf.backend());
+  if (!backend) {
+    throw new Error(
+      `shiftFlipBatch: the native 'tensorflow' backend expected, found '${tf.getBackend()}'`,
+    );
   }
   // Each row maps an output point (x = column, y = row) to the input point
   // (a0*x + a1*y + a2, a3*x + a4*y + a5); a flip mirrors x into W-1-x.
@@ -43,11 +45,28 @@ export function shiftFlipBatch(
   });
   const { TF_ATTR_TYPE, TF_ATTR_STRING, TF_FLOAT } = backend.binding;
   return tf.tidy(() => {
-    const inputs = [batch.toFloat(), tf.tensor2d(rows, [b, 8], 'float32'), tf.tensor1d([h, w], 'int32'), tf.scalar(options.fillValue ?? 0, 'float32')];
-    return backend.executeSingleOutput('ImageProjectiveTransformV3', [
-      { name: 'dtype', type: TF_ATTR_TYPE, value: TF_FLOAT },
-      { name: 'interpolation', type: TF_ATTR_STRING, value: (options.interpolation ?? 'bilinear').toUpperCase() },
-      { name: 'fill_mode', type: TF_ATTR_STRING, value: (options.fillMode ?? 'nearest').toUpperCase() },
-    ], inputs) as tf.Tensor4D;
+    const inputs = [
+      batch.toFloat(),
+      tf.tensor2d(rows, [b, 8], 'float32'),
+      tf.tensor1d([h, w], 'int32'),
+      tf.scalar(options.fillValue ?? 0, 'float32'),
+    ];
+    return backend.executeSingleOutput(
+      'ImageProjectiveTransformV3',
+      [
+        { name: 'dtype', type: TF_ATTR_TYPE, value: TF_FLOAT },
+        {
+          name: 'interpolation',
+          type: TF_ATTR_STRING,
+          value: (options.interpolation ?? 'bilinear').toUpperCase(),
+        },
+        {
+          name: 'fill_mode',
+          type: TF_ATTR_STRING,
+          value: (options.fillMode ?? 'nearest').toUpperCase(),
+        },
+      ],
+      inputs,
+    ) as tf.Tensor4D;
   });
 }

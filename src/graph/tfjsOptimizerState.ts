@@ -4,6 +4,7 @@
 // alternate. The layout is tfjs's getWeights(): [iterations, kind-major slots], matched
 // by position (as tfjs itself restores optimizer weights).
 import { tf } from '../backend';
+import { writeOptimizerIterations } from '../internals';
 import { GraphOptimizerState } from './trainer';
 
 interface NamedTensor {
@@ -19,14 +20,13 @@ async function slotTensors(optimizer: tf.Optimizer): Promise<NamedTensor[]> {
 }
 
 /**
- * Sets tfjs's update count. tfjs keeps it in the protected `iterations_` (no setter;
- * setWeights would re-create every slot), and Adam's bias correction and Keras's
- * decay read it, so the graph engine advances it with every step.
+ * Sets tfjs's update count (a protected field, see internals.ts). Adam's bias correction
+ * and Keras's decay read it, so the graph engine advances it with every step.
  */
 export function setOptimizerIterations(optimizer: tf.Optimizer, iterations: number): void {
   if (!Number.isInteger(iterations) || iterations < 0)
     throw new Error(`setOptimizerIterations: an integer >= 0 expected, found ${iterations}`);
-  (optimizer as unknown as { iterations_: number }).iterations_ = iterations;
+  writeOptimizerIterations(optimizer, iterations);
 }
 
 /** The tfjs optimizer's iterations and slot values (no slots before its first update). */

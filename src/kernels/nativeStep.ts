@@ -4,21 +4,16 @@
 // native element-wise ops, Sign(Relu(x)). Other alphas keep tfjs-node's kernel.
 // NaN inputs give 0 instead of NaN (ReLU's output is never NaN before the loss is).
 import { tf } from '../backend';
-import {
-  floatAttr,
-  isKernelReplaced,
-  NativeBackend,
-  replaceKernel,
-  restoreKernel,
-} from './replaceKernel';
+import { nativeBackend } from '../internals';
+import { floatAttr, isKernelReplaced, replaceKernel, restoreKernel } from './replaceKernel';
 
 /** Installs the two-op 'Step' kernel; idempotent. */
 export function installNativeStep(): void {
   replaceKernel('Step', (original) => (args) => {
     const x = (args.inputs as { x: tf.TensorInfo }).x;
     const alpha = (args.attrs as { alpha?: number }).alpha ?? 0;
-    if (alpha !== 0 || x.dtype !== 'float32') return original.kernelFunc(args);
-    const backend = args.backend as unknown as NativeBackend;
+    const backend = nativeBackend(args.backend);
+    if (!backend || alpha !== 0 || x.dtype !== 'float32') return original.kernelFunc(args);
     const relu = backend.executeSingleOutput('Relu', [floatAttr(backend)], [x]);
     const sign = backend.executeSingleOutput('Sign', [floatAttr(backend)], [relu]);
     relu.dispose();

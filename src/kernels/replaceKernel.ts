@@ -1,11 +1,6 @@
 // Swapping one of tfjs-node's kernels for a faster one, reversibly.
 import { tf } from '../backend';
-
-/** The slice of tfjs-node's backend the replacements use: generic op execution. */
-export interface NativeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor;
-}
+import type { NativeBackend } from '../internals';
 
 /** The op attribute `T = float32`. */
 export function floatAttr(backend: NativeBackend): { name: string; type: number; value: number } {

@@ -29,4 +29,10 @@ test('a smoke notebook runs through the real tslab kernel and shows a PNG', asyn
   assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
   assert.equal(bytes.readUInt32BE(16), 40);
   assert.equal(notebook.metadata.kernelspec?.name, 'tslab-cnn');
+  // src/internals.ts's check of tslab's display writer, run where the writer exists.
+  const writer = outputs.map(textOf).find((t) => t.includes('"tslab lastWriteDisplayData"'));
+  assert.ok(writer, "the check of tslab's display writer printed its status");
+  const check = JSON.parse(writer);
+  assert.ok(check.ok, check.detail);
+  assert.match(check.detail, /inside a running kernel cell/);
 });
