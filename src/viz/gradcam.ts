@@ -3,6 +3,7 @@
 // weight its channels by their mean gradient, ReLU, upsample, overlay.
 import { tf } from '../backend';
 import type { Figure } from '../figure';
+import { inboundLayers } from '../internals';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
 import { convLayer, convLayerNames, modelInputBatch } from './modelInput';
@@ -33,9 +34,8 @@ function layersAfter(model: tf.LayersModel, layer: tf.layers.Layer): tf.layers.L
   const rest = model.layers.slice(index + 1);
   let previous = layer;
   for (const l of rest) {
-    const inbound = (l as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] })
-      .inboundNodes;
-    const parents = inbound?.[0]?.inboundLayers ?? [];
+    const inbound = inboundLayers(l);
+    const parents = inbound[0] ?? [];
     if (inbound.length !== 1 || parents.length !== 1 || parents[0] !== previous) {
       throw new Error(
         `gradCam: expected the layers after ${layer.name} to form one chain (as in a Sequential model), but ${l.name} does not simply follow ${previous.name}`,
