@@ -92,16 +92,10 @@ export function activationMaximization(
     const lossOf = (input: tf.Tensor) =>
       tf.tidy(() => (sub.apply(input) as tf.Tensor).mul(mask).sum(3).mean([1, 2]));
     const grad = tf.grad((input: tf.Tensor) => lossOf(input).sum());
-    let x = tf.tidy(() => tf.randomUniform([n, h, w, c], -0.1, 0.1, 'float32', seed).add(0.5));
-    for (let s = 0; s < steps; s++) {
-      const next = tf.tidy(() => {
-        const g = grad(x);
-        const rms = g.square().mean([1, 2, 3], true).sqrt().add(1e-5);
-        return x.add(g.div(rms).mul(stepSize));
-      });
-      x.dispose();
-      x = next;
-    }
+    const start = tf.tidy(() =>
+      tf.randomUniform([n, h, w, c], -0.1, 0.1, 'float32', seed).add(0.5),
+    );
+    const x = gradientAscent(grad, start, steps, stepSize);
     const activations = lossOf(x);
     const acts = activations.dataSync();
     activations.dispose();
@@ -132,4 +126,32 @@ export function activationMaximization(
   });
   const title = options.title ?? 'Inputs that maximise filter activations';
   return { images, figure: pngFigure(withHeading(stackVertically(sections), title), title) };
+}
+
+/**
+ * Gradient ascent on a batch of input images [n, h, w, c]: every step moves each image along
+ * its gradient, scaled to unit RMS per image, by `stepSize` (in input units), then applies
+ * `project` if given (e.g. clip to the pixel range, smooth). Takes ownership of `start`
+ * (disposed) and returns the final batch. Shared by the filter version above and the
+ * class-output version (classActivation.ts).
+ */
+export function gradientAscent(
+  grad: (x: tf.Tensor) => tf.Tensor,
+  start: tf.Tensor,
+  steps: number,
+  stepSize: number,
+  project?: (x: tf.Tensor, step: number) => tf.Tensor,
+): tf.Tensor {
+  let x = start;
+  for (let s = 0; s < steps; s++) {
+    const next = tf.tidy(() => {
+      const g = grad(x);
+      const rms = g.square().mean([1, 2, 3], true).sqrt().add(1e-5);
+      const moved = x.add(g.div(rms).mul(stepSize));
+      return project ? project(moved, s) : moved;
+    });
+    x.dispose();
+    x = next;
+  }
+  return x;
 }
