@@ -2,6 +2,7 @@
 // native/graph (see bench/README.md for why eager mode costs ~2x Keras's CPU).
 export { isGraphEngineAvailable, graphEngineStatus } from './addon';
 export { graphTrainer } from './trainer';
+export { GraphEngineUnsupported } from './unsupported';
 export type {
   GraphTrainer,
   GraphTrainerOptions,

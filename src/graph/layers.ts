@@ -4,6 +4,7 @@
 import { tf } from '../backend';
 import { Attr, Output } from './addon';
 import { GraphBuilder } from './builder';
+import { GraphEngineUnsupported } from './unsupported';
 
 /** A model weight as a graph resource variable. */
 export interface GraphVariable {
@@ -24,8 +25,8 @@ const SUPPORTED = 'Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation';
 const F32: Attr = ['T', 'type', 'float32'];
 type Config = Record<string, unknown>;
 
-function unsupported(layer: tf.layers.Layer, what: string): Error {
-  return new Error(`graph engine: layer '${layer.name}' (${layer.getClassName()}): ${what}`);
+function unsupported(layer: tf.layers.Layer, what: string): GraphEngineUnsupported {
+  return new GraphEngineUnsupported(`layer '${layer.name}' (${layer.getClassName()}): ${what}`);
 }
 
 function pair(layer: tf.layers.Layer, key: string, v: unknown): [number, number] {
@@ -143,13 +144,13 @@ function dropout(
 /** Adds the model's forward pass (training mode) on a [batch, ...inputShape] float32 placeholder. */
 export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number): Forward {
   if (!(model instanceof tf.Sequential))
-    throw new Error(
-      `graph engine: a tf.Sequential expected, found ${(model as object)?.constructor?.name ?? typeof model}`,
+    throw new GraphEngineUnsupported(
+      `a tf.Sequential expected, found ${(model as object)?.constructor?.name ?? typeof model}`,
     );
   const inputShape = model.inputs[0].shape.slice(1);
   if (inputShape.some((d) => d == null))
-    throw new Error(
-      `graph engine: the input shape must be fully known, found [${inputShape.join(', ')}]`,
+    throw new GraphEngineUnsupported(
+      `the input shape must be fully known, found [${inputShape.join(', ')}]`,
     );
   const x = b.placeholder('x', [-1, ...(inputShape as number[])]);
   const vars: GraphVariable[] = [];

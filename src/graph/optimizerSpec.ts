@@ -5,6 +5,7 @@
 import { tf } from '../backend';
 import { KerasAdam } from '../optimizers/kerasAdam';
 import { KerasRMSprop } from '../optimizers/kerasRmsprop';
+import { GraphEngineUnsupported } from './unsupported';
 import { GraphOptimizerSpec } from './updates';
 
 export function optimizerSpecOf(optimizer: tf.Optimizer): GraphOptimizerSpec {
@@ -39,8 +40,8 @@ export function optimizerSpecOf(optimizer: tf.Optimizer): GraphOptimizerSpec {
     case tf.SGDOptimizer.className:
       return { kind: 'sgd', learningRate: o.learningRate };
     default:
-      throw new Error(
-        `graph engine: optimizer ${name} is not supported (the library's rmsprop(), adam() or sgd())`,
+      throw new GraphEngineUnsupported(
+        `optimizer ${name} is not supported (the library's rmsprop(), adam() or sgd())`,
       );
   }
 }

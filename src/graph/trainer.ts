@@ -7,6 +7,7 @@ import { Feed, graphAddon, Output, SessionHandle } from './addon';
 import { GraphBuilder } from './builder';
 import { buildForward, GraphVariable } from './layers';
 import { categoricalAccuracy, categoricalCrossentropy } from './loss';
+import { GraphEngineUnsupported } from './unsupported';
 import { buildUpdates, GraphOptimizerSpec, normaliseSpec, StepFeeds } from './updates';
 
 export interface GraphTrainerOptions {
@@ -74,7 +75,10 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const spec = normaliseSpec(options.optimizer);
   const loss = options.loss ?? 'categoricalCrossentropy';
   if (loss !== 'categoricalCrossentropy')
-    throw new Error(`graphTrainer: loss must be 'categoricalCrossentropy', found '${loss}'`);
+    throw new GraphEngineUnsupported(
+      `loss must be 'categoricalCrossentropy', found '${loss}'`,
+      'graphTrainer',
+    );
   const checkIterations = (n: number, fn: string) => {
     if (!Number.isInteger(n) || n < 0)
       throw new Error(`${fn}: iterations must be an integer >= 0, found ${n}`);
@@ -87,8 +91,9 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const forward = buildForward(b, model, options.seed ?? 1337);
   const outputShape = model.outputs[0].shape;
   if (outputShape.length !== 2 || outputShape[1] == null)
-    throw new Error(
-      `graphTrainer: a [batch, classes] output expected, found [${outputShape.join(', ')}]`,
+    throw new GraphEngineUnsupported(
+      `a [batch, classes] output expected, found [${outputShape.join(', ')}]`,
+      'graphTrainer',
     );
   const classes = outputShape[1];
   const y = b.placeholder('y', [-1, classes]);
@@ -96,7 +101,10 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const accuracyOut = categoricalAccuracy(b, y, forward.output);
   const trainable = forward.variables.filter((v) => v.trainable);
   if (trainable.length === 0)
-    throw new Error(`graphTrainer: model '${model.name}' has no trainable weights`);
+    throw new GraphEngineUnsupported(
+      `model '${model.name}' has no trainable weights`,
+      'graphTrainer',
+    );
   const grads = addon.addGradients(
     b.graph,
     [lossOut],
@@ -154,14 +162,16 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     const n = checkIterations(state?.iterations, fn);
     const given = state.slots ?? [];
     if (given.length !== 0 && given.length !== slots.length)
-      throw new Error(
-        `${fn}: ${slots.length} slot arrays expected (${spec.kind}), found ${given.length}`,
+      throw new GraphEngineUnsupported(
+        `${slots.length} slot arrays expected (${spec.kind}), found ${given.length}`,
+        fn,
       );
     const feeds = slotInits.map(({ s, value }, i) => {
       const data = given.length ? Float32Array.from(given[i]) : new Float32Array(size(s.shape));
       if (data.length !== size(s.shape))
-        throw new Error(
-          `${fn}: slot ${s.name} must hold ${size(s.shape)} values ([${s.shape.join(', ')}]), found ${data.length}`,
+        throw new GraphEngineUnsupported(
+          `slot ${s.name} must hold ${size(s.shape)} values ([${s.shape.join(', ')}]), found ${data.length}`,
+          fn,
         );
       return feedOf(value, data, s.shape);
     });

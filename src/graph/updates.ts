@@ -8,6 +8,7 @@
 import { Attr, Output } from './addon';
 import { GraphBuilder } from './builder';
 import { GraphVariable } from './layers';
+import { GraphEngineUnsupported } from './unsupported';
 
 export type GraphOptimizerSpec =
   | { kind: 'rmsprop'; learningRate: number; rho?: number; epsilon?: number }
@@ -44,7 +45,7 @@ const NO_LOCK: Attr = ['use_locking', 'bool', false];
 
 function check(what: string, v: number, ok: boolean, expected: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok)
-    throw new Error(`graph engine: optimizer ${what}: ${expected} expected, found ${v}`);
+    throw new GraphEngineUnsupported(`optimizer ${what}: ${expected} expected, found ${v}`);
   return v;
 }
 
@@ -77,8 +78,8 @@ export function normaliseSpec(spec: GraphOptimizerSpec): Required<GraphOptimizer
         nesterov: spec.nesterov ?? false,
       };
     default:
-      throw new Error(
-        `graph engine: optimizer kind must be 'rmsprop', 'adam' or 'sgd', found ${JSON.stringify((spec as { kind?: unknown })?.kind)}`,
+      throw new GraphEngineUnsupported(
+        `optimizer kind must be 'rmsprop', 'adam' or 'sgd', found ${JSON.stringify((spec as { kind?: unknown })?.kind)}`,
       );
   }
 }

@@ -11,6 +11,7 @@
 // weights as of the last epoch end.
 import { tf } from '../backend';
 import {
+  GraphEngineUnsupported,
   graphEngineStatus,
   graphTrainer,
   isGraphEngineAvailable,
@@ -62,7 +63,8 @@ export function graphEngineProblem(model: tf.LayersModel): string | null {
   try {
     optimizerSpecOf(model.optimizer);
   } catch (e) {
-    return (e as Error).message.replace(/^graph engine: /, '');
+    if (e instanceof GraphEngineUnsupported) return e.reason;
+    throw e;
   }
   return null;
 }
@@ -138,9 +140,10 @@ async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunn
 }
 
 /**
- * The step runner for `choice`. 'graph' throws, saying why, when the graph engine cannot
- * train the model; 'auto' then uses eager and returns the reason as `note`.
- * `seed` seeds the graph's dropout masks.
+ * The step runner for `choice`. 'graph' throws GraphEngineUnsupported, saying why, when the
+ * graph engine cannot train the model; 'auto' then uses eager and returns the reason as
+ * `note`. Any other error while setting up the graph propagates. `seed` seeds the graph's
+ * dropout masks.
  */
 export async function stepRunner(
   model: tf.LayersModel,
@@ -154,7 +157,10 @@ export async function stepRunner(
   if (choice === 'eager') return { runner: eagerRunner(model) };
   const fail = (why: string) => {
     if (choice === 'graph')
-      throw new Error(`fit: engine 'graph' cannot train model '${model.name}': ${why}`);
+      throw new GraphEngineUnsupported(
+        why,
+        `fit: engine 'graph' cannot train model '${model.name}'`,
+      );
     return { runner: eagerRunner(model), note: why };
   };
   const problem = graphEngineProblem(model);
@@ -162,7 +168,9 @@ export async function stepRunner(
   try {
     return { runner: await graphRunner(model as tf.Sequential, seed) };
   } catch (e) {
-    // Unsupported layers or settings (named by the graph builder), or a mismatched optimizer state.
-    return fail((e as Error).message.replace(/^graph(Trainer| engine):? /, ''));
+    // Unsupported layers or settings (named by the graph builder), or an optimizer state
+    // that does not fit the model; anything else is a real failure.
+    if (e instanceof GraphEngineUnsupported) return fail(e.reason);
+    throw e;
   }
 }

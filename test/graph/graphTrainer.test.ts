@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import {
+  GraphEngineUnsupported,
   graphEngineStatus,
   graphTrainer,
   GraphOptimizerSpec,
@@ -196,6 +197,12 @@ test('graph trainer rejects unsupported layers and options by name', { skip }, (
   assert.throws(
     () => graphTrainer(model, { optimizer: { kind: 'rmsprop', learningRate: 0.001 } }),
     /layer 'batch_normalization\w*' \(BatchNormalization\)/,
+  );
+  assert.throws(
+    () => graphTrainer(model, { optimizer: { kind: 'rmsprop', learningRate: 0.001 } }),
+    (e: Error) =>
+      e instanceof GraphEngineUnsupported && /^layer 'batch_normalization\w*' /.test(e.reason),
+    'a typed error carrying the reason',
   );
   const ok = tf.sequential({
     layers: [tf.layers.dense({ inputShape: [4], units: 2, activation: 'softmax' })],

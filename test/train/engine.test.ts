@@ -6,7 +6,7 @@ import * as path from 'path';
 import { tf } from '../../src/backend';
 import { fit, fitDataset, loadCheckpoint, ModelCheckpoint } from '../../src/train';
 import { adam, rmsprop, sgd } from '../../src/optimizers';
-import { graphEngineStatus, isGraphEngineAvailable } from '../../src/graph';
+import { GraphEngineUnsupported, graphEngineStatus, isGraphEngineAvailable } from '../../src/graph';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
 
 const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
@@ -183,6 +183,42 @@ test(
     await assert.rejects(
       fit(tinyCnn(1), x, y, { verbose: 0, engine: 'fast' as 'auto' }),
       /engine must be 'auto', 'eager' or 'graph', found "fast"/,
+    );
+    tf.dispose([x, y]);
+  },
+);
+
+test(
+  "'auto' falls back to eager on GraphEngineUnsupported only: any other error propagates",
+  { skip },
+  async () => {
+    const { x, y } = mnistSample(20);
+    // The graph runner reads the optimizer's state while it sets up; make that read fail.
+    const failingWith = (error: Error) => {
+      const model = tinyCnn(1);
+      model.optimizer.getWeights = async () => {
+        throw error;
+      };
+      return model;
+    };
+    for (const engine of ['auto', 'graph'] as const) {
+      await assert.rejects(
+        fit(failingWith(new Error('optimizer state unreadable')), x, y, { verbose: 0, engine }),
+        (e: Error) =>
+          !(e instanceof GraphEngineUnsupported) && e.message === 'optimizer state unreadable',
+        `engine '${engine}': an ordinary error is not taken for "cannot train"`,
+      );
+    }
+    const unsupported = new GraphEngineUnsupported('this optimizer state does not fit');
+    const h = await fit(failingWith(unsupported), x, y, { verbose: 0 });
+    assert.equal(h.engine, 'eager');
+    assert.equal(h.engineNote, 'this optimizer state does not fit');
+    await assert.rejects(
+      fit(failingWith(unsupported), x, y, { verbose: 0, engine: 'graph' }),
+      (e: Error) =>
+        e instanceof GraphEngineUnsupported &&
+        e.reason === 'this optimizer state does not fit' &&
+        /^fit: engine 'graph' cannot train model '\w+': this optimizer/.test(e.message),
     );
     tf.dispose([x, y]);
   },
