@@ -60,6 +60,7 @@ import {
   applyFilter,
   createCnn,
   modelDiagram,
+  firstLayerKernels,
   CONV_EXAMPLES,
   convolutionFigure,
   maxPoolFigure,
@@ -673,6 +674,20 @@ show(
     title: `basic model, Adam, batch ${BATCH_SIZE}: ${resumed.epoch + 1} epochs (the last after reloading the checkpoint)`,
   }),
 ); // the resumed fit's history includes the epochs before the checkpoint
+
+// %% [markdown]
+// **The learned filters (a view based on the weights).** Each of the first convolution layer's 32 filters is
+// a 3×3×3 block of weights, so it can be drawn as a tiny 3×3 colour picture (each filter stretched to the
+// full brightness range on its own). Nobody designed these: they started as random numbers and gradient
+// descent moved them. After long training many first-layer filters become small edge and colour-contrast
+// detectors, relatives of the Sobel filters above; see how far these got in the epochs run here.
+
+// %%
+show(
+  firstLayerKernels(resumed.model, {
+    title: 'the 32 learned 3x3x3 filters of the first conv layer',
+  }).figure,
+);
 
 // %% [markdown]
 // **Predictions.** Thirty-two test images titled "predicted (true)": blue when the model is right, red
