@@ -53,8 +53,9 @@ export {
   CSVLogger,
   ModelCheckpoint,
   loadCheckpoint,
+  loadCheckpointOrTrain,
 } from './train';
-export type { Checkpoint } from './train';
+export type { Checkpoint, LoadedOrTrained } from './train';
 
 // Figures: showing them, pictures of data, charts of training and results
 export { show, saveFigure, liveOutput } from './display';

@@ -15,13 +15,10 @@
 // plus a fifth, beyond the original: **Grad-CAM**, which shows where the last convolution layer looked.
 //
 // The model is notebook 01's "basic model". If notebook 01 has been run (in the same mode), its saved
-// model is loaded and the full run takes a few minutes; otherwise this notebook trains one itself (5 epochs
-// in full mode, about 15–20 minutes on 2 idle CPU cores; 1 epoch on 2,000 images in quick mode). Quick mode
-// (`CNN_QUICK=1`) takes under a minute.
-//
-// **The saved outputs below come from a full run on this machine that loaded notebook 01's full-run model**
-// (the cell under "The model" prints how many epochs it was trained). In quick mode the network has seen
-// few pictures, so its mistakes are many and its figures blurry.
+// model is loaded; otherwise this notebook trains one itself (5 epochs in full mode; 1 epoch on 2,000 images
+// in quick mode, `CNN_QUICK=1`). The cell under "The model" prints which of the two happened and how many
+// epochs the model was trained, and every number quoted below is printed by a cell from that model. In
+// quick mode the network has seen few pictures, so its mistakes are many and its figures blurry.
 //
 // CIFAR-10 here is a JPEG-derived copy of the original files (see the data README): expect accuracies a few
 // points below those measured on the original files.
@@ -45,12 +42,14 @@ import {
   outputSize,
   cifar10BasicModel,
   summary,
+  modelDiagram,
+  rgbToGray,
   adam,
   fit,
   evaluate,
   predictClasses,
   ModelCheckpoint,
-  loadCheckpoint,
+  loadCheckpointOrTrain,
   predictionGrid,
   mistakesGrid,
   confusionMatrixChart,
@@ -59,11 +58,12 @@ import {
   resultsTable,
   occlusion,
   activationMaximization,
+  classActivationMaximization,
+  firstLayerKernels,
   featureMaps,
   gradCam,
   convLayerNames,
 } from 'cnn-notebooks';
-import * as fs from 'fs';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
 
@@ -88,7 +88,14 @@ show(
     },
   ),
 );
-show(imageGrid(sampleImage, { titles: ['the same picture: 32x32x3'], cellSize: 160 }));
+const colour = { data: sampleImage.image(0), shape: [32, 32, 3] };
+const grey = rgbToGray(colour); // 0.299 R + 0.587 G + 0.114 B: [32, 32], one channel
+show(
+  imageGrid([colour, grey], {
+    titles: ['the picture: 32x32x3', 'in grey: 32x32, one number per pixel'],
+    cellSize: 160,
+  }),
+);
 
 // %% [markdown]
 // ## The theory in brief
@@ -170,35 +177,41 @@ const xTest = test.x.toTensor({ scale: true });
 const yTest = toCategorical(test.y, 10);
 const FROM_01 = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}/checkpoint`;
 const OWN_DIR = `${repoRoot}/build/models/03-basic-model${pick('', '-quick')}/checkpoint`;
-const EPOCHS = pick(5, 1); // used only when no saved model is found
 
-async function obtainModel(): Promise<tf.LayersModel> {
-  for (const dir of [FROM_01, OWN_DIR]) {
-    if (fs.existsSync(dir)) {
-      const saved = await loadCheckpoint(dir);
-      console.log(`loaded ${dir} (${saved.epoch} epoch(s) of training)`);
-      return saved.model;
-    }
-  }
-  console.log(`no saved model found: training ${EPOCHS} epoch(s) here`);
+const { model } = await loadCheckpointOrTrain([FROM_01, OWN_DIR], async () => {
+  // only when notebook 01 has not been run: the same model and settings as there
   const fresh = cifar10BasicModel({ seed: 1 });
   fresh.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const xTrain = train.x.toTensor({ scale: true });
-  const yTrain = toCategorical(train.y, 10);
-  try {
-    await fit(fresh, xTrain, yTrain, {
-      batchSize: 128,
-      epochs: EPOCHS,
-      validationData: [xTest, yTest],
-      callbacks: [new ModelCheckpoint({ filepath: OWN_DIR })],
-    });
-  } finally {
-    tf.dispose([xTrain, yTrain]);
-  }
+  const [xTrain, yTrain] = [train.x.toTensor({ scale: true }), toCategorical(train.y, 10)];
+  await fit(fresh, xTrain, yTrain, {
+    batchSize: 128,
+    epochs: pick(5, 1),
+    validationData: [xTest, yTest],
+    callbacks: [new ModelCheckpoint({ filepath: OWN_DIR })],
+  });
+  tf.dispose([xTrain, yTrain]);
   return fresh;
-}
-const model = await obtainModel();
+});
 summary(model);
+
+// %% [markdown]
+// The original draws a typical CNN as a pipeline, a picture entering on the left and class probabilities
+// leaving on the right, each layer taking the previous layer's output. Here is that picture for the model
+// just loaded, drawn from the model itself: every box is one layer's output (height × width on its face, the
+// number of channels as its depth), with the first test picture on the input and the model's probabilities
+// for it at the output.
+
+// %%
+const firstPicture = test.x.slice(0, 1).toTensor({ scale: true });
+show(
+  modelDiagram(model, {
+    image: { data: test.x.image(0), shape: [32, 32, 3] },
+    classNames: CLASSES,
+    probabilities: model.predict(firstPicture) as tf.Tensor,
+    title: `the basic model as a pipeline: test picture 0 (a ${CLASSES[test.y[0]]}) in, probabilities out`,
+  }),
+);
+firstPicture.dispose();
 
 // %% [markdown]
 // ## 1 · Result based
@@ -312,6 +325,21 @@ for (const i of examples) {
 // %% [markdown]
 // ## 3 · Activation based: what excites a filter
 //
+// The first convolution layer can be looked at directly: each of its kernels is a 3×3×3 block of weights,
+// which is itself a tiny colour picture (below, each stretched to the full brightness range on its own). A
+// kernel responds most to a patch that looks like it, so these are the colours and colour edges the first
+// layer is looking for. Deeper kernels read 32 or 64 channels rather than colours and cannot be drawn this
+// way; for them we need the next idea.
+
+// %%
+console.log('conv layers:', convLayerNames(model).join(', '));
+const kernels = firstLayerKernels(model, {
+  cellSize: 40,
+  title: 'the learned 3x3x3 kernels of the first conv layer, as tiny colour images',
+});
+show(kernels.figure);
+
+// %% [markdown]
 // Instead of asking what a filter responds to in real pictures, we can ask what picture it would like best.
 // Start from a grey image with a little noise, compute the gradient of the filter's mean activation with
 // respect to the *input pixels*, and move the pixels a step *up* that gradient — gradient **ascent**, the
@@ -321,7 +349,6 @@ for (const i of examples) {
 // layer, oriented lines and textures in the next ones, and increasingly abstract patterns deeper in.
 
 // %%
-console.log('conv layers:', convLayerNames(model).join(', '));
 const dreamed = activationMaximization(model, {
   filters: 4,
   steps: 40,
@@ -333,6 +360,27 @@ console.log(
   'mean activation reached:',
   dreamed.images.map((d) => `${d.layer}/${d.filter} ${d.activation.toFixed(2)}`).join(', '),
 );
+
+// %% [markdown]
+// The original goes on to the fully connected layer. The same ascent works on the very last layer: start
+// from grey again and push the pixels towards whatever raises one class's score, and the image becomes
+// "what the network thinks a truck looks like" (or a cat, or a ship). We maximise the score before the
+// softmax: raising a probability can also be done by pushing the *other* classes down, which gives muddier
+// pictures. Do not expect photographs: the network only needs the colours and textures that argue for a
+// class, so the result is closer to a texture of its clues, and a briefly trained model's clues are crude.
+// The cell prints each class's probability on the grey start image and on the painted one.
+
+// %%
+const classDreams = classActivationMaximization(model, {
+  classNames: CLASSES,
+  steps: pick(100, 40),
+  title: `inputs that each class's score likes best (gradient ascent, ${pick(100, 40)} steps)`,
+});
+show(classDreams.figure);
+for (const d of classDreams.images)
+  console.log(
+    `${d.className.padEnd(10)} p = ${d.startProbability.toFixed(3)} on grey -> ${d.probability.toFixed(3)}`,
+  );
 
 // %% [markdown]
 // ## 4 · Partial outputs: feature maps

@@ -11,6 +11,8 @@ export { EarlyStopping, LearningRateScheduler, CSVLogger } from './callbacks';
 export type { EarlyStoppingOptions } from './callbacks';
 export { ModelCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint';
 export type { ModelCheckpointOptions, Checkpoint, TrainingState } from './checkpoint';
+export { loadCheckpointOrTrain } from './loadOrTrain';
+export type { LoadedOrTrained } from './loadOrTrain';
 export { ProgressCallback } from './progress';
 export { FitHistory } from './engine';
 export type { EngineChoice, EngineName } from './engine';
