@@ -9,6 +9,7 @@ import { resolveSavedDir, saveFailure, writeDirAtomic } from '../atomic';
 import { Callback, resolveMode } from './callback';
 import { History, HistoryJSON, Logs, monitorValue } from './history';
 import { decaySettings, DecaySettings, setDecaySettings } from '../optimizers/factories';
+import { describe, fail } from '../validate';
 
 const STATE_FILE = 'training-state.json';
 
@@ -136,9 +137,7 @@ export class ModelCheckpoint extends Callback {
   constructor(options: ModelCheckpointOptions) {
     super();
     if (!options || typeof options.filepath !== 'string' || !options.filepath)
-      throw new Error(
-        `ModelCheckpoint: filepath (a directory path) expected, found ${JSON.stringify(options?.filepath)}`,
-      );
+      fail('ModelCheckpoint: filepath', 'a directory path', describe(options?.filepath), 'must-be');
     this.filepath = options.filepath;
     this.monitor = options.monitor ?? 'val_loss';
     this.mode = resolveMode(this.monitor, options.mode ?? 'auto');
