@@ -27,13 +27,13 @@ export function toCategorical(
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isInteger(v) || v < 0)
-      throw new Error(`toCategorical: labels must be integers >= 0, found ${v} at index ${i}`);
+      fail('toCategorical: labels', 'integers >= 0', `${describe(v)} at index ${i}`, 'must-be');
     if (v > max) max = v;
   }
   const classes = numClasses ?? max + 1;
   integerIn(classes, 'toCategorical numClasses', { min: 1 }, 'expected-last');
   if (max >= classes)
-    throw new Error(`toCategorical: labels must be below numClasses ${classes}, found ${max}`);
+    fail('toCategorical: labels', `below numClasses ${classes}`, `${max}`, 'must-be');
   return tf.tidy(
     () =>
       tf.oneHot(tf.tensor1d(Int32Array.from(values), 'int32'), classes).toFloat() as tf.Tensor2D,
@@ -75,7 +75,7 @@ export function channelStats(x: Images, options: { scale?: boolean } = {}): Chan
       s += m * v;
       s2 += m * v * v;
     }
-    if (n === 0) throw new Error('channelStats: at least one image expected, found 0');
+    if (n === 0) fail('channelStats', 'at least one image', '0', 'expected-last');
     const mu = s / n;
     mean.push(mu * k);
     std.push(Math.sqrt(Math.max(0, s2 / n - mu * mu)) * k);
