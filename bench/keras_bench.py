@@ -56,13 +56,20 @@ onehot = lambda y: keras.utils.to_categorical(y, 10)
 out = {"engine": "keras", "case": case, "train": len(xtr), "test": len(xte), "batchSize": batch,
        "tensorflow": tf.__version__, "keras": keras.__version__}
 if case == "infer":
-    x = prep(xte)
-    model.predict(x[:32], verbose=0)
+    # evaluate (batch 32, Keras's default) then predict over the test set, as tfjs-bench.ts.
+    x, y = prep(xte), onehot(yte)
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.evaluate(x[:32], y[:32], verbose=0)
     c0, t0 = time.process_time(), time.perf_counter()
-    model.predict(x, batch_size=32, verbose=0)
+    out["testAccuracy"] = model.evaluate(x, y, batch_size=32, verbose=0)[1]
     out["seconds"] = time.perf_counter() - t0
     out["cpuSeconds"] = time.process_time() - c0
     out["samplesPerSec"] = len(x) / out["seconds"]
+    model.predict(x[:32], verbose=0)
+    c1, t1 = time.process_time(), time.perf_counter()
+    model.predict(x, batch_size=32, verbose=0)
+    out["predictSeconds"] = time.perf_counter() - t1
+    out["predictCpuSeconds"] = time.process_time() - c1
 else:
     # KERAS_JIT=0 turns off XLA (Keras 3's default jit_compile="auto" compiles the step with XLA).
     jit = "auto" if os.environ.get("KERAS_JIT", "auto") == "auto" else os.environ["KERAS_JIT"] == "1"

@@ -45,7 +45,7 @@ export {
 
 // Training: optimizers, fit, callbacks, evaluation
 export { adam, rmsprop, sgd, decayedLearningRate } from './optimizers';
-export { fit, fitDataset, evaluate, predictClasses, History, Callback } from './train';
+export { fit, fitDataset, evaluate, predict, predictClasses, History, Callback } from './train';
 export type { FitOptions, FitDatasetOptions, Evaluation, Logs } from './train';
 export {
   EarlyStopping,

@@ -12,6 +12,7 @@
 //   run(session, feeds, fetches, targets) -> {dtype, shape, data}[]
 //       feeds: array of [[opName, index], dtype, shape, TypedArray]
 //   closeSession(session)
+//   openSessions() -> sessions created and not yet closed (leak checks)
 #include <node_api.h>
 #include <tensorflow/c/c_api.h>
 
@@ -52,6 +53,8 @@ struct Graph {
   ~Graph() { TF_DeleteGraph(g); }  // TF keeps it alive while a session uses it
 };
 
+int openSessionCount = 0;
+
 struct Session {
   TF_Session* s = nullptr;
   TF_Graph* g = nullptr;  // valid until TF_DeleteSession (TF counts the graph's sessions)
@@ -62,6 +65,7 @@ struct Session {
     TF_CloseSession(s, st.s);
     TF_DeleteSession(s, st.s);
     s = nullptr;
+    openSessionCount--;
   }
 };
 
@@ -118,9 +122,10 @@ TF_DataType dtypeOf(const std::string& name) {
   if (name == "float32") return TF_FLOAT;
   if (name == "int32") return TF_INT32;
   if (name == "int64") return TF_INT64;
+  if (name == "uint8") return TF_UINT8;
   if (name == "bool") return TF_BOOL;
   if (name == "resource") return TF_RESOURCE;
-  throw JsError{"unsupported dtype '" + name + "' (float32, int32, int64, bool, resource)"};
+  throw JsError{"unsupported dtype '" + name + "' (float32, int32, uint8, int64, bool, resource)"};
 }
 
 std::vector<int64_t> getDims(napi_env env, napi_value v, const char* what) {
@@ -156,13 +161,14 @@ TensorPtr makeTensor(napi_env env, napi_value dtypeV, napi_value shapeV, napi_va
   }
   bool typed = false;
   napi_is_typedarray(env, dataV, &typed);
-  if (!typed) throw JsError{"tensor data must be a Float32Array or Int32Array"};
+  if (!typed) throw JsError{"tensor data must be a Float32Array, Int32Array or Uint8Array"};
   napi_typedarray_type type;
   size_t length;
   void* data;
   check(napi_get_typedarray_info(env, dataV, &type, &length, &data, nullptr, nullptr), "typed array");
-  bool ok = (dtype == TF_FLOAT && type == napi_float32_array) || (dtype == TF_INT32 && type == napi_int32_array);
-  if (!ok) throw JsError{"tensor data does not match its dtype (float32: Float32Array, int32: Int32Array)"};
+  bool ok = (dtype == TF_FLOAT && type == napi_float32_array) || (dtype == TF_INT32 && type == napi_int32_array) ||
+            (dtype == TF_UINT8 && (type == napi_uint8_array || type == napi_uint8_clamped_array));
+  if (!ok) throw JsError{"tensor data does not match its dtype (float32: Float32Array, int32: Int32Array, uint8: Uint8Array)"};
   if (length != count) throw JsError{"tensor data has " + std::to_string(length) + " values, its shape needs " + std::to_string(count)};
   size_t bytes = count * TF_DataTypeSize(dtype);
   TensorPtr t(TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes));
@@ -345,14 +351,31 @@ std::string threadConfig(int intra, int inter) {
 }
 
 napi_value NewSession(napi_env env, napi_callback_info info) {
-  napi_value a[3];
-  getArgs(env, info, a);
+  napi_value a[4];
+  size_t argc = 4;
+  check(napi_get_cb_info(env, info, &argc, a, nullptr, nullptr), "arguments");
+  if (argc < 3) throw JsError{"tf_graph: newSession expects (graph, intraOpThreads, interOpThreads[, configBytes])"};
   Graph* graph = unwrapExternal<Graph>(env, a[0], "a graph");
   int intra = static_cast<int>(getNumber(env, a[1], "intraOpThreads"));
   int inter = static_cast<int>(getNumber(env, a[2], "interOpThreads"));
   Status st;
   TF_SessionOptions* opts = TF_NewSessionOptions();
   std::string config = threadConfig(intra, inter);
+  // Optional: more serialized ConfigProto fields (a Uint8Array), appended (protobuf merges them).
+  if (argc > 3) {
+    napi_valuetype t;
+    check(napi_typeof(env, a[3], &t), "configBytes");
+    if (t != napi_undefined && t != napi_null) {
+      bool typed = false;
+      napi_is_typedarray(env, a[3], &typed);
+      napi_typedarray_type type;
+      size_t length = 0;
+      void* data = nullptr;
+      if (typed) check(napi_get_typedarray_info(env, a[3], &type, &length, &data, nullptr, nullptr), "configBytes");
+      if (!typed || type != napi_uint8_array) throw JsError{"configBytes must be a Uint8Array (a serialized ConfigProto)"};
+      config.append(static_cast<const char*>(data), length);
+    }
+  }
   TF_SetConfig(opts, config.data(), config.size(), st.s);
   if (TF_GetCode(st.s) != TF_OK) { TF_DeleteSessionOptions(opts); st.check("session config"); }
   auto* session = new Session();
@@ -360,6 +383,7 @@ napi_value NewSession(napi_env env, napi_callback_info info) {
   session->s = TF_NewSession(graph->g, opts, st.s);
   TF_DeleteSessionOptions(opts);
   if (TF_GetCode(st.s) != TF_OK) { delete session; st.check("TF_NewSession"); }
+  openSessionCount++;
   return wrapExternal(env, session);
 }
 
@@ -404,6 +428,12 @@ napi_value CloseSession(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+napi_value OpenSessions(napi_env env, napi_callback_info) {
+  napi_value out;
+  check(napi_create_int32(env, openSessionCount, &out), "openSessions");
+  return out;
+}
+
 napi_value Version(napi_env env, napi_callback_info) {
   napi_value out;
   check(napi_create_string_utf8(env, TF_Version(), NAPI_AUTO_LENGTH, &out), "version");
@@ -433,6 +463,7 @@ NAPI_MODULE_INIT() {
       {"newSession", nullptr, guarded<NewSession>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"run", nullptr, guarded<Run>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"closeSession", nullptr, guarded<CloseSession>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"openSessions", nullptr, guarded<OpenSessions>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, guarded<Version>, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return nullptr;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 /** An op's output: [operation name, output index]. */
 export type Output = [string, number];
-export type DType = 'float32' | 'int32' | 'int64' | 'bool' | 'resource';
+export type DType = 'float32' | 'int32' | 'uint8' | 'int64' | 'bool' | 'resource';
 /** [name, kind, value] as the addon expects it. */
 export type Attr =
   | [string, 'type', DType]
@@ -21,7 +21,9 @@ export interface Fetched {
   shape: number[];
   data: Float32Array | Int32Array;
 }
-export type Feed = [Output, 'float32' | 'int32', number[], Float32Array | Int32Array];
+export type Feed =
+  | [Output, 'float32' | 'int32', number[], Float32Array | Int32Array]
+  | [Output, 'uint8', number[], Uint8Array];
 
 declare const opaque: unique symbol;
 export type GraphHandle = { readonly [opaque]: 'graph' };
@@ -39,9 +41,17 @@ export interface GraphAddon {
     attrs: Attr[],
   ): number;
   addGradients(g: GraphHandle, ys: Output[], xs: Output[]): Output[];
-  newSession(g: GraphHandle, intraOpThreads: number, interOpThreads: number): SessionHandle;
+  /** `configBytes`: more serialized ConfigProto fields, merged after the thread counts. */
+  newSession(
+    g: GraphHandle,
+    intraOpThreads: number,
+    interOpThreads: number,
+    configBytes?: Uint8Array,
+  ): SessionHandle;
   run(s: SessionHandle, feeds: Feed[], fetches: Output[], targets: string[]): Fetched[];
   closeSession(s: SessionHandle): void;
+  /** Sessions created and not yet closed (leak checks). */
+  openSessions(): number;
 }
 
 // src/graph and dist/graph both sit two levels below the checkout.

@@ -2,6 +2,8 @@
 // native/graph (see bench/README.md for why eager mode costs ~2x Keras's CPU).
 export { isGraphEngineAvailable, graphEngineStatus } from './addon';
 export { graphTrainer } from './trainer';
+export { graphInference, inferenceProblem } from './inference';
+export type { GraphInference, GraphInferenceOptions, InputBatch } from './inference';
 export { GraphEngineUnsupported } from './unsupported';
 export type {
   GraphTrainer,

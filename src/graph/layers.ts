@@ -1,8 +1,9 @@
-// Translates a tf.Sequential's layers into TensorFlow graph ops (channels-last, training mode).
+// Translates a tf.Sequential's layers into TensorFlow graph ops (channels-last; training mode,
+// or inference mode where Dropout is the identity).
 // Supported: Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation; anything else is
 // rejected with an error naming the layer.
 import { tf } from '../backend';
-import { Attr, Output } from './addon';
+import { Attr, Feed, Output } from './addon';
 import { GraphBuilder } from './builder';
 import { GraphEngineUnsupported } from './unsupported';
 
@@ -93,6 +94,13 @@ function biasAdd(
     : x;
 }
 
+function checkDropout(layer: tf.layers.Layer, c: Config): number {
+  const rate = c.rate as number;
+  if (!(rate >= 0 && rate < 1)) throw unsupported(layer, `rate must be in [0, 1), found ${rate}`);
+  if (c.noiseShape != null) throw unsupported(layer, 'noiseShape is not supported');
+  return rate;
+}
+
 /** Dropout in training mode, Keras's way: x * (u >= rate) / (1 - rate), u ~ U[0, 1), seeded. */
 function dropout(
   b: GraphBuilder,
@@ -101,9 +109,7 @@ function dropout(
   x: Output,
   seed: number,
 ): Output {
-  const rate = c.rate as number;
-  if (!(rate >= 0 && rate < 1)) throw unsupported(layer, `rate must be in [0, 1), found ${rate}`);
-  if (c.noiseShape != null) throw unsupported(layer, 'noiseShape is not supported');
+  const rate = checkDropout(layer, c);
   if (rate === 0) return x;
   const shape = b.op('Shape', `${layer.name}/shape`, [x], [F32, ['out_type', 'type', 'int32']]);
   const u = b.op(
@@ -141,8 +147,61 @@ function dropout(
   return b.f('Mul', `${layer.name}/dropped`, scaled, mask);
 }
 
-/** Adds the model's forward pass (training mode) on a [batch, ...inputShape] float32 placeholder. */
-export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number): Forward {
+export interface ForwardOptions {
+  /** Training mode (dropout active, the default) or inference mode (dropout is the identity). */
+  training?: boolean;
+  /**
+   * The dtype fed as x (default float32). uint8 and int32 inputs are cast to float32 inside
+   * the graph, so a batch of pixels crosses into TensorFlow as bytes.
+   */
+  inputDtype?: 'float32' | 'uint8' | 'int32';
+  /** x is divided by this inside the graph (255 scales pixels to [0, 1], as toTensor({ scale: true })); default none. */
+  inputDivisor?: number;
+}
+
+/** The input placeholder, then its cast to float32 and its scaling when asked for. */
+function input(b: GraphBuilder, shape: number[], options: ForwardOptions): [Output, Output] {
+  const dtype = options.inputDtype ?? 'float32';
+  const x = b.op(
+    'Placeholder',
+    'x',
+    [],
+    [
+      ['dtype', 'type', dtype],
+      ['shape', 'shape', [-1, ...shape]],
+    ],
+  );
+  let h = x;
+  if (dtype !== 'float32')
+    h = b.op(
+      'Cast',
+      'x/float',
+      [x],
+      [
+        ['SrcT', 'type', dtype],
+        ['DstT', 'type', 'float32'],
+      ],
+    );
+  const divisor = options.inputDivisor;
+  if (divisor !== undefined) {
+    if (!(Number.isFinite(divisor) && divisor > 0))
+      throw new Error(`graph engine: inputDivisor must be a positive number, found ${divisor}`);
+    if (divisor !== 1) h = b.f('RealDiv', 'x/scaled', h, b.scalar(divisor, 'x/divisor'));
+  }
+  return [x, h];
+}
+
+/**
+ * Adds the model's forward pass on a [batch, ...inputShape] placeholder (float32 unless
+ * `options.inputDtype` says otherwise); training mode unless `options.training` is false.
+ */
+export function buildForward(
+  b: GraphBuilder,
+  model: tf.Sequential,
+  seed: number,
+  options: ForwardOptions = {},
+): Forward {
+  const training = options.training ?? true;
   if (!(model instanceof tf.Sequential))
     throw new GraphEngineUnsupported(
       `a tf.Sequential expected, found ${(model as object)?.constructor?.name ?? typeof model}`,
@@ -152,9 +211,9 @@ export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number
     throw new GraphEngineUnsupported(
       `the input shape must be fully known, found [${inputShape.join(', ')}]`,
     );
-  const x = b.placeholder('x', [-1, ...(inputShape as number[])]);
+  const [x, scaled] = input(b, inputShape as number[], options);
   const vars: GraphVariable[] = [];
-  let h = x;
+  let h = scaled;
   model.layers.forEach((layer, i) => {
     const c = layer.getConfig() as Config;
     switch (layer.getClassName()) {
@@ -223,7 +282,8 @@ export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number
         return;
       }
       case 'Dropout':
-        h = dropout(b, layer, c, h, seed + 2 * i);
+        if (training) h = dropout(b, layer, c, h, seed + 2 * i);
+        else checkDropout(layer, c);
         return;
       case 'Activation':
         h = activation(b, layer, c.activation, h);
@@ -233,4 +293,32 @@ export function buildForward(b: GraphBuilder, model: tf.Sequential, seed: number
     }
   });
   return { x, output: h, variables: vars };
+}
+
+/**
+ * One placeholder and assign per variable, grouped: `target` loads the tfjs model's current
+ * weights (`feeds()` reads them) into the graph's variables.
+ */
+export function weightLoader(
+  b: GraphBuilder,
+  vars: GraphVariable[],
+): { target: string; feeds(): Feed[] } {
+  const inits = vars.map((v) => ({
+    v,
+    value: b.placeholder(`${v.handle[0]}/init_value`, v.weight.shape as number[]),
+  }));
+  const target = b.group(
+    'init_weights',
+    inits.map(({ v, value }) => b.assign(v.handle, value)),
+  );
+  return {
+    target,
+    feeds: () =>
+      inits.map(({ v, value }) => [
+        value,
+        'float32',
+        v.weight.shape as number[],
+        v.weight.read().dataSync() as Float32Array,
+      ]),
+  };
 }

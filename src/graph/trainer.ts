@@ -5,7 +5,7 @@
 import { tf } from '../backend';
 import { Feed, graphAddon, Output, SessionHandle } from './addon';
 import { GraphBuilder } from './builder';
-import { buildForward, GraphVariable } from './layers';
+import { buildForward, GraphVariable, weightLoader } from './layers';
 import { categoricalAccuracy, categoricalCrossentropy } from './loss';
 import { GraphEngineUnsupported } from './unsupported';
 import { buildUpdates, GraphOptimizerSpec, normaliseSpec, StepFeeds } from './updates';
@@ -115,14 +115,7 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const trainOp = b.group('train', updates.ops);
 
   // Initialisation: one placeholder + assign per variable (weights from the model, slots zero).
-  const weightInits = forward.variables.map((v) => ({
-    v,
-    value: b.placeholder(`${v.handle[0]}/init_value`, v.weight.shape as number[]),
-  }));
-  const weightsInit = b.group(
-    'init_weights',
-    weightInits.map(({ v, value }) => b.assign(v.handle, value)),
-  );
+  const weights = weightLoader(b, forward.variables);
   // tfjs's layout: every weight's first slot kind, then every weight's second (Adam's m, then v).
   const kinds = [...new Set(updates.slots.map((s) => s.kind))];
   const slots = kinds.flatMap((k) => updates.slots.filter((s) => s.kind === k));
@@ -151,10 +144,7 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     value,
   ];
   const syncWeightsFromModel = () => {
-    const feeds = weightInits.map(({ v, value }) =>
-      feedOf(value, v.weight.read().dataSync() as Float32Array, v.weight.shape as number[]),
-    );
-    addon.run(open(), feeds, [], [weightsInit]);
+    addon.run(open(), weights.feeds(), [], [weights.target]);
   };
   const size = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
   const setOptimizerState = (state: { iterations: number; slots: ArrayLike<number>[] }) => {

@@ -1,8 +1,8 @@
 // Everything in src/train/ (tests import this; the public API is src/index.ts).
 export { fit, fitDataset } from './fit';
 export type { FitOptions, FitDatasetOptions, BatchSource } from './fit';
-export { evaluate, predictClasses } from './evaluate';
-export type { Evaluation } from './evaluate';
+export { evaluate, predict, predictClasses } from './evaluate';
+export type { Evaluation, InferenceOptions } from './evaluate';
 export { History } from './history';
 export type { Logs, HistoryJSON } from './history';
 export { Callback } from './callback';
