@@ -75,7 +75,7 @@ export {
 } from './plot';
 
 // Keras beside the run: the reference runs of each training cell, the band, the verdict
-export { loadReference } from './data';
+export { kerasReference, loadReference } from './data';
 export type { KerasReference, ReferenceMode } from './data';
 export { parityVerdict, referenceNote, PARITY_MARGIN } from './plot';
 export type { ParityMargin } from './plot';

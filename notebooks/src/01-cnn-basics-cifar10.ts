@@ -35,6 +35,8 @@ import {
   take,
   cifar10BasicModel,
   summary,
+  kerasReference,
+  checkShapes,
   saveArchitecture,
   loadArchitecture,
   saveWeights,
@@ -534,6 +536,17 @@ const model = cifar10BasicModel({ seed: 1 });
 summary(model);
 
 // %% [markdown]
+// **Keras beside this notebook.** The same training — model, data, optimizer, batch size, epochs — was run
+// in Keras over several seeds (`notebooks/reference/`, made by `npm run reference`). The cell below loads
+// those runs and checks that this model has Keras's layers, output shapes and parameter count; the
+// training cells then draw Keras's runs as a shaded band behind this run's curves and say whether this
+// run stayed inside it.
+
+// %%
+const keras = kerasReference('01-basic-model');
+if (keras) console.log(checkShapes(model, keras));
+
+// %% [markdown]
 // The same model as a picture, drawn from the model itself (the input is training image 0). Each box is the
 // output of a layer: the face is height × width of its feature maps, the depth their number; the ReLU and
 // dropout layers, which do not change the shape, are written under the layer they follow.
@@ -582,6 +595,7 @@ const history = await fit(model, xTrainScaled, yTrainHot, {
   epochs: EPOCHS,
   validationData: [xTestScaled, yTestHot],
   callbacks: [new ModelCheckpoint({ filepath: CHECKPOINT_DIR })],
+  reference: keras, // Keras's runs as a band behind the live curves
 });
 const secondsPerEpoch = (Date.now() - started) / 1000 / EPOCHS;
 const hoursFor200 = (((secondsPerEpoch * 50_000) / xTrainScaled.shape[0]) * 200) / 3600;
@@ -655,6 +669,7 @@ const more = await fit(resumed.model, xTrainScaled, yTrainHot, {
   resume: resumed, // continues the epoch count and the history
   validationData: [xTestScaled, yTestHot],
   callbacks: [new ModelCheckpoint({ filepath: CHECKPOINT_DIR })],
+  reference: keras,
 });
 const afterResume = await evaluate(resumed.model, xTestScaled, yTestHot);
 console.log('test accuracy after', resumed.epoch + 1, 'epochs:', afterResume.accuracy!.toFixed(4));
@@ -671,6 +686,7 @@ console.log('test accuracy after', resumed.epoch + 1, 'epochs:', afterResume.acc
 // %%
 show(
   trainingCurves(more, {
+    reference: keras,
     title: `basic model, Adam, batch ${BATCH_SIZE}: ${resumed.epoch + 1} epochs (the last after reloading the checkpoint)`,
   }),
 ); // the resumed fit's history includes the epochs before the checkpoint
@@ -768,6 +784,7 @@ const improved = await fitDataset(
     callbacks: [
       new EarlyStopping({ monitor: 'val_accuracy', patience: 1, restoreBestWeights: true }),
     ],
+    reference: keras,
   },
 );
 const afterImprove = await evaluate(resumed.model, xTestScaled, yTestHot);

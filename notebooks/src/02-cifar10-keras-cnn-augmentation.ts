@@ -33,6 +33,8 @@ import {
   buildSequential,
   cifar10KerasCnn,
   summary,
+  kerasReference,
+  checkShapes,
   saveModel,
   loadModel,
   type LayerSpec,
@@ -275,12 +277,23 @@ const model = buildSequential([...block1, dropout25, ...block2, ...head], [32, 3
   seed: 1,
 });
 summary(model);
-const reference = cifar10KerasCnn();
+const libraryModel = cifar10KerasCnn();
 console.log(
   'same parameter count as cifar10KerasCnn():',
-  model.countParams() === reference.countParams(),
+  model.countParams() === libraryModel.countParams(),
 );
-void reference.dispose();
+void libraryModel.dispose();
+
+// %% [markdown]
+// **Keras beside this notebook.** The same training — model, data, optimizer, batch size, augmentation,
+// epochs — was run in Keras over several seeds (`notebooks/reference/`, made by `npm run reference`). The
+// cell below loads those runs and checks that this model has Keras's layers, output shapes and parameter
+// count; the training cell then draws Keras's runs as a shaded band behind this run's curves and says
+// whether this run stayed inside it.
+
+// %%
+const keras = kerasReference('02-keras-cnn-augmentation');
+if (keras) console.log(checkShapes(model, keras));
 
 // %% [markdown]
 // The same stack as a picture: the input, then each convolution or pooling output drawn as a block whose
@@ -394,6 +407,7 @@ if (!DATA_AUGMENTATION) {
     epochs: EPOCHS,
     validationData: [xTest, yTest],
     shuffle: true,
+    reference: keras,
   });
 } else {
   console.log('Using real-time data augmentation.');
@@ -408,6 +422,7 @@ if (!DATA_AUGMENTATION) {
       stepsPerEpoch: Math.floor(train.x.count / BATCH_SIZE),
       epochs: EPOCHS,
       validationData: [xTest, yTest],
+      reference: keras, // Keras's runs as a band behind the live curves
     },
   );
 }
@@ -426,6 +441,7 @@ console.log(`  ${((fullEpochMinutes * 200) / 60).toFixed(1)} h for the tutorial'
 // %%
 show(
   trainingCurves(history, {
+    reference: keras,
     title: `RMSprop, lr 1e-4, batch ${BATCH_SIZE}, augmentation on: ${EPOCHS} epoch(s)`,
   }),
 );

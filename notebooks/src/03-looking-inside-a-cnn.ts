@@ -42,6 +42,8 @@ import {
   outputSize,
   cifar10BasicModel,
   summary,
+  kerasReference,
+  checkShapes,
   modelDiagram,
   rgbToGray,
   adam,
@@ -188,11 +190,15 @@ const { model } = await loadCheckpointOrTrain([FROM_01, OWN_DIR], async () => {
     epochs: pick(5, 1),
     validationData: [xTest, yTest],
     callbacks: [new ModelCheckpoint({ filepath: OWN_DIR })],
+    reference: kerasReference('03-basic-model'), // Keras's runs of this training, as a band
   });
   tf.dispose([xTrain, yTrain]);
   return fresh;
 });
 summary(model);
+// the same layers, shapes and parameter count as Keras's version of 01's model?
+const keras = kerasReference('01-basic-model');
+if (keras) console.log(checkShapes(model, keras));
 
 // %% [markdown]
 // The original draws a typical CNN as a pipeline, a picture entering on the left and class probabilities

@@ -40,6 +40,8 @@ import {
   mnistCnn,
   cifar10SmallCnn,
   summary,
+  kerasReference,
+  checkShapes,
   describeModel,
   rmsprop,
   fit,
@@ -512,6 +514,9 @@ console.log('x_train shape:', xTrainMnist.shape);
 // %%
 let mnistModel: tf.LayersModel = mnistCnn();
 summary(mnistModel);
+// Keras trained this same network several times (notebooks/reference/): same layers and shapes?
+const kerasMnist = kerasReference('05-mnist-cnn');
+if (kerasMnist) console.log(checkShapes(mnistModel, kerasMnist));
 show(
   modelDiagram(mnistModel, {
     image: { data: mnist.xTrain.image(0), shape: [28, 28] },
@@ -568,6 +573,7 @@ const mnistHistory = await fit(mnistModel, xTrainMnist, yTrainMnist, {
   verbose: 2,
   shuffle: true,
   seed: 1,
+  reference: kerasMnist, // Keras's runs: a band on the chart and a verdict below
 });
 const mnistEpochSeconds = (Date.now() - mnistStarted) / 1000 / MNIST_EPOCHS;
 console.log(
@@ -578,6 +584,7 @@ console.log(
 // %%
 show(
   trainingCurves(mnistHistory, {
+    reference: kerasMnist,
     title: 'MNIST CNN: loss and accuracy per epoch (validation = test set)',
   }),
 );
@@ -694,6 +701,8 @@ console.log(xValidCifar.shape[0], 'validation samples');
 // %%
 let cifarModel: tf.LayersModel = cifar10SmallCnn();
 summary(cifarModel);
+const kerasCifar = kerasReference('05-cifar10-cnn'); // Keras's runs of this same training
+if (kerasCifar) console.log(checkShapes(cifarModel, kerasCifar));
 show(
   modelDiagram(cifarModel, {
     image: { data: cifar.xTrain.image(0), shape: [32, 32, 3] },
@@ -724,6 +733,7 @@ const cifarHistory = await fit(cifarModel, xTrainCifar, yTrainCifar, {
   verbose: 2,
   shuffle: true,
   seed: 1,
+  reference: kerasCifar, // Keras's runs of this epoch: the verdict below says if we are inside them
 });
 const cifarEpochSeconds = (Date.now() - cifarStarted) / 1000 / CIFAR_EPOCHS;
 console.log(

@@ -45,6 +45,7 @@ export type { ImageDataGeneratorOptions, FlowOptions, Batch } from './augment';
 export { shiftFlipBatch } from './transform';
 export type { ShiftFlip, FillMode, Interpolation } from './transform';
 export { repoRoot, dataDir, cacheDir } from './paths';
+export { kerasReference } from './kerasReference';
 export {
   loadReference,
   readReference,
