@@ -217,7 +217,6 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
     Object.assign(layout, {
       height: HEIGHT + 90,
       margin: { l: 60, r: 20, t: 50, b: 180 },
-      legend: { orientation: 'h', y: -0.2 },
       annotations: [
         under(check.line, -100, {
           font: { size: 13, color: check.inside ? '#2a7a2a' : '#c0392b' },

@@ -16,7 +16,7 @@ export function syntheticReference(
     settings: {
       model: 'm',
       optimizer: { name: 'adam' },
-      data: { dataset: 'cifar10', train: 100, test: 100, scale: true },
+      data: { dataset: 'cifar10', train: 10_000, test: 10_000, scale: true },
       phases: [{ name: 'fit', batchSize: 10, epochs: epochs.length, validation: 'test' }],
     },
     params: 10,

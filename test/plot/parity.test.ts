@@ -64,17 +64,20 @@ test('a history inside the band: "Inside Keras\'s range at every epoch"', () => 
 });
 
 test('within the margin counts as inside; beyond it, the verdict names epoch, metric and band', () => {
-  const w = marginWidth([0.47, 0.52], 'val_accuracy');
-  assert.ok(Math.abs(w - Math.max(PARITY_MARGIN.spread * 0.05, PARITY_MARGIN.accuracy)) < 1e-9);
+  // 10,000 validation images: the accuracy floor (4 standard errors, 0.02) is below the band's width
+  const w = marginWidth([0.47, 0.52], 'val_accuracy', { images: 10_000 });
+  assert.ok(Math.abs(w - PARITY_MARGIN.spread * 0.05) < 1e-9, `${w}`);
   const justInside = { ...inside, val_accuracy: [0.27, 0.42, 0.47 - w + 1e-6] };
   assert.equal(parityCheck(justInside, reference()).inside, true);
-  const left = { ...inside, val_accuracy: [0.27, 0.42, 0.41] };
+  const justOutside = { ...inside, val_accuracy: [0.27, 0.42, 0.47 - w - 1e-6] };
+  assert.equal(parityCheck(justOutside, reference()).inside, false);
+  const left = { ...inside, val_accuracy: [0.27, 0.42, 0.38] };
   const r = parityCheck(left, reference());
   assert.equal(r.inside, false);
   assert.equal(r.departures.length, 1);
   assert.match(
     r.line,
-    /^Left Keras's range at epoch 3: val_accuracy 0\.41 below 0\.47–0\.52 \(3 seeds, margin ±0\.0\d+\)$/,
+    /^Left Keras's range at epoch 3: val_accuracy 0\.38 below 0\.47–0\.52 \(3 seeds, margin ±0\.08\)$/,
   );
   // the first epoch that left, its worst metric, and how many more
   const diverged = { ...inside, loss: [2.05, 9.5, 14.5], accuracy: [0.22, 0.1, 0.1] };
@@ -107,20 +110,31 @@ test('epochs the reference lacks are named; epochs count on after a resume', () 
 });
 
 test('the margin: spread × band width, at least the floor; tighter margins catch more', () => {
-  assert.deepEqual(allowedRange([1, 1.5], 'loss', { spread: 1, loss: 0.1 }), [0.5, 2]);
-  assert.deepEqual(allowedRange([1, 1.01], 'loss', { spread: 1, loss: 0.1 }), [0.9, 1.11]);
-  assert.deepEqual(
-    allowedRange([0.5, 0.5], 'accuracy', { spread: 3, accuracy: 0.02 }),
-    [0.48, 0.52],
-  );
-  const slightly = { ...inside, val_accuracy: [0.27, 0.42, 0.46] };
+  const margin = { spread: 1, loss: 0.1 };
+  assert.deepEqual(allowedRange([1, 1.5], 'loss', { margin }), [0.5, 2]);
+  assert.deepEqual(allowedRange([1, 1.01], 'loss', { margin }), [0.9, 1.11]);
+  // accuracy: at least `accuracy`, else 4 standard errors of an accuracy on n images
+  const flat: [number, number] = [0.5, 0.5];
+  assert.equal(marginWidth(flat, 'accuracy', { margin: { accuracy: 0.02 } }), 0.02);
+  assert.ok(Math.abs(marginWidth(flat, 'accuracy', { images: 100 }) - 4 * 0.05) < 1e-9);
+  assert.ok(Math.abs(marginWidth(flat, 'val_accuracy', { images: 10_000 }) - 4 * 0.005) < 1e-9);
+  assert.equal(marginWidth(flat, 'accuracy', { images: 1e9 }), PARITY_MARGIN.accuracy);
+  // the reference's images: 10,000 training and test images (test/helpers/reference.ts)
+  const slightly = { ...inside, val_accuracy: [0.27, 0.42, 0.455] };
+  assert.equal(parityCheck(slightly, reference()).inside, true);
   assert.equal(
-    parityCheck(slightly, reference(), { margin: { spread: 1, accuracy: 0.02 } }).inside,
-    true,
-  );
-  assert.equal(
-    parityCheck(slightly, reference(), { margin: { spread: 0, accuracy: 0.005 } }).inside,
+    parityCheck(slightly, reference(), { margin: { spread: 0, standardErrors: 1 } }).inside,
     false,
+  );
+  const fewImages = reference({
+    settings: {
+      ...reference().settings,
+      data: { dataset: 'cifar10', train: 50, test: 50, scale: true },
+    },
+  });
+  assert.equal(
+    parityCheck({ ...inside, val_accuracy: [0.27, 0.42, 0.35] }, fewImages).inside,
+    true,
   );
   assert.throws(
     () => parityCheck(inside, reference(), { margin: { spread: -1 } }),
