@@ -75,16 +75,16 @@ export interface ParityMargin {
 
 /**
  * The margin, measured on the quick-mode references (5 Keras seeds each; 1–3 epochs of
- * 500–2,000 images; the 8 cases made with their current settings, 180 values):
- * - The band's own width varies a lot: loss and val_loss 0.007–0.46 (median 0.07), accuracy
- *   and val_accuracy 0.007–0.16 (median 0.06). Five seeds are few: a sixth run from the same
+ * 200–2,000 images; the 10 cases made with their current settings on 2026-11-27, 200 values):
+ * - The band's own width varies a lot: loss and val_loss 0.007–0.46 (median 0.08), accuracy
+ *   and val_accuracy 0.007–0.16 (median 0.07). Five seeds are few: a sixth run from the same
  *   spread falls outside their min–max 1 time in 3, and outside min–max ± 1.5 × width about
  *   1 time in 90 (normal draws; the range of 5 is itself noisy) — hence `spread` 1.5.
  * - Leaving each seed out in turn and checking it against the other four, widened like this:
- *   1 of 180 values falls outside (05-cifar10-cnn's seed 4, val_accuracy 0.282 against the
- *   others' 0.17–0.21 on 500 images). With `spread` 1: 4; with floors of 3 standard errors
- *   instead of 4: 3 (one standard error of an accuracy on 200–1,000 images is 1–2 points);
- *   with a loss floor of 0.01: 2.
+ *   3 of 200 values fall outside (1.5%: one seed of 02, 04-assign-kernel5 and 05-cifar10-cnn
+ *   each that started faster or slower than the other four). With `spread` 1: 6; with floors
+ *   of 3 standard errors instead of 4: 5 (one standard error of an accuracy on 200–1,000
+ *   images is 1–2 points); with a loss floor of 0.01: 4.
  * - The loss floor, 0.03, is about 3 times the narrowest loss bands (0.007–0.013: a first
  *   epoch that has barely left ln 10 = 2.30), where `spread` alone would allow nothing.
  * - Tight enough for real departures: 01's first epoch (loss band 2.297–2.306) gives 2.364 with
