@@ -32,6 +32,7 @@ export {
   cifar10VisModel,
 } from './models';
 export { createCnn, buildSequential, summary, describeModel } from './models';
+export { withKernelSize, withFirstFilters } from './models';
 export { modelDiagram } from './viz';
 export type { LayerCode, LayerSpec, ModelSummary } from './models';
 export {
@@ -47,6 +48,8 @@ export {
 export { adam, rmsprop, sgd, decayedLearningRate } from './optimizers';
 export { fit, fitDataset, evaluate, predict, predictClasses, History, Callback } from './train';
 export type { FitOptions, FitDatasetOptions, Evaluation, Logs } from './train';
+export { Trials } from './train';
+export type { TrialData, TrialSettings, TrialResult } from './train';
 export {
   EarlyStopping,
   LearningRateScheduler,

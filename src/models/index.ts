@@ -11,6 +11,7 @@ export {
 export type { ZooOptions } from './zoo';
 export { createCnn } from './createCnn';
 export type { LayerCode } from './createCnn';
+export { withKernelSize, withFirstFilters } from './layerConfig';
 export { buildSequential, outputShapeOf } from './layerSpecs';
 export type { LayerSpec, BuildOptions, Activation } from './layerSpecs';
 export { summary, summaryText, summaryFigure, describeModel } from './summary';

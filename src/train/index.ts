@@ -15,4 +15,6 @@ export { loadCheckpointOrTrain } from './loadOrTrain';
 export type { LoadedOrTrained } from './loadOrTrain';
 export { ProgressCallback } from './progress';
 export { FitHistory } from './engine';
+export { Trials } from './trials';
+export type { TrialData, TrialSettings, TrialResult } from './trials';
 export type { EngineChoice, EngineName } from './engine';
