@@ -3,7 +3,6 @@
 // on disk or downloaded once (verified, atomic) into the git-ignored cache.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { x as extractTar } from 'tar';
 import { writeDirAtomic } from '../atomic';
 import { CIFAR_PIXELS, checkCifarFileSize, decodeCifarRecords, readCifarFile } from './cifar';
 import { downloadFile } from './download';
@@ -143,6 +142,8 @@ export async function downloadCifar10(
     const wanted = new Set(
       [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE, 'batches.meta.txt'].map((n) => `${FOLDER}/${n}`),
     );
+    // tar is loaded here, not on import: only a download unpacks (start-up, issue #13).
+    const { x: extractTar } = await import('tar');
     await extractTar({
       file: archive,
       cwd: work,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { SingleBar, Presets } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { writeFileAtomicWith } from '../atomic';
 import { formatCount } from './numbers';
 
@@ -139,6 +139,9 @@ function why(e: unknown): string {
 
 function startBar(name: string, total: number, show: boolean): SingleBar | undefined {
   if (!show) return undefined;
+  // Loaded when a bar is drawn, not on import (start-up, issue #13).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SingleBar, Presets } = require('cli-progress') as typeof import('cli-progress');
   const bar = new SingleBar(
     {
       format: `${name} [{bar}] {percentage}% {value}/{total} bytes, eta {eta}s`,

@@ -4,6 +4,7 @@
 // model so evaluate/predict/save keep working.
 import { tf } from '../backend';
 import { Feed, graphAddon, Output, SessionHandle } from './addon';
+import type { InputBatch } from './inference';
 import { GraphBuilder } from './builder';
 import { buildForward, GraphVariable, weightLoader } from './layers';
 import { categoricalAccuracy, categoricalCrossentropy } from './loss';
@@ -18,6 +19,13 @@ export interface GraphTrainerOptions {
   seed?: number;
   /** Updates already applied (Adam's step count continues from here); default 0. */
   iterations?: number;
+  /**
+   * The dtype fed as x (default float32). 'uint8' lets trainRows take pixel bytes (cast in the
+   * graph), so the training set can stay uint8 in memory; 'int32' takes int32 tensors.
+   */
+  inputDtype?: 'float32' | 'uint8' | 'int32';
+  /** x is divided by this inside the graph (255: pixels to [0, 1]); default none. */
+  inputDivisor?: number;
   /** TensorFlow thread pools; 0 lets TensorFlow choose (one per core). */
   intraOpThreads?: number;
   interOpThreads?: number;
@@ -47,6 +55,11 @@ export interface GraphTrainer {
   readonly iterations: number;
   /** One training step on a batch; `learningRate` defaults to the optimizer spec's. */
   trainBatch(x: tf.Tensor, y: tf.Tensor, learningRate?: number): StepResult;
+  /**
+   * One training step on `rows` samples given as values (row-major): x in the trainer's
+   * inputDtype (a Uint8Array for 'uint8'), y one-hot float32.
+   */
+  trainRows(x: InputBatch, y: Float32Array, rows: number, learningRate?: number): StepResult;
   /** Copies the graph's weights into the tfjs model (before evaluate/predict/save). */
   syncWeightsToModel(): void;
   /** Copies the tfjs model's weights into the graph (after loading or setWeights). */
@@ -62,11 +75,13 @@ export interface GraphTrainer {
   dispose(): void;
 }
 
-function floatData(t: tf.Tensor, what: string): Float32Array {
-  if (t.dtype !== 'float32')
-    throw new Error(`graphTrainer: ${what} must be float32, found ${t.dtype}`);
-  return t.dataSync() as Float32Array;
+function typedData(t: tf.Tensor, what: string, dtype: 'float32' | 'int32'): InputBatch {
+  if (t.dtype !== dtype)
+    throw new Error(`graphTrainer: ${what} must be ${dtype}, found ${t.dtype}`);
+  return t.dataSync() as Float32Array | Int32Array;
 }
+
+const TYPED = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array } as const;
 
 /** Builds the training graph of `model` (Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation). */
 export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions): GraphTrainer {
@@ -88,7 +103,11 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const addon = graphAddon();
   const b = new GraphBuilder(addon);
 
-  const forward = buildForward(b, model, options.seed ?? 1337);
+  const inputDtype = options.inputDtype ?? 'float32';
+  const forward = buildForward(b, model, options.seed ?? 1337, {
+    inputDtype,
+    inputDivisor: options.inputDivisor,
+  });
   const outputShape = model.outputs[0].shape;
   if (outputShape.length !== 2 || outputShape[1] == null)
     throw new GraphEngineUnsupported(
@@ -183,6 +202,37 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     return out;
   };
   const inputShape = model.inputs[0].shape.slice(1) as number[];
+  const rowSize = inputShape.reduce((a, d) => a * d, 1);
+  const checkRate = (fn: string, learningRate: number) => {
+    if (!(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate)))
+      throw new Error(
+        `graphTrainer.${fn}: learningRate must be a positive number, found ${learningRate}`,
+      );
+  };
+  const trainRows = (
+    x: InputBatch,
+    yb: Float32Array,
+    rows: number,
+    learningRate = spec.learningRate,
+  ): StepResult => {
+    if (!(x instanceof TYPED[inputDtype]) || x.length !== rows * rowSize)
+      throw new Error(
+        `graphTrainer.trainRows: x must be a ${TYPED[inputDtype].name} of ${rows} x [${inputShape.join(', ')}] values`,
+      );
+    if (!(yb instanceof Float32Array) || yb.length !== rows * classes)
+      throw new Error(
+        `graphTrainer.trainRows: y must be a Float32Array of ${rows} x ${classes} values`,
+      );
+    checkRate('trainRows', learningRate);
+    const feeds: Feed[] = [
+      [forward.x, inputDtype, [rows, ...inputShape], x] as Feed,
+      feedOf(y, yb, [rows, classes]),
+      ...scalarFeeds(updates.feeds, learningRate),
+    ];
+    const [l, a] = addon.run(open(), feeds, [lossOut, accuracyOut], [trainOp]);
+    iterations += 1;
+    return { loss: l.data[0], accuracy: a.data[0] };
+  };
 
   return {
     get iterations() {
@@ -204,19 +254,13 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
           `graphTrainer.trainBatch: y must be [${x.shape[0]}, ${classes}], found [${yb.shape.join(', ')}]`,
         );
       }
-      if (!(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate)))
-        throw new Error(
-          `graphTrainer.trainBatch: learningRate must be a positive number, found ${learningRate}`,
-        );
-      const feeds: Feed[] = [
-        feedOf(forward.x, floatData(x, 'x'), x.shape),
-        feedOf(y, floatData(yb, 'y'), yb.shape),
-        ...scalarFeeds(updates.feeds, learningRate),
-      ];
-      const [l, a] = addon.run(open(), feeds, [lossOut, accuracyOut], [trainOp]);
-      iterations += 1;
-      return { loss: l.data[0], accuracy: a.data[0] };
+      checkRate('trainBatch', learningRate);
+      if (inputDtype === 'uint8')
+        throw new Error('graphTrainer.trainBatch: a uint8 trainer takes bytes through trainRows');
+      const xs = typedData(x, 'x', inputDtype);
+      return trainRows(xs, typedData(yb, 'y', 'float32') as Float32Array, x.shape[0], learningRate);
     },
+    trainRows,
     syncWeightsToModel() {
       const values = addon.run(
         open(),

@@ -1,6 +1,6 @@
 // Live training progress: in a notebook one output area redrawn in place (throttled),
 // in a terminal a cli-progress bar plus Keras's one line per epoch.
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { inNotebook, liveOutput, LiveOutput } from '../display';
 import { Callback } from './callback';
 import { Logs } from './history';
@@ -46,6 +46,9 @@ export class ProgressCallback extends Callback {
     this.step = 0;
     this.running = {};
     if (!this.notebook && this.params.verbose === 1 && process.stderr.isTTY) {
+      // Loaded when a bar is drawn, not on import (start-up, issue #13).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { SingleBar } = require('cli-progress') as typeof import('cli-progress');
       this.bar = new SingleBar({
         format: `Epoch ${epoch + 1}/${this.params.epochs} [{bar}] {value}/{total} | ETA {eta_formatted} | {rate} samples/s | {logs}`,
         hideCursor: true,
