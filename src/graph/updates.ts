@@ -1,6 +1,5 @@
 // Optimizer updates as graph ops, with the same formulas as the eager path:
-//  - rmsprop: Keras 3 (src/optimizers/kerasRmsprop.ts): v = rho*v + (1-rho)*g^2; w -= lr*g / (sqrt(v) + eps).
-//    TF's fused ApplyRMSProp puts eps inside the sqrt, so this one is built from primitives.
+//  - rmsprop: Keras 3 (src/optimizers/kerasRmsprop.ts): v = rho*v + (1-rho)*g^2; w -= lr*g / sqrt(v + eps).
 //  - adam: Keras 3 = TF's ResourceApplyAdam (alpha = lr*sqrt(1-b2^t)/(1-b1^t), eps unscaled).
 //  - sgd: ResourceApplyGradientDescent; with momentum ResourceApplyMomentum (tfjs's
 //    tf.train.momentum formula: a = m*a + g; w -= lr*a, nesterov: w -= lr*(g + m*a)).
@@ -115,10 +114,9 @@ export function buildUpdates(
         b.f('Mul', `${name}/g2_scaled`, b.scalar(1 - s.rho, `${name}/one_minus_rho`), g2),
       );
       const denom = b.f(
-        'AddV2',
+        'Sqrt',
         `${name}/denom`,
-        b.f('Sqrt', `${name}/sqrt_rms`, msNew),
-        b.scalar(s.epsilon, `${name}/epsilon`),
+        b.f('AddV2', `${name}/rms_eps`, msNew, b.scalar(s.epsilon, `${name}/epsilon`)),
       );
       const step = b.f('RealDiv', `${name}/step`, b.f('Mul', `${name}/lr_g`, lr, g), denom);
       return b.group(`${name}/update`, [

@@ -61,7 +61,7 @@ export function adam(
 
 /**
  * Keras `RMSprop(lr=0.001, rho=0.9, epsilon=1e-7, decay=0)` (tutorial 001: lr 1e-4, decay 1e-6),
- * with Keras 3's update `v = rho*v + (1-rho)*g^2; w -= lr*g / (sqrt(v) + epsilon)` in 9 eager ops
+ * with Keras 3's update `v = rho*v + (1-rho)*g^2; w -= lr*g / sqrt(v + epsilon)` in 9 eager ops
  * a variable (src/optimizers/kerasRmsprop.ts; tf.train.rmsprop puts epsilon inside the sqrt and runs 15).
  */
 export function rmsprop(

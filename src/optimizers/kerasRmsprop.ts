@@ -3,7 +3,8 @@
 // mean square twice and uploads five scalars per variable: 15 kernels + 5 uploads
 // per variable and step. Keras's update (no momentum, not centered) is
 //   velocity = rho * velocity + (1 - rho) * g^2
-//   var     -= lr * g / (sqrt(velocity) + epsilon)
+//   var     -= lr * g / sqrt(velocity + epsilon)
+// (keras/src/optimizers/rmsprop.py in Keras 3; Keras 2 added epsilon after the sqrt.)
 // which is 9 kernels here, with the scalars cached as tensors. (TensorFlow's fused
 // ApplyRMSProp needs ref/resource variables, which tfjs-node's eager binding lacks.)
 import { tf } from '../backend';
@@ -40,7 +41,7 @@ export class KerasRMSprop extends SlotOptimizer {
       slots: [v],
       value: tf.sub(
         value,
-        tf.div(tf.mul(lr, g), tf.add(tf.sqrt(v), this.scalar('epsilon', this.epsilon))),
+        tf.div(tf.mul(lr, g), tf.sqrt(tf.add(v, this.scalar('epsilon', this.epsilon)))),
       ),
     };
   }

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 import { tf } from '../../src/backend';
 import { KerasAdam, KerasRMSprop, adam, rmsprop } from '../../src/optimizers';
 
-/** Keras 3's RMSprop step in float64: v = rho v + (1-rho) g^2; w -= lr g / (sqrt(v) + eps). */
+/**
+ * Keras 3's RMSprop step in float64 (keras/src/optimizers/rmsprop.py, Keras 3.15: the
+ * denominator is sqrt(velocity + epsilon)): v = rho v + (1-rho) g^2; w -= lr g / sqrt(v + eps).
+ */
 function kerasStep(
   w: number[],
   v: number[],
@@ -17,11 +20,11 @@ function kerasStep(
 ): void {
   for (let i = 0; i < w.length; i++) {
     v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
-    w[i] -= (lr * g[i]) / (Math.sqrt(v[i]) + eps);
+    w[i] -= (lr * g[i]) / Math.sqrt(v[i] + eps);
   }
 }
 
-test("KerasRMSprop follows Keras 3's formula (epsilon outside the sqrt), step after step", () => {
+test("KerasRMSprop follows Keras 3's formula (epsilon inside the sqrt), step after step", () => {
   const w0 = [0.5, -1, 2, 0, 3e-4];
   const w = tf.variable(tf.tensor1d(w0));
   const opt = new KerasRMSprop(0.01, 0.8, 1e-3); // a large epsilon makes "inside vs outside the sqrt" visible
@@ -44,13 +47,16 @@ test("KerasRMSprop follows Keras 3's formula (epsilon outside the sqrt), step af
     );
   }
   assert.equal(opt.iterations, 3);
-  // tf.train.rmsprop differs (sqrt(v + eps), so the first step is smaller): the test can tell them apart.
+  // An independent implementation agrees: tf.train.rmsprop also puts epsilon inside the sqrt.
+  // Keras 2's formula (sqrt(v) + eps, the first session's) gives a visibly larger first step.
   const tfjsW = tf.variable(tf.tensor1d([1]));
   tf.tidy(() =>
     tf.train.rmsprop(0.01, 0.8, 0, 1e-3).applyGradients({ [tfjsW.name]: tf.tensor1d([0.1]) }),
   );
-  const kerasFirst = 1 - (0.01 * 0.1) / (Math.sqrt(0.2 * 0.01) + 1e-3);
-  assert.ok(Math.abs(tfjsW.dataSync()[0] - kerasFirst) > 1e-4);
+  const kerasFirst = 1 - (0.01 * 0.1) / Math.sqrt(0.2 * 0.01 + 1e-3);
+  const keras2First = 1 - (0.01 * 0.1) / (Math.sqrt(0.2 * 0.01) + 1e-3);
+  assert.ok(Math.abs(tfjsW.dataSync()[0] - kerasFirst) < 1e-6);
+  assert.ok(Math.abs(kerasFirst - keras2First) > 1e-4);
   tf.dispose([w, tfjsW]);
   opt.dispose();
 });
