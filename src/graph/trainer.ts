@@ -5,6 +5,7 @@
 import { tf } from '../backend';
 import { Feed, graphAddon, Output, SessionHandle } from './addon';
 import type { InputBatch } from './inference';
+import { Precision, precisionConfig } from './precision';
 import { GraphBuilder } from './builder';
 import { buildForward, GraphVariable, weightLoader } from './layers';
 import { categoricalAccuracy, categoricalCrossentropy } from './loss';
@@ -26,6 +27,11 @@ export interface GraphTrainerOptions {
   inputDtype?: 'float32' | 'uint8' | 'int32';
   /** x is divided by this inside the graph (255: pixels to [0, 1]); default none. */
   inputDivisor?: number;
+  /**
+   * 'mixed_bfloat16' (Keras's policy name): float32 variables, bf16 compute through TF's oneDNN
+   * auto-mixed-precision rewrite; GraphEngineUnsupported on a CPU without bf16. Default float32.
+   */
+  precision?: Precision;
   /** TensorFlow thread pools; 0 lets TensorFlow choose (one per core). */
   intraOpThreads?: number;
   interOpThreads?: number;
@@ -151,6 +157,7 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     b.graph,
     options.intraOpThreads ?? 0,
     options.interOpThreads ?? 0,
+    precisionConfig(options.precision ?? 'float32'),
   );
   const open = (): SessionHandle => {
     if (!session) throw new Error('graphTrainer: the trainer was disposed');
