@@ -1,14 +1,13 @@
 // The front door: what a notebook imports (`import { … } from 'cnn-notebooks'`), in the
-// groups a learner meets them. Everything else is internal; tests import modules directly.
+// groups a learner meets them (109 names). Everything else is internal; tests import modules
+// directly.
 
 // The engine and the run mode
 export { tf, backendInfo } from './backend';
-export type { BackendInfo } from './backend';
 export { isQuick, pick } from './config';
 
 // Data: the datasets, Keras's preprocessing helpers, augmentation
 export { loadMnist, loadCifar10, CIFAR10_CLASSES, Images, loadPhoto, repoRoot } from './data';
-export type { Dataset, Cifar10Dataset } from './data';
 export {
   toCategorical,
   scalePixels,
@@ -18,9 +17,7 @@ export {
   shuffle,
   take,
 } from './data';
-export type { Split } from './data';
 export { createRng, shuffledIndices, ImageDataGenerator } from './data';
-export type { ImageDataGeneratorOptions, FlowOptions } from './data';
 
 // Models: the tutorials' architectures, building your own, summary, saving and loading
 export {
@@ -34,7 +31,7 @@ export {
 export { createCnn, buildSequential, summary, describeModel } from './models';
 export { withKernelSize, withFirstFilters } from './models';
 export { modelDiagram } from './viz';
-export type { LayerCode, LayerSpec, ModelSummary } from './models';
+export type { LayerCode, LayerSpec } from './models';
 export {
   saveModel,
   loadModel,
@@ -47,9 +44,8 @@ export {
 // Training: optimizers, fit, callbacks, evaluation
 export { adam, rmsprop, sgd, decayedLearningRate } from './optimizers';
 export { fit, fitDataset, evaluate, predict, predictClasses, History, Callback } from './train';
-export type { FitOptions, FitDatasetOptions, Evaluation, Logs } from './train';
+export type { FitOptions } from './train';
 export { Trials } from './train';
-export type { TrialData, TrialSettings, TrialResult } from './train';
 export {
   EarlyStopping,
   LearningRateScheduler,
@@ -58,7 +54,6 @@ export {
   loadCheckpoint,
   loadCheckpointOrTrain,
 } from './train';
-export type { Checkpoint, LoadedOrTrained } from './train';
 
 // Figures: showing them, pictures of data, charts of training and results
 export { show, saveFigure, liveOutput } from './display';
@@ -67,7 +62,6 @@ export { imageGrid, pixelValuesFigure, channelsFigure, heatmapFigure } from './p
 export { rgbPlanesFigure, classProbabilitiesFigure } from './plot';
 export { connectivityFigure, gradientDescentChart, activationFunctionsChart } from './plot';
 export { trainingCurves, compareScoresChart, resultsTable } from './plot';
-export type { TrainingCurvesOptions } from './plot';
 export type { ResultRow } from './plot';
 export { confusionCounts, confusionMatrixChart, perClassAccuracyChart } from './plot';
 export {
@@ -77,11 +71,8 @@ export {
   mistakesGrid,
 } from './plot';
 
-// Keras beside the run: the reference runs of each training cell, the band, the verdict
+// Keras beside the run: each training cell's Keras runs (a band on its charts), same shapes?
 export { kerasReference, loadReference } from './data';
-export type { KerasReference, ReferenceMode } from './data';
-export { parityVerdict, referenceNote, PARITY_MARGIN } from './plot';
-export type { ParityMargin } from './plot';
 export { checkShapes } from './models';
 
 // Convolution by hand: the arithmetic, classic filters and their figures
