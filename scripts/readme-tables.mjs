@@ -20,8 +20,8 @@ export function resultsRows(dir = path.join(root, 'notebooks', 'results')) {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .flatMap((f) => {
-      const { notebook, tables } = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-      return tables.flatMap((t) => t.rows.map((r) => ({ notebook, ...r })));
+      const { notebook, mode, tables } = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      return tables.flatMap((t) => t.rows.map((r) => ({ notebook, mode, ...r })));
     });
 }
 
@@ -33,7 +33,19 @@ export function resultsMarkdown(dir) {
   const rows = resultsRows(dir);
   if (!rows.length)
     return '_No executed notebook with a results table yet: run `npm run notebooks -- --inplace`._';
+  const notebooks = new Set(rows.map((r) => r.notebook));
+  const quick = [...new Set(rows.filter((r) => r.mode === 'quick').map((r) => r.notebook))];
+  const which = quick.length === notebooks.size ? 'All the notebooks' : quick.join(', ');
+  const banner = quick.length
+    ? [
+        `**Interim:** ${which} currently carry the outputs of a quick-mode run (small ` +
+          "subsets, 1 epoch), so these rows are not measured at the tutorials' settings; " +
+          'the next full-mode run of every notebook replaces them.',
+        '',
+      ]
+    : [];
   return [
+    ...banner,
     '| notebook | result | tutorial reported | measured here | notes |',
     '|---|---|---|---|---|',
     ...rows.map(

@@ -12,6 +12,7 @@ scripts/readme-tables.mjs turns into README's results table.
 import argparse
 import html
 import json
+import os
 import re
 import sys
 import time
@@ -136,7 +137,10 @@ def write_results(notebook: str, tables: list, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / (Path(notebook).stem + ".json")
     partial = target.with_suffix(".json.partial")
-    partial.write_text(json.dumps({"notebook": notebook, "tables": tables}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The run mode travels with the rows: README says when its numbers come from a quick run.
+    mode = "quick" if os.environ.get("CNN_QUICK", "").lower() in ("1", "true", "yes") else "full"
+    record = {"notebook": notebook, "mode": mode, "tables": tables}
+    partial.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     partial.replace(target)
 
 
