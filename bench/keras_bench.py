@@ -1,5 +1,5 @@
 """One Keras measurement in a fresh process; prints one JSON line.
-Usage: keras_bench.py <mnist|cifar|infer> <trainCount> <testCount>"""
+Usage: keras_bench.py <mnist|cifar|infer|infer-cifar> <trainCount> <testCount>"""
 import json, os, resource, sys, time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
@@ -30,7 +30,7 @@ def cifar(which):
 
 
 L = keras.layers
-if case == "cifar":
+if case in ("cifar", "infer-cifar"):
     xtr, ytr = cifar("train"); xtr, ytr = xtr[5000:], ytr[5000:]
     xte, yte = cifar("test")
     model = keras.Sequential([
@@ -55,7 +55,7 @@ prep = lambda x: x.astype("float32") / 255
 onehot = lambda y: keras.utils.to_categorical(y, 10)
 out = {"engine": "keras", "case": case, "train": len(xtr), "test": len(xte), "batchSize": batch,
        "tensorflow": tf.__version__, "keras": keras.__version__}
-if case == "infer":
+if case.startswith("infer"):
     # evaluate (batch 32, Keras's default) then predict over the test set, as tfjs-bench.ts.
     x, y = prep(xte), onehot(yte)
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])

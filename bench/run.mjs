@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,coldstart] [--engines lib,fit,fast,keras]
+// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,infer-cifar,coldstart] [--engines lib,fit,fast,keras]
 // The same model, data, batch size, optimizer and epoch count in tfjs-node and in
 // Keras (bench/.venv), each case in a fresh process, engines interleaved and
 // rotated per repetition so machine noise hits all of them alike.
@@ -20,7 +20,7 @@ The same models, data and epochs in tfjs-node and in Keras, each run in a fresh 
   --quick          2,000 images, 1 repetition, no coldstart (a smoke run)
   --json [name]    also write bench/results/<name>.json (default latest, or quick with --quick)
   --reps N         repetitions (default 3; 1 with --quick)
-  --cases LIST     from mnist,cifar,infer,coldstart (default all; no coldstart with --quick)
+  --cases LIST     from mnist,cifar,infer,infer-cifar,coldstart (default all; no coldstart with --quick)
   --engines LIST   from lib,fit,fast,graph,keras (default lib,fit,keras)
   --fraction F     train on this fraction of an epoch (default 1)
 `;
@@ -41,9 +41,10 @@ const { values } = parseCommandLine(usage, {
 });
 const quick = values.quick;
 const reps = Number(values.reps ?? (quick ? 1 : 3));
-const cases = (values.cases ?? (quick ? 'mnist,cifar,infer' : 'mnist,cifar,infer,coldstart')).split(
-  ',',
-);
+const cases = (
+  values.cases ??
+  (quick ? 'mnist,cifar,infer,infer-cifar' : 'mnist,cifar,infer,infer-cifar,coldstart')
+).split(',');
 const engines = values.engines.split(',');
 const fraction = Number(values.fraction);
 const badArg = (what) => {
@@ -55,7 +56,7 @@ if (!(Number.isInteger(reps) && reps > 0))
 if (!(fraction > 0 && fraction <= 1))
   badArg(`--fraction takes a number in (0, 1], found '${values.fraction}'`);
 for (const c of cases)
-  if (!['mnist', 'cifar', 'infer', 'coldstart'].includes(c))
+  if (!['mnist', 'cifar', 'infer', 'infer-cifar', 'coldstart'].includes(c))
     badArg(`unknown case '${c}' in --cases`);
 for (const e of engines)
   if (!['lib', 'fit', 'fast', 'graph', 'keras'].includes(e))
@@ -64,6 +65,7 @@ const sizes = {
   mnist: quick ? [2000, 1000] : [Math.round(60000 * fraction), 10000],
   cifar: quick ? [2000, 1000] : [Math.round(45000 * fraction), 10000],
   infer: [0, quick ? 1000 : 10000],
+  'infer-cifar': [0, quick ? 1000 : 10000],
 };
 
 const env = {
@@ -74,7 +76,7 @@ const env = {
 
 function runOne(caseName, engine) {
   if (caseName === 'coldstart') return engine === 'keras' ? null : measureColdStart(root);
-  if (caseName === 'cifar' && !env.CIFAR10_DIR)
+  if ((caseName === 'cifar' || caseName === 'infer-cifar') && !env.CIFAR10_DIR)
     return { engine, case: caseName, error: 'CIFAR10_DIR is not set: skipped' };
   const [nTrain, nTest] = sizes[caseName];
   const cmd =

@@ -1,5 +1,5 @@
 // One tfjs-node measurement in a fresh process (so peak RSS is this case's own).
-// Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer> <lib|fit|fast> <trainCount> <testCount>
+// Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer|infer-cifar> <lib|fit|fast> <trainCount> <testCount>
 // Prints one JSON line on stdout. Data and models are the library's (src/data, src/models).
 //   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop()
 //   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/kernels replacements)
@@ -66,10 +66,10 @@ async function main() {
   const graph = engine === 'graph' ? await import('../src/graph') : null;
   if (engine === 'fast' || engine === 'graph')
     (await import('../src/kernels')).installFastKernels();
-  const isMnist = caseName !== 'cifar';
+  const isMnist = caseName === 'mnist' || caseName === 'infer';
   const { train, test } = await loadCase(isMnist);
   const model = isMnist ? mnistCnn() : cifar10SmallCnn();
-  const batchSize = isMnist ? 64 : 32;
+  const batchSize = caseName === 'mnist' ? 64 : 32;
   const te = toTensors(test.x, test.y);
   const out: Record<string, unknown> = {
     engine: `tfjs-${engine}`,
@@ -78,7 +78,7 @@ async function main() {
     test: test.x.count,
     batchSize,
   };
-  if (caseName === 'infer') {
+  if (caseName.startsWith('infer')) {
     // Inference over the test set: evaluate (loss + accuracy, batch 32, Keras's default) and
     // predict. The model is freshly initialised (weights do not change the cost). `lib` is the
     // library's evaluate/predict (one graph per batch where the model allows it), the others
