@@ -46,11 +46,11 @@ export function resultsMarkdown(dir) {
     : [];
   return [
     ...banner,
-    '| notebook | result | tutorial reported | measured here | notes |',
-    '|---|---|---|---|---|',
+    '| notebook | result | tutorial reported | measured here | Keras here | notes |',
+    '|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| [${r.notebook}](notebooks/${r.notebook}) | ${cell(r.quantity)} | ${cell(r.reported)} | **${cell(r.measured)}** | ${cell(r.note)} |`,
+        `| [${r.notebook}](notebooks/${r.notebook}) | ${cell(r.quantity)} | ${cell(r.reported)} | **${cell(r.measured)}** | ${cell(r.keras ?? '—')} | ${cell(r.note)} |`,
     ),
   ].join('\n');
 }

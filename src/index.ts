@@ -72,7 +72,7 @@ export {
 } from './plot';
 
 // Keras beside the run: each training cell's Keras runs (a band on its charts), same shapes?
-export { kerasReference, loadReference } from './data';
+export { kerasReference, kerasRange, loadReference } from './data';
 export { checkShapes } from './models';
 
 // Convolution by hand: the arithmetic, classic filters and their figures

@@ -44,6 +44,7 @@ import {
   summary,
   kerasReference,
   checkShapes,
+  kerasRange,
   modelDiagram,
   rgbToGray,
   adam,
@@ -291,6 +292,7 @@ show(
       quantity: 'test accuracy',
       reported: '— (figures only)',
       measured: scores.accuracy!,
+      keras: kerasRange(keras, { test: 'accuracy', phase: 'resume' }), // 01's model, as loaded above
       format: 'percent',
       note: `${test.x.count} test images; JPEG-derived CIFAR-10 copy, expect a few points below the original files`,
     },

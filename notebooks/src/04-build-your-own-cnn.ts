@@ -49,6 +49,9 @@ import {
   imageGrid,
   channelsFigure,
   trainingCurves,
+  kerasReference,
+  kerasRange,
+  checkShapes,
   confusionMatrixChart,
   confusionCounts,
   compareScoresChart,
@@ -334,9 +337,14 @@ console.log('shape', yTrainCat.shape);
 // %% [markdown]
 // Compile with plain stochastic gradient descent, as the tutorial does (`optimizer='sgd'`: Keras's
 // default learning rate 0.01, no momentum), categorical cross-entropy and accuracy.
+//
+// The same training was also run in Keras (`npm run reference`). Its runs are loaded here, and the
+// network's layer shapes and parameter counts are checked against Keras's own summary of it.
 
 // %%
 visModel.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+const kerasRaw = kerasReference('04-unscaled-sgd'); // Keras's runs of this same training
+if (kerasRaw) console.log(checkShapes(visModel, kerasRaw));
 
 // %% [markdown]
 // Train for two epochs with batches of 100 images — on the **raw 0-255 pixel values**, exactly as
@@ -353,6 +361,7 @@ const rawHistory = await fit(visModel, xTrainRaw, yTrainCat, {
   batchSize: BATCH_SIZE,
   epochs: EPOCHS,
   seed: 1,
+  reference: kerasRaw, // Keras's runs as a band behind the live curves, and a verdict
 });
 const rawSeconds = (Date.now() - rawStarted) / 1000;
 xTrainRaw.dispose();
@@ -375,12 +384,14 @@ show(
       quantity: 'CIFAR-10 test loss after 2 epochs',
       reported: '14.5063',
       measured: rawScore.loss,
+      keras: kerasRange(kerasRaw, { test: 'loss' }),
       note: `${EPOCHS} epoch(s), ${TRAIN_SIZE} training images`,
     },
     {
       quantity: 'CIFAR-10 test accuracy after 2 epochs',
       reported: '0.1',
       measured: rawScore.accuracy ?? NaN,
+      keras: kerasRange(kerasRaw, { test: 'accuracy' }),
       note: `${TEST_SIZE} test images; JPEG-derived CIFAR-10 copy`,
     },
   ]),
@@ -470,6 +481,7 @@ console.log(probeLines.join('\n'));
 const SCALED_EPOCHS = pick(5, 1); // the tutorial's setting is 2 (the epoch-2 point below); 3 more show the trend
 let scaledModel = createCnn(layerConfig, [32, 32, 3]);
 scaledModel.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+const kerasScaled = kerasReference('04-scaled-sgd'); // Keras's runs of the scaled training
 const xTrainScaled = cifarTrain.x.toTensor({ scale: true });
 const xTestScaled = cifarTest.x.toTensor({ scale: true });
 const scaledHistory = await fit(scaledModel, xTrainScaled, yTrainCat, {
@@ -477,10 +489,12 @@ const scaledHistory = await fit(scaledModel, xTrainScaled, yTrainCat, {
   epochs: SCALED_EPOCHS,
   validationData: [xTestScaled, yTestCat],
   seed: 1,
+  reference: kerasScaled,
 });
 xTrainScaled.dispose();
 show(
   trainingCurves(scaledHistory, {
+    reference: kerasScaled,
     title: `Scaled pixels, SGD lr 0.01, batch 100: ${TRAIN_SIZE} training images, validation = ${TEST_SIZE} test images`,
   }),
 );
@@ -506,6 +520,7 @@ show(
       quantity: `CIFAR-10 test accuracy after ${EPOCHS} epoch(s), unscaled (as the tutorial)`,
       reported: '0.1',
       measured: rawScore.accuracy ?? NaN,
+      keras: kerasRange(kerasRaw, { test: 'accuracy' }),
       format: 'fixed4',
       note: `${TRAIN_SIZE} training images`,
     },
@@ -513,6 +528,10 @@ show(
       quantity: `CIFAR-10 test accuracy after ${Math.min(EPOCHS, SCALED_EPOCHS)} epoch(s), scaled to [0, 1]`,
       reported: '— (not in the tutorial)',
       measured: scaledAtTutorialEpochs,
+      keras: kerasRange(kerasScaled, {
+        metric: 'val_accuracy',
+        epoch: Math.min(EPOCHS, SCALED_EPOCHS),
+      }),
       format: 'fixed4',
       note: 'same settings otherwise; JPEG-derived CIFAR-10 copy',
     },
@@ -520,6 +539,7 @@ show(
       quantity: `CIFAR-10 test accuracy after ${SCALED_EPOCHS} epoch(s), scaled to [0, 1]`,
       reported: '— (not in the tutorial)',
       measured: scaledScore.accuracy ?? NaN,
+      keras: kerasRange(kerasScaled, { test: 'accuracy' }),
       format: 'fixed4',
       note: `${TEST_SIZE} test images`,
     },
@@ -561,7 +581,8 @@ show(
 //   trials counts only when every run of one beats every run of the other.
 //
 // `Trials` (from the library) is the harness: `trials.run(name, build)` builds a model per seed
-// with `build(seed)`, trains and scores it, and prints the mean and the per-seed accuracies.
+// with `build(seed)`, trains and scores it, and prints the mean and the per-seed accuracies —
+// and, given Keras's runs of the same trial, Keras's test accuracy beside them.
 // `withKernelSize` and `withFirstFilters` change one thing in a layer configuration.
 
 // %%
@@ -586,7 +607,9 @@ const visCnn = (config: LayerCode[]) => (seed: number) => createCnn(config, [32,
 // The baseline: the tutorial's network, unchanged.
 
 // %%
-await trials.run('baseline (3x3, 64 filters, batch 100)', visCnn(layerConfig));
+await trials.run('baseline (3x3, 64 filters, batch 100)', visCnn(layerConfig), {
+  reference: kerasReference('04-assign-baseline'),
+});
 
 // %% [markdown]
 // ### 2.i Other kernel sizes: 5x5 and 7x7
@@ -596,8 +619,12 @@ await trials.run('baseline (3x3, 64 filters, batch 100)', visCnn(layerConfig));
 // shapes do not change, so the dense part of the network stays the same size.
 
 // %%
-await trials.run('kernel 5x5', visCnn(withKernelSize(layerConfig, 5)));
-await trials.run('kernel 7x7', visCnn(withKernelSize(layerConfig, 7)));
+await trials.run('kernel 5x5', visCnn(withKernelSize(layerConfig, 5)), {
+  reference: kerasReference('04-assign-kernel5'),
+});
+await trials.run('kernel 7x7', visCnn(withKernelSize(layerConfig, 7)), {
+  reference: kerasReference('04-assign-kernel7'),
+});
 
 // %% [markdown]
 // ### Can a kernel have an even size?
@@ -642,7 +669,9 @@ tf.dispose([dot, oddResponse, evenResponse]);
 // Training with a 4x4 kernel:
 
 // %%
-await trials.run('kernel 4x4 (even)', visCnn(withKernelSize(layerConfig, 4)));
+await trials.run('kernel 4x4 (even)', visCnn(withKernelSize(layerConfig, 4)), {
+  reference: kerasReference('04-assign-kernel4'),
+});
 
 // %% [markdown]
 // ### 2.ii A different number of filters after the input layer
@@ -652,8 +681,12 @@ await trials.run('kernel 4x4 (even)', visCnn(withKernelSize(layerConfig, 4)));
 // each choice costs in parameters and time is printed after the comparison below.
 
 // %%
-await trials.run('first layer 32 filters', visCnn(withFirstFilters(layerConfig, 32)));
-await trials.run('first layer 128 filters', visCnn(withFirstFilters(layerConfig, 128)));
+await trials.run('first layer 32 filters', visCnn(withFirstFilters(layerConfig, 32)), {
+  reference: kerasReference('04-assign-first32'),
+});
+await trials.run('first layer 128 filters', visCnn(withFirstFilters(layerConfig, 128)), {
+  reference: kerasReference('04-assign-first128'),
+});
 
 // %% [markdown]
 // ### 3.i A bigger batch, 3.ii more epochs
@@ -662,8 +695,14 @@ await trials.run('first layer 128 filters', visCnn(withFirstFilters(layerConfig,
 // the optimizer more updates on the same images.
 
 // %%
-await trials.run('batch 500', visCnn(layerConfig), { batchSize: 500 });
-await trials.run(`${2 * ASSIGN_EPOCHS} epochs`, visCnn(layerConfig), { epochs: 2 * ASSIGN_EPOCHS });
+await trials.run('batch 500', visCnn(layerConfig), {
+  batchSize: 500,
+  reference: kerasReference('04-assign-batch500'),
+});
+await trials.run(`${2 * ASSIGN_EPOCHS} epochs`, visCnn(layerConfig), {
+  epochs: 2 * ASSIGN_EPOCHS,
+  reference: kerasReference('04-assign-epochs2'),
+});
 
 // %% [markdown]
 // Does any of this affect the score, and what does it cost? Each trial's mean test accuracy and its
@@ -744,11 +783,18 @@ const mnistConfig: LayerCode[] = [
 let mnistModel = createCnn(mnistConfig, [28, 28, 1]);
 summary(mnistModel);
 mnistModel.compile({ optimizer: sgd(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+const kerasMnist = kerasReference('04-mnist-cnn'); // Keras's runs of this same training
+if (kerasMnist) console.log(checkShapes(mnistModel, kerasMnist));
 
 // %%
 const mnistX = mnist.xTrain.slice(0, MNIST_TRAIN).toTensor({ scale: true }); // [N, 28, 28, 1]
 const mnistY = toCategorical(mnist.yTrain.subarray(0, MNIST_TRAIN), 10);
-await fit(mnistModel, mnistX, mnistY, { batchSize: BATCH_SIZE, epochs: EPOCHS, seed: 1 });
+await fit(mnistModel, mnistX, mnistY, {
+  batchSize: BATCH_SIZE,
+  epochs: EPOCHS,
+  seed: 1,
+  reference: kerasMnist,
+});
 tf.dispose([mnistX, mnistY]);
 const mnistTestX = mnist.xTest.slice(0, MNIST_TEST).toTensor({ scale: true });
 const mnistTestY = toCategorical(mnist.yTest.subarray(0, MNIST_TEST), 10);
@@ -764,6 +810,7 @@ show(
       quantity: 'MNIST test accuracy, 2 conv + 1 pool + 2 dense, SGD',
       reported: '— (asks "better accuracy?")',
       measured: mnistScore.accuracy ?? NaN,
+      keras: kerasRange(kerasMnist, { test: 'accuracy' }),
       format: 'percent',
       note: `${EPOCHS} epoch(s), ${MNIST_TRAIN} training / ${MNIST_TEST} test images`,
     },
@@ -771,6 +818,10 @@ show(
       quantity: 'CIFAR-10 test accuracy, same optimizer (scaled)',
       reported: '—',
       measured: scaledAtTutorialEpochs,
+      keras: kerasRange(kerasScaled, {
+        metric: 'val_accuracy',
+        epoch: Math.min(EPOCHS, SCALED_EPOCHS),
+      }),
       format: 'percent',
       note: `${Math.min(EPOCHS, SCALED_EPOCHS)} epoch(s), ${TRAIN_SIZE} training images`,
     },

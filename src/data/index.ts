@@ -47,8 +47,10 @@ export type { ShiftFlip, FillMode, Interpolation } from './transform';
 export { repoRoot, dataDir, cacheDir } from './paths';
 export { kerasReference } from './kerasReference';
 export {
+  kerasRange,
   loadReference,
   readReference,
+  referenceCases,
   referenceCommand,
   referenceDir,
   REFERENCE_METRICS,

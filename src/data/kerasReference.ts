@@ -9,16 +9,11 @@ import { repoRoot } from './paths';
 import {
   loadReference,
   referenceCommand,
+  referenceCases,
   referenceDir,
   type KerasReference,
   type ReferenceMode,
 } from './reference';
-
-function knownCases(): string[] {
-  const file = path.join(referenceDir, 'cases.json');
-  if (!fs.existsSync(file)) return [];
-  return Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: object }).cases);
-}
 
 /**
  * Keras's runs of the training cell `caseId` (see notebooks/reference/cases.json) in this
@@ -27,7 +22,7 @@ function knownCases(): string[] {
  */
 export function kerasReference(caseId: string, mode?: ReferenceMode): KerasReference | undefined {
   const m: ReferenceMode = mode ?? (isQuick() ? 'quick' : 'full');
-  const known = knownCases();
+  const known = referenceCases();
   if (known.length && !known.includes(caseId))
     fail('kerasReference: caseId', `one of ${known.join(', ')}`, JSON.stringify(caseId));
   const file = path.join(referenceDir, `${caseId}.${m}.json`);

@@ -137,15 +137,7 @@ export function loadReference(caseId: string, mode?: ReferenceMode): KerasRefere
     throw new Error(`loadReference: mode 'quick' or 'full' expected, found ${JSON.stringify(m)}`);
   const file = path.join(referenceDir, `${caseId}.${m}.json`);
   if (!fs.existsSync(file)) {
-    const known = fs.existsSync(path.join(referenceDir, 'cases.json'))
-      ? Object.keys(
-          (
-            JSON.parse(fs.readFileSync(path.join(referenceDir, 'cases.json'), 'utf8')) as {
-              cases: object;
-            }
-          ).cases,
-        )
-      : [];
+    const known = referenceCases();
     const hint =
       known.length && !known.includes(caseId) ? ` (no such case; cases: ${known.join(', ')})` : '';
     throw new Error(
@@ -158,6 +150,39 @@ export function loadReference(caseId: string, mode?: ReferenceMode): KerasRefere
       `loadReference: ${path.relative(repoRoot, file)} holds case ${ref.case} (${ref.mode}), not ${caseId} (${m})`,
     );
   return ref;
+}
+
+/** The case names of notebooks/reference/cases.json (none when the file is missing). */
+export function referenceCases(): string[] {
+  const file = path.join(referenceDir, 'cases.json');
+  if (!fs.existsSync(file)) return [];
+  return Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: object }).cases);
+}
+
+/**
+ * Keras's min–max over its seeds for one results-table row: a test-set score (`test`: after the
+ * last phase, or after `phase`), or one epoch's metric (`metric` at `epoch`, counting from 1).
+ * `undefined` when there is no reference, so a row can pass `kerasRange(ref, …)` either way.
+ */
+export function kerasRange(
+  ref: KerasReference | undefined,
+  what: { test: 'loss' | 'accuracy'; phase?: string } | { metric: ReferenceMetric; epoch: number },
+): Range | undefined {
+  if (!ref) return undefined;
+  if ('test' in what) {
+    const evals = ref.band.evaluations.filter((e) => !what.phase || e.phase === what.phase);
+    const last = evals[evals.length - 1];
+    if (!last)
+      throw new Error(
+        `kerasRange: ${ref.case} has no test evaluation${what.phase ? ` after phase ${what.phase}` : ''}`,
+      );
+    return last[what.test];
+  }
+  const epoch = ref.band.epochs.find((e) => e.epoch === what.epoch);
+  const range = epoch?.[what.metric];
+  if (!range)
+    throw new Error(`kerasRange: ${ref.case} has no ${what.metric} at epoch ${what.epoch}`);
+  return range;
 }
 
 /** Reads and checks one reference file (any path). */

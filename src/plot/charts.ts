@@ -215,13 +215,14 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
       ...extra,
     });
     Object.assign(layout, {
-      height: HEIGHT + 90,
-      margin: { l: 60, r: 20, t: 50, b: 180 },
+      height: HEIGHT + 130,
+      margin: { l: 60, r: 20, t: 50, b: 220 },
       annotations: [
-        under(check.line, -100, {
+        // below the legend, which takes two rows with the band's entry
+        under(check.line, -140, {
           font: { size: 13, color: check.inside ? '#2a7a2a' : '#c0392b' },
         }),
-        under(wrap(referenceNote(options.reference), 110), -122, {
+        under(wrap(referenceNote(options.reference), 110), -162, {
           font: { size: 11, color: '#666' },
         }),
       ],

@@ -140,7 +140,8 @@ export function allowedRange(
   options: MarginOptions = {},
 ): Range {
   const w = marginWidth(band, metric, options);
-  return [band[0] - w, band[1] + w];
+  // clipped to the values the metric can take: a loss is never below 0, an accuracy above 1
+  return [Math.max(0, band[0] - w), isAccuracy(metric) ? Math.min(1, band[1] + w) : band[1] + w];
 }
 
 /** How many images a reference's value at `band`'s epoch is measured on: training or validation images. */

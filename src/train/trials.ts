@@ -3,6 +3,8 @@
 import { tf } from '../backend';
 import { fit } from './fit';
 import { evaluate } from './evaluate';
+import { kerasRange, type KerasReference, type Range } from '../data';
+import { allowedRange } from '../plot';
 
 /** The data every trial trains and is scored on. */
 export interface TrialData {
@@ -35,6 +37,10 @@ export interface TrialResult {
   params: number;
   epochs: number;
   batchSize: number;
+  /** Keras's test accuracy for the same trial (min–max over its seeds), when a reference was given. */
+  keras?: Range;
+  /** Whether every seed's accuracy lies inside `keras` widened by the parity margin. */
+  insideKeras?: boolean;
 }
 
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
@@ -58,7 +64,7 @@ export class Trials {
   async run(
     name: string,
     build: (seed: number) => tf.LayersModel,
-    overrides: { epochs?: number; batchSize?: number } = {},
+    overrides: { epochs?: number; batchSize?: number; reference?: KerasReference } = {},
   ): Promise<void> {
     const epochs = overrides.epochs ?? this.settings.epochs;
     const batchSize = overrides.batchSize ?? this.settings.batchSize;
@@ -90,12 +96,29 @@ export class Trials {
       model.dispose();
     }
     result.meanAccuracy = mean(result.accuracies);
+    let kerasText = '';
+    if (overrides.reference) {
+      const keras = kerasRange(overrides.reference, { test: 'accuracy' })!;
+      const images = this.data.xTest.shape[0];
+      const [lo, hi] = allowedRange(keras, 'accuracy', { images });
+      result.keras = keras;
+      result.insideKeras = result.accuracies.every((a) => a >= lo && a <= hi);
+      const seeds = overrides.reference.seeds.length;
+      const range =
+        keras[0] === keras[1] ? keras[0].toFixed(4) : keras.map((v) => v.toFixed(4)).join('–');
+      kerasText =
+        `\n  Keras, the same trial: ${range} (${seeds} seed${seeds === 1 ? '' : 's'}); ` +
+        (result.insideKeras
+          ? `every seed here is inside that range ± its margin (${lo.toFixed(4)}–${hi.toFixed(4)})`
+          : `a seed here is outside that range ± its margin (${lo.toFixed(4)}–${hi.toFixed(4)})`);
+    }
     const old = this.results.findIndex((t) => t.name === name);
     if (old >= 0) this.results.splice(old, 1, result);
     else this.results.push(result);
     console.log(
       `${name}: test accuracy ${result.meanAccuracy.toFixed(4)} (seeds: ${result.accuracies.map((a) => a.toFixed(4)).join(', ')}), ` +
-        `${result.params.toLocaleString('en-US')} params, ${mean(result.seconds).toFixed(0)} s per run`,
+        `${result.params.toLocaleString('en-US')} params, ${mean(result.seconds).toFixed(0)} s per run` +
+        kerasText,
     );
   }
 
@@ -105,6 +128,7 @@ export class Trials {
       trial: t.name,
       'mean accuracy': t.meanAccuracy.toFixed(4),
       ...Object.fromEntries(t.seeds.map((s, k) => [`seed ${s}`, t.accuracies[k].toFixed(4)])),
+      ...(t.keras ? { Keras: t.keras.map((v) => v.toFixed(4)).join('–') } : {}),
       params: t.params,
       'seconds per run': Math.round(mean(t.seconds)),
     }));

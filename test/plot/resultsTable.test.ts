@@ -60,3 +60,36 @@ test('results table carries its rows as JSON beside the HTML, which stays as it 
     [RESULTS_MIME]: { source: '004 <MLP>', rows },
   });
 });
+
+test('a "Keras here" column appears when a row has a keras value, formatted like measured', () => {
+  const fig = resultsTable('05', [
+    {
+      quantity: 'test accuracy',
+      reported: '99.20%',
+      measured: 0.9901,
+      keras: [0.9896, 0.9908],
+      format: 'percent',
+    },
+    { quantity: 'one seed', reported: '—', measured: 0.5, keras: [0.6528, 0.6528] },
+    { quantity: 'no reference yet', reported: '—', measured: 0.5, keras: undefined },
+    { quantity: 'shape', reported: '(1, 2)', measured: '(1, 2)' },
+  ]);
+  assert.ok(fig.kind === 'html');
+  if (fig.kind !== 'html') return;
+  assert.match(fig.html, /<th[^>]*>Keras here<\/th>/);
+  assert.match(fig.html, /<b>99\.01%<\/b><\/td><td>98\.96%–99\.08%<\/td>/);
+  assert.match(fig.html, /<td>0\.6528<\/td>/);
+  assert.match(fig.html, /<b>\(1, 2\)<\/b><\/td><td>—<\/td>/, 'missing values show as —');
+  assert.match(fig.text, /measured 99\.01%, Keras 98\.96%–99\.08%/);
+  const rows = (fig.data![RESULTS_MIME] as { rows: { keras?: string }[] }).rows;
+  assert.deepEqual(
+    rows.map((r) => r.keras),
+    ['98.96%–99.08%', '0.6528', '—', '—'],
+  );
+  const plain = resultsTable('x', [{ quantity: 'q', reported: '1', measured: 1 }]);
+  assert.ok(plain.kind === 'html' && !plain.html.includes('Keras here'), 'no column without keras');
+  assert.throws(
+    () => resultsTable('x', [{ quantity: 'q', reported: '1', measured: 1, keras: [NaN, 1] }]),
+    /keras NaN, expected a finite number/,
+  );
+});

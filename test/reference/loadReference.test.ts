@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadReference, readReference, referenceDir } from '../../src/data/reference';
+import { kerasRange, loadReference, readReference, referenceDir } from '../../src/data/reference';
 import { buildSequential, checkShapes, cifar10SmallCnn, createCnn } from '../../src/models';
 
 const have = (file: string) => fs.existsSync(path.join(referenceDir, file));
@@ -16,8 +16,8 @@ test('loadReference: a missing reference names the file and the command that mak
     /^Error: loadReference: no Keras reference notebooks\/reference\/no-such-case\.quick\.json \(no such case; cases: 01-basic-model, .*\); make it with `npm run reference -- no-such-case`$/,
   );
   assert.throws(
-    () => loadReference('04-assign-baseline', 'full'),
-    /no Keras reference notebooks\/reference\/04-assign-baseline\.full\.json; make it with `npm run reference -- 04-assign-baseline --full`$/,
+    () => loadReference('03-basic-model', 'full'), // skipFull in cases.json: never made
+    /no Keras reference notebooks\/reference\/03-basic-model\.full\.json; make it with `npm run reference -- 03-basic-model --full`$/,
   );
   assert.throws(() => loadReference('../etc/passwd'), /a case name like '05-cifar10-cnn'/);
   assert.throws(() => loadReference('05-cifar10-cnn', 'slow' as 'quick'), /mode 'quick' or 'full'/);
@@ -101,3 +101,20 @@ test(
     [same, other, fewer].forEach((m) => m.dispose());
   },
 );
+
+test('kerasRange: a test score after the last phase or a named one, an epoch metric, or undefined', () => {
+  const ref = loadReference('01-basic-model', 'quick');
+  const evals = ref.band.evaluations;
+  assert.deepEqual(kerasRange(ref, { test: 'accuracy' }), evals[evals.length - 1].accuracy);
+  assert.deepEqual(kerasRange(ref, { test: 'loss', phase: 'fit' }), evals[0].loss);
+  assert.deepEqual(
+    kerasRange(ref, { metric: 'val_accuracy', epoch: 1 }),
+    ref.band.epochs[0].val_accuracy,
+  );
+  assert.equal(kerasRange(undefined, { test: 'accuracy' }), undefined);
+  assert.throws(
+    () => kerasRange(ref, { test: 'accuracy', phase: 'nope' }),
+    /no test evaluation after phase nope/,
+  );
+  assert.throws(() => kerasRange(ref, { metric: 'loss', epoch: 99 }), /no loss at epoch 99/);
+});

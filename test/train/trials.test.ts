@@ -4,6 +4,7 @@ import { tf } from '../../src/backend';
 import { Trials } from '../../src/train';
 import { adam } from '../../src/optimizers';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
+import type { KerasReference } from '../../src/data';
 
 test('Trials runs each trial once per seed, tabulates it and compares with the baseline', async () => {
   const { x, y } = mnistSample(300);
@@ -69,4 +70,42 @@ test('Trials compares exactly: seeds that overlap are not a clear difference', (
     [true, false],
   );
   assert.throws(() => trials.comparedWith('nope'), /no trial named/);
+});
+
+test('Trials prints Keras beside a trial given its reference, and says whether every seed is inside', async () => {
+  const { x, y } = mnistSample(200);
+  const trials = new Trials(
+    { x, y, xTest: x, yTest: y },
+    { epochs: 1, batchSize: 50, seeds: [1, 2], optimizer: () => adam() },
+  );
+  // a reference as `npm run reference` writes one, reduced to what Trials reads
+  const reference = (accuracy: [number, number]) =>
+    ({
+      seeds: [1, 2, 3],
+      band: { evaluations: [{ phase: 'fit', afterEpoch: [1, 1], loss: [1, 2], accuracy }] },
+    }) as unknown as KerasReference;
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => lines.push(a.join(' '));
+  try {
+    await trials.run('anything', (seed) => tinyCnn(seed), { reference: reference([0, 1]) });
+    await trials.run('never', (seed) => tinyCnn(seed), { reference: reference([0, 0]) });
+  } finally {
+    console.log = log;
+  }
+  const [wide, none] = trials.results;
+  assert.deepEqual(wide.keras, [0, 1]);
+  assert.equal(wide.insideKeras, true);
+  assert.match(
+    lines[0],
+    /Keras, the same trial: 0\.0000–1\.0000 \(3 seeds\); every seed here is inside/,
+  );
+  assert.ok(
+    none.accuracies.every((a) => a > 0.05),
+    'a trained model beats an accuracy of 0',
+  );
+  assert.equal(none.insideKeras, false);
+  assert.match(lines[1], /Keras, the same trial: 0\.0000 \(3 seeds\); a seed here is outside/);
+  assert.equal(trials.table()[0].Keras, '0.0000–1.0000');
+  tf.dispose([x, y]);
 });
