@@ -309,8 +309,11 @@ export function parityCheck(
   else {
     const first = departures[0].epoch;
     // at the first epoch that left the band, the metric furthest out (in margins)
+    // the margin's width: the side that allowedRange did not clip at 0 or 1
+    const width = (c: EpochComparison) =>
+      Math.max(c.allowed[1] - c.band[1], c.band[0] - c.allowed[0]);
     const excess = (c: EpochComparison) => {
-      const w = c.allowed[1] - c.band[1];
+      const w = width(c);
       return Number.isNaN(c.value)
         ? Infinity
         : Math.max(c.allowed[0] - c.value, c.value - c.allowed[1]) / Math.max(w, 1e-12);
@@ -318,7 +321,7 @@ export function parityCheck(
     const worst = departures
       .filter((c) => c.epoch === first)
       .reduce((a, b) => (excess(b) > excess(a) ? b : a));
-    const w = worst.allowed[1] - worst.band[1];
+    const w = width(worst);
     const f = formatter(w);
     const side = worst.value < worst.band[0] ? 'below' : 'above';
     const more = departures.length - 1;

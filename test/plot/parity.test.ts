@@ -281,3 +281,10 @@ test('the live progress view draws the band as an SVG polygon inside an <img>, a
   });
   if (plain.kind === 'html') assert.ok(!svgOf(plain.html)[0].includes('<polygon'));
 });
+
+test('allowedRange stays within the values a metric can take: loss >= 0, accuracy <= 1', () => {
+  assert.deepEqual(allowedRange([0.005, 0.01], 'loss'), [0, 0.04]);
+  const [lo, hi] = allowedRange([0.995, 0.999], 'val_accuracy', { images: 10000 });
+  assert.equal(hi, 1);
+  assert.ok(Math.abs(lo - 0.985) < 1e-12, `lo ${lo}: one point below, the accuracy floor`);
+});
