@@ -12,6 +12,7 @@ import {
   type HistoryLike,
   type MetricBand,
   type ParityMargin,
+  verdictColor,
 } from './parity';
 
 const HEIGHT = 400;
@@ -220,7 +221,7 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
       annotations: [
         // below the legend, which takes two rows with the band's entry
         under(check.line, -140, {
-          font: { size: 13, color: check.inside ? '#2a7a2a' : '#c0392b' },
+          font: { size: 13, color: verdictColor(check) },
         }),
         under(wrap(referenceNote(options.reference), 110), -162, {
           font: { size: 11, color: '#666' },

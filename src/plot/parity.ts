@@ -169,9 +169,19 @@ export interface EpochComparison {
   inside: boolean;
 }
 
+/**
+ * The fewest Keras seeds a verdict needs. The margin scales with the band's own width (the
+ * spread between Keras's runs); one run has none, and at full size the spread between runs
+ * (05-cifar10-cnn: val_accuracy 0.44–0.53 over 3 seeds) is far wider than any floor, so a
+ * run is compared with fewer seeds than this but not judged inside or outside.
+ */
+export const MIN_VERDICT_SEEDS = 3;
+
 export interface ParityResult {
-  /** True when every compared value lies within the widened band. */
+  /** True when every compared value lies within the widened band (and `judged`). */
   inside: boolean;
+  /** False when the reference has fewer than MIN_VERDICT_SEEDS seeds: `line` then compares, not judges. */
+  judged: boolean;
   /** The most seeds behind any compared epoch. */
   seeds: number;
   /** Epochs of the run that have a band (1-based). */
@@ -182,6 +192,12 @@ export interface ParityResult {
   departures: EpochComparison[];
   /** The verdict, one line. */
   line: string;
+}
+
+/** Green inside, red outside, grey when there are too few seeds to judge. */
+export function verdictColor(check: ParityResult): string {
+  if (!check.judged) return '#555';
+  return check.inside ? '#2a7a2a' : '#c0392b';
 }
 
 /** Band entries by epoch number. */
@@ -261,6 +277,23 @@ function epochList(epochs: number[]): string {
   return parts.join(', ');
 }
 
+/**
+ * The line for a reference with too few seeds to judge by: Keras's value beside this run's at
+ * the last compared epoch, for the metric a reader watches (validation accuracy when there is one).
+ */
+function besideFewSeeds(comparisons: EpochComparison[], seedText: string): string {
+  const last = Math.max(...comparisons.map((c) => c.epoch));
+  const atLast = comparisons.filter((c) => c.epoch === last);
+  const order: ReferenceMetric[] = ['val_accuracy', 'accuracy', 'val_loss', 'loss'];
+  const c = order.map((m) => atLast.find((x) => x.metric === m)).find((x) => x)!;
+  const keras = (c.band[0] + c.band[1]) / 2;
+  const f = (v: number) => (Number.isNaN(v) ? 'NaN' : v.toFixed(4));
+  return (
+    `Keras's run (${seedText}) at epoch ${last}: ${c.metric} ${f(keras)}, this run ${f(c.value)}; ` +
+    `too few Keras seeds to show how much runs differ, so no inside/outside verdict`
+  );
+}
+
 /** Every metric at every epoch of the run that the reference covers, against the widened band. */
 export function parityCheck(
   history: HistoryLike,
@@ -294,6 +327,7 @@ export function parityCheck(
   });
   const departures = comparisons.filter((c) => !c.inside);
   const seedText = `${seeds} seed${seeds === 1 ? '' : 's'}`;
+  const judged = seeds >= MIN_VERDICT_SEEDS;
   const noRef = unmatched.length
     ? `; no Keras reference for epoch${unmatched.length > 1 ? 's' : ''} ${epochList(unmatched)}`
     : '';
@@ -301,6 +335,7 @@ export function parityCheck(
   if (run.epochs.length === 0) line = 'No epochs to compare with Keras yet';
   else if (comparisons.length === 0)
     line = `No Keras reference for epoch${run.epochs.length > 1 ? 's' : ''} ${epochList(run.epochs)} (the reference has epochs ${epochList([...bands.keys()].sort((a, b) => a - b))})`;
+  else if (!judged) line = besideFewSeeds(comparisons, seedText);
   else if (!departures.length)
     line =
       unmatched.length === 0
@@ -331,7 +366,8 @@ export function parityCheck(
       (more ? `; ${more} more value${more > 1 ? 's' : ''} outside` : '');
   }
   return {
-    inside: comparisons.length > 0 && !departures.length,
+    inside: judged && comparisons.length > 0 && !departures.length,
+    judged,
     seeds,
     epochs,
     unmatched,

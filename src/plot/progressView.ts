@@ -3,7 +3,13 @@
 // after a reload and in nbconvert's HTML export.
 import { escapeHtml, type Figure } from '../figure';
 import type { KerasReference } from '../data/reference';
-import { parityCheck, referenceBands, type MetricBand, type ParityMargin } from './parity';
+import {
+  parityCheck,
+  referenceBands,
+  verdictColor,
+  type MetricBand,
+  type ParityMargin,
+} from './parity';
 
 /** Per-epoch logs as Keras names them ('loss', 'val_accuracy', …). */
 type Logs = Record<string, number>;
@@ -218,7 +224,7 @@ export function progressFigure(s: ProgressState): Figure {
     );
   };
   const verdict = check
-    ? `<div style="color:${check.inside ? '#2a7a2a' : '#c0392b'}">${escapeHtml(check.line)}</div>`
+    ? `<div style="color:${verdictColor(check)}">${escapeHtml(check.line)}</div>`
     : '';
   const charts = s.history.epoch.length
     ? `<div style="display:flex;gap:12px;flex-wrap:wrap">${chart('loss', 'loss')}${chart('accuracy', 'accuracy')}</div>${verdict}`

@@ -288,3 +288,23 @@ test('allowedRange stays within the values a metric can take: loss >= 0, accurac
   assert.equal(hi, 1);
   assert.ok(Math.abs(lo - 0.985) < 1e-12, `lo ${lo}: one point below, the accuracy floor`);
 });
+
+test('one Keras seed: the run is set beside it, not judged inside or outside', () => {
+  const one = syntheticReference([
+    { epoch: 1, phase: 'fit', seeds: 1, loss: [2, 2], accuracy: [0.3, 0.3] },
+    { epoch: 2, phase: 'fit', seeds: 1, loss: [1.5, 1.5], accuracy: [0.45, 0.45] },
+  ]);
+  const far = { loss: [1.2, 0.9], accuracy: [0.55, 0.7] }; // 25 points from Keras's one run
+  const r = parityCheck(far, one);
+  assert.equal(r.judged, false);
+  assert.equal(r.inside, false);
+  assert.equal(
+    r.line,
+    "Keras's run (1 seed) at epoch 2: accuracy 0.4500, this run 0.7000; too few Keras seeds to show how much runs differ, so no inside/outside verdict",
+  );
+  const chart = trainingCurves(far, { reference: one });
+  assert.ok(chart.kind === 'plotly');
+  if (chart.kind !== 'plotly') return;
+  const note = (chart.spec.layout as { annotations: { font: { color: string } }[] }).annotations[0];
+  assert.equal(note.font.color, '#555', 'grey, neither the green of inside nor the red of outside');
+});

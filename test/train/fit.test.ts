@@ -209,9 +209,9 @@ test('progress (notebook mode) uses one live output, throttled, and costs little
   tf.dispose([x, y]);
 });
 
-/** A one-epoch, 2-seed reference whose band holds any loss in [0, 10] and any accuracy. */
+/** A one-epoch, 3-seed reference whose band holds any loss in [0, 10] and any accuracy. */
 const wideReference = () =>
-  syntheticReference([{ epoch: 1, phase: 'fit', seeds: 2, loss: [0, 10], accuracy: [0, 1] }]);
+  syntheticReference([{ epoch: 1, phase: 'fit', seeds: 3, loss: [0, 10], accuracy: [0, 1] }]);
 
 test('fit({ reference }): the progress output draws the Keras band and prints the verdict', async () => {
   const { x, y } = mnistSample(100);
@@ -224,7 +224,7 @@ test('fit({ reference }): the progress output draws the Keras band and prints th
   } finally {
     console.log = log;
   }
-  assert.equal(printed.at(-1), "Inside Keras's range at every epoch (2 seeds)");
+  assert.equal(printed.at(-1), "Inside Keras's range at every epoch (3 seeds)");
   // in a notebook: every redraw is the progress figure with the band behind the curves
   const figures: Figure[] = [];
   class Captured extends ProgressCallback {
@@ -241,7 +241,7 @@ test('fit({ reference }): the progress output draws the Keras band and prints th
     assert.ok(!/<svg|<script/i.test(last.html));
     const svg = Buffer.from(/base64,([^"]+)"/.exec(last.html)![1], 'base64').toString();
     assert.match(svg, /<polygon class="keras-band"/);
-    assert.match(last.text, /Inside Keras's range at every epoch \(2 seeds\)$/);
+    assert.match(last.text, /Inside Keras's range at every epoch \(3 seeds\)$/);
   }
   tf.dispose([x, y]);
 });
