@@ -15,6 +15,8 @@ export {
   referenceBands,
   referenceNote,
   allowedRange,
+  MIN_VERDICT_SEEDS,
+  verdictColor,
   marginWidth,
   PARITY_MARGIN,
 } from './parity';

@@ -4,7 +4,7 @@ import { tf } from '../backend';
 import { fit } from './fit';
 import { evaluate } from './evaluate';
 import { kerasRange, type KerasReference, type Range } from '../data';
-import { allowedRange } from '../plot';
+import { allowedRange, MIN_VERDICT_SEEDS } from '../plot';
 
 /** The data every trial trains and is scored on. */
 export interface TrialData {
@@ -39,7 +39,7 @@ export interface TrialResult {
   batchSize: number;
   /** Keras's test accuracy for the same trial (min–max over its seeds), when a reference was given. */
   keras?: Range;
-  /** Whether every seed's accuracy lies inside `keras` widened by the parity margin. */
+  /** Whether every seed's accuracy lies inside `keras` widened by the parity margin (unset below MIN_VERDICT_SEEDS Keras seeds). */
   insideKeras?: boolean;
 }
 
@@ -102,15 +102,18 @@ export class Trials {
       const images = this.data.xTest.shape[0];
       const [lo, hi] = allowedRange(keras, 'accuracy', { images });
       result.keras = keras;
-      result.insideKeras = result.accuracies.every((a) => a >= lo && a <= hi);
       const seeds = overrides.reference.seeds.length;
       const range =
         keras[0] === keras[1] ? keras[0].toFixed(4) : keras.map((v) => v.toFixed(4)).join('–');
-      kerasText =
-        `\n  Keras, the same trial: ${range} (${seeds} seed${seeds === 1 ? '' : 's'}); ` +
-        (result.insideKeras
-          ? `every seed here is inside that range ± its margin (${lo.toFixed(4)}–${hi.toFixed(4)})`
-          : `a seed here is outside that range ± its margin (${lo.toFixed(4)}–${hi.toFixed(4)})`);
+      const within = `that range ± its margin (${lo.toFixed(4)}–${hi.toFixed(4)})`;
+      let verdict = 'too few Keras seeds to show how much runs differ, so no verdict';
+      if (seeds >= MIN_VERDICT_SEEDS) {
+        result.insideKeras = result.accuracies.every((a) => a >= lo && a <= hi);
+        verdict = result.insideKeras
+          ? `every seed here is inside ${within}`
+          : `a seed here is outside ${within}`;
+      }
+      kerasText = `\n  Keras, the same trial: ${range} (${seeds} seed${seeds === 1 ? '' : 's'}); ${verdict}`;
     }
     const old = this.results.findIndex((t) => t.name === name);
     if (old >= 0) this.results.splice(old, 1, result);

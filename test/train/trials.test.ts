@@ -79,9 +79,9 @@ test('Trials prints Keras beside a trial given its reference, and says whether e
     { epochs: 1, batchSize: 50, seeds: [1, 2], optimizer: () => adam() },
   );
   // a reference as `npm run reference` writes one, reduced to what Trials reads
-  const reference = (accuracy: [number, number]) =>
+  const reference = (accuracy: [number, number], seeds = 3) =>
     ({
-      seeds: [1, 2, 3],
+      seeds: Array.from({ length: seeds }, (_, i) => i + 1),
       band: { evaluations: [{ phase: 'fit', afterEpoch: [1, 1], loss: [1, 2], accuracy }] },
     }) as unknown as KerasReference;
   const lines: string[] = [];
@@ -90,6 +90,7 @@ test('Trials prints Keras beside a trial given its reference, and says whether e
   try {
     await trials.run('anything', (seed) => tinyCnn(seed), { reference: reference([0, 1]) });
     await trials.run('never', (seed) => tinyCnn(seed), { reference: reference([0, 0]) });
+    await trials.run('one seed', (seed) => tinyCnn(seed), { reference: reference([0, 0], 1) });
   } finally {
     console.log = log;
   }
@@ -106,6 +107,11 @@ test('Trials prints Keras beside a trial given its reference, and says whether e
   );
   assert.equal(none.insideKeras, false);
   assert.match(lines[1], /Keras, the same trial: 0\.0000 \(3 seeds\); a seed here is outside/);
+  assert.equal(trials.results[2].insideKeras, undefined, 'one Keras seed: not judged');
+  assert.match(
+    lines[2],
+    /Keras, the same trial: 0\.0000 \(1 seed\); too few Keras seeds .* no verdict$/,
+  );
   assert.equal(trials.table()[0].Keras, '0.0000–1.0000');
   tf.dispose([x, y]);
 });
