@@ -1,6 +1,6 @@
 // Mixed precision on the graph engine (issue #13 item 2), a quick interleaved measurement:
 // the MNIST CNN of 004 (RMSprop, batch 64) trained by graphTrainer in float32 and in
-// 'mixed_bfloat16' (TF's oneDNN bf16 auto-mixed-precision rewrite), alternating blocks of
+// 'mixed_bfloat16' (bf16 layers through casts in the graph), alternating blocks of
 // steps in one process; prints ms/step (wall and CPU) per block and the accuracy after.
 // Usage: npx tsx bench/precision-step.ts [steps per block = 40] [blocks = 3]
 import * as os from 'node:os';

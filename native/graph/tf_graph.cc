@@ -125,7 +125,8 @@ TF_DataType dtypeOf(const std::string& name) {
   if (name == "uint8") return TF_UINT8;
   if (name == "bool") return TF_BOOL;
   if (name == "resource") return TF_RESOURCE;
-  throw JsError{"unsupported dtype '" + name + "' (float32, int32, uint8, int64, bool, resource)"};
+  if (name == "bfloat16") return TF_BFLOAT16;  // for attrs (mixed precision); never fed or fetched
+  throw JsError{"unsupported dtype '" + name + "' (float32, int32, uint8, int64, bool, resource, bfloat16)"};
 }
 
 std::vector<int64_t> getDims(napi_env env, napi_value v, const char* what) {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 
 /** An op's output: [operation name, output index]. */
 export type Output = [string, number];
-export type DType = 'float32' | 'int32' | 'uint8' | 'int64' | 'bool' | 'resource';
+/** 'bfloat16' only in attrs (mixed precision's compute dtype): never fed or fetched. */
+export type DType = 'float32' | 'int32' | 'uint8' | 'int64' | 'bool' | 'resource' | 'bfloat16';
 /** [name, kind, value] as the addon expects it. */
 export type Attr =
   | [string, 'type', DType]

@@ -3,7 +3,7 @@
 export { isGraphEngineAvailable, graphEngineStatus } from './addon';
 export { graphTrainer } from './trainer';
 export { graphInference, inferenceProblem } from './inference';
-export { cpuBf16Flags, precisionConfig } from './precision';
+export { computeDtype, cpuBf16Flags } from './precision';
 export type { Precision } from './precision';
 export type { GraphInference, GraphInferenceOptions, InputBatch } from './inference';
 export { GraphEngineUnsupported } from './unsupported';

@@ -1,9 +1,12 @@
 // Translates a tf.Sequential's layers into TensorFlow graph ops (channels-last; training mode,
-// or inference mode where Dropout is the identity).
+// or inference mode where Dropout is the identity). With compute 'bfloat16' (Keras's
+// mixed_bfloat16 policy) the layers compute in bf16 from float32 variables cast at each read,
+// softmax and the output are float32 (so the loss is too), and the gradients come back to the
+// variables as float32 through the casts' gradients.
 // Supported: Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation; anything else is
 // rejected with an error naming the layer.
 import { tf } from '../backend';
-import { Attr, Feed, Output } from './addon';
+import { Attr, DType, Feed, Output } from './addon';
 import { GraphBuilder } from './builder';
 import { GraphEngineUnsupported } from './unsupported';
 
@@ -23,7 +26,9 @@ export interface Forward {
 }
 
 const SUPPORTED = 'Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation';
-const F32: Attr = ['T', 'type', 'float32'];
+/** The dtype a layer computes in. */
+type Compute = 'float32' | 'bfloat16';
+const T = (dt: Compute): Attr => ['T', 'type', dt];
 type Config = Record<string, unknown>;
 
 function unsupported(layer: tf.layers.Layer, what: string): GraphEngineUnsupported {
@@ -52,18 +57,38 @@ function channelsLast(layer: tf.layers.Layer, c: Config): void {
     throw unsupported(layer, `dataFormat must be 'channelsLast', found '${c.dataFormat}'`);
 }
 
-function activation(b: GraphBuilder, layer: tf.layers.Layer, name: unknown, x: Output): Output {
+/** A tensor being built and its dtype. */
+interface Typed {
+  out: Output;
+  dt: Compute;
+}
+
+function cast(b: GraphBuilder, x: Typed, to: Compute, prefix: string): Typed {
+  if (x.dt === to) return x;
+  const attrs: Attr[] = [
+    ['SrcT', 'type', x.dt as DType],
+    ['DstT', 'type', to],
+  ];
+  return { out: b.op('Cast', prefix, [x.out], attrs), dt: to };
+}
+
+/** The activation; softmax always in float32 (as Keras's mixed policy wants it). */
+function activation(b: GraphBuilder, layer: tf.layers.Layer, name: unknown, x: Typed): Typed {
+  const op = (type: string, suffix: string, h = x) => ({
+    out: b.op(type, `${layer.name}/${suffix}`, [h.out], [T(h.dt)]),
+    dt: h.dt,
+  });
   switch (name ?? 'linear') {
     case 'linear':
       return x;
     case 'relu':
-      return b.f('Relu', `${layer.name}/relu`, x);
+      return op('Relu', 'relu');
     case 'softmax':
-      return b.f('Softmax', `${layer.name}/softmax`, x);
+      return op('Softmax', 'softmax', cast(b, x, 'float32', `${layer.name}/to_float32`));
     case 'sigmoid':
-      return b.f('Sigmoid', `${layer.name}/sigmoid`, x);
+      return op('Sigmoid', 'sigmoid');
     case 'tanh':
-      return b.f('Tanh', `${layer.name}/tanh`, x);
+      return op('Tanh', 'tanh');
     default:
       throw unsupported(
         layer,
@@ -72,26 +97,34 @@ function activation(b: GraphBuilder, layer: tf.layers.Layer, name: unknown, x: O
   }
 }
 
-/** The weights of a layer as variables, in layer.weights order ([kernel, bias]). */
-function variables(b: GraphBuilder, layer: tf.layers.Layer, out: GraphVariable[]): Output[] {
+/**
+ * The weights of a layer as (float32) variables, in layer.weights order ([kernel, bias]); the
+ * values returned are their reads cast to `dt`.
+ */
+function variables(
+  b: GraphBuilder,
+  layer: tf.layers.Layer,
+  out: GraphVariable[],
+  dt: Compute,
+): Output[] {
   if (layer.nonTrainableWeights.length && layer.trainable)
     throw unsupported(layer, 'non-trainable weights are not supported');
   return layer.weights.map((w) => {
     const v = b.variable(w.name.replace(/:\d+$/, ''), w.shape as number[]);
     out.push({ layer: layer.name, weight: w, ...v, trainable: layer.trainable && w.trainable });
-    return v.read;
+    return cast(b, { out: v.read, dt: 'float32' }, dt, `${v.handle[0]}/${dt}`).out;
   });
 }
 
 function biasAdd(
   b: GraphBuilder,
   layer: tf.layers.Layer,
-  x: Output,
+  x: Typed,
   bias: Output | undefined,
-): Output {
-  return bias
-    ? b.op('BiasAdd', `${layer.name}/bias_add`, [x, bias], [F32, ['data_format', 'string', 'NHWC']])
-    : x;
+): Typed {
+  if (!bias) return x;
+  const attrs: Attr[] = [T(x.dt), ['data_format', 'string', 'NHWC']];
+  return { out: b.op('BiasAdd', `${layer.name}/bias_add`, [x.out, bias], attrs), dt: x.dt };
 }
 
 function checkDropout(layer: tf.layers.Layer, c: Config): number {
@@ -106,12 +139,17 @@ function dropout(
   b: GraphBuilder,
   layer: tf.layers.Layer,
   c: Config,
-  x: Output,
+  x: Typed,
   seed: number,
-): Output {
+): Typed {
   const rate = checkDropout(layer, c);
   if (rate === 0) return x;
-  const shape = b.op('Shape', `${layer.name}/shape`, [x], [F32, ['out_type', 'type', 'int32']]);
+  const shape = b.op(
+    'Shape',
+    `${layer.name}/shape`,
+    [x.out],
+    [T(x.dt), ['out_type', 'type', 'int32']],
+  );
   const u = b.op(
     'RandomUniform',
     `${layer.name}/uniform`,
@@ -127,7 +165,7 @@ function dropout(
     'GreaterEqual',
     `${layer.name}/keep`,
     [u, b.scalar(rate, `${layer.name}/rate`)],
-    [F32],
+    [T('float32')],
   );
   const mask = b.op(
     'Cast',
@@ -135,16 +173,54 @@ function dropout(
     [keep],
     [
       ['SrcT', 'type', 'bool'],
-      ['DstT', 'type', 'float32'],
+      ['DstT', 'type', x.dt],
     ],
   );
-  const scaled = b.f(
-    'Mul',
-    `${layer.name}/scale`,
-    x,
-    b.scalar(1 / (1 - rate), `${layer.name}/inv_keep`),
+  const invKeep = { out: b.scalar(1 / (1 - rate), `${layer.name}/inv_keep`), dt: 'float32' };
+  const mul = (suffix: string, p: Output, q: Output) =>
+    b.op('Mul', `${layer.name}/${suffix}`, [p, q], [T(x.dt)]);
+  const scaled = mul(
+    'scale',
+    x.out,
+    cast(b, invKeep as Typed, x.dt, `${layer.name}/inv_keep_dt`).out,
   );
-  return b.f('Mul', `${layer.name}/dropped`, scaled, mask);
+  return { out: mul('dropped', scaled, mask), dt: x.dt };
+}
+
+/**
+ * How a Conv2D computes. TensorFlow 2.21's oneDNN bf16 convolution reads memory it never wrote
+ * when the input channels are odd (bf16 products come in pairs): with 1 (MNIST) or 3 input
+ * channels the first convolution's results differed from process to process and its filter
+ * gradient turned into NaN in about 1 process of 3 (issue #13: 2 of 5 processes with 1
+ * channel, 1 of 4 with 3; 0 of 4 with 2). So an odd channel count is padded with a zero
+ * channel (input and kernel; the kernel's gradient is sliced back by Pad's gradient), and a
+ * layer with odd filters computes in float32.
+ */
+function convCompute(
+  layer: tf.layers.Layer,
+  c: Config,
+  compute: Compute,
+): { dt: Compute; padChannel: boolean } {
+  const inChannels = Number((layer.input as tf.SymbolicTensor).shape[3]);
+  if (compute === 'float32' || Number(c.filters) % 2 !== 0)
+    return { dt: 'float32', padChannel: false };
+  return { dt: compute, padChannel: inChannels % 2 !== 0 };
+}
+
+/** x with one zero appended along `axis` of its 4 dimensions. */
+function padOne(b: GraphBuilder, prefix: string, x: Output, axis: number, dt: Compute): Output {
+  const paddings = new Int32Array(8);
+  paddings[2 * axis + 1] = 1;
+  const p = b.op(
+    'Const',
+    `${prefix}/paddings`,
+    [],
+    [
+      ['dtype', 'type', 'int32'],
+      ['value', 'tensor', ['int32', [4, 2], paddings]],
+    ],
+  );
+  return b.op('Pad', prefix, [x, p], [T(dt), ['Tpaddings', 'type', 'int32']]);
 }
 
 export interface ForwardOptions {
@@ -157,6 +233,11 @@ export interface ForwardOptions {
   inputDtype?: 'float32' | 'uint8' | 'int32';
   /** x is divided by this inside the graph (255 scales pixels to [0, 1], as toTensor({ scale: true })); default none. */
   inputDivisor?: number;
+  /**
+   * The layers' compute dtype: 'bfloat16' is Keras's mixed_bfloat16 policy (variables stay
+   * float32, softmax and the output are float32). Default 'float32'.
+   */
+  compute?: Compute;
 }
 
 /** The input placeholder, then its cast to float32 and its scaling when asked for. */
@@ -212,8 +293,15 @@ export function buildForward(
       `the input shape must be fully known, found [${inputShape.join(', ')}]`,
     );
   const [x, scaled] = input(b, inputShape as number[], options);
+  const compute = options.compute ?? 'float32';
+  if (compute !== 'float32' && compute !== 'bfloat16')
+    throw new Error(
+      `graph engine: compute must be 'float32' or 'bfloat16', found ${JSON.stringify(compute)}`,
+    );
   const vars: GraphVariable[] = [];
-  let h = scaled;
+  let h: Typed = { out: scaled, dt: 'float32' };
+  /** h in the compute dtype (a cast where softmax left it float32). */
+  const inCompute = (prefix: string, dt: Compute) => (h = cast(b, h, dt, `${prefix}/${dt}`)).out;
   model.layers.forEach((layer, i) => {
     const c = layer.getConfig() as Config;
     switch (layer.getClassName()) {
@@ -223,62 +311,67 @@ export function buildForward(
         channelsLast(layer, c);
         if (pair(layer, 'dilationRate', c.dilationRate ?? 1).some((d) => d !== 1))
           throw unsupported(layer, 'dilationRate must be 1');
-        const [kernel, bias] = variables(b, layer, vars);
+        const { dt, padChannel } = convCompute(layer, c, compute);
+        const [kernel, bias] = variables(b, layer, vars, dt);
         const [sh, sw] = pair(layer, 'strides', c.strides ?? 1);
+        const pad = (x: Output, axis: number, what: string) =>
+          padChannel ? padOne(b, `${layer.name}/${what}_even`, x, axis, dt) : x;
         const conv = b.op(
           'Conv2D',
           `${layer.name}/conv`,
-          [h, kernel],
+          [pad(inCompute(layer.name, dt), 3, 'input'), pad(kernel, 2, 'kernel')],
           [
-            F32,
+            T(dt),
             ['strides', 'ints', [1, sh, sw, 1]],
             padding(layer, c),
             ['data_format', 'string', 'NHWC'],
           ],
         );
-        h = activation(b, layer, c.activation, biasAdd(b, layer, conv, bias));
+        h = activation(b, layer, c.activation, biasAdd(b, layer, { out: conv, dt }, bias));
         return;
       }
       case 'MaxPooling2D': {
         channelsLast(layer, c);
         const [ph, pw] = pair(layer, 'poolSize', c.poolSize);
         const [sh, sw] = pair(layer, 'strides', c.strides ?? c.poolSize);
-        h = b.op(
+        const out = b.op(
           'MaxPool',
           `${layer.name}/max_pool`,
-          [h],
+          [h.out],
           [
-            F32,
+            T(h.dt),
             ['ksize', 'ints', [1, ph, pw, 1]],
             ['strides', 'ints', [1, sh, sw, 1]],
             padding(layer, c),
             ['data_format', 'string', 'NHWC'],
           ],
         );
+        h = { out, dt: h.dt };
         return;
       }
       case 'Flatten': {
         const size = (layer.outputShape as number[])[1];
-        h = b.op(
+        const out = b.op(
           'Reshape',
           `${layer.name}/reshape`,
-          [h, b.ints([-1, size], `${layer.name}/shape`)],
-          [F32, ['Tshape', 'type', 'int32']],
+          [h.out, b.ints([-1, size], `${layer.name}/shape`)],
+          [T(h.dt), ['Tshape', 'type', 'int32']],
         );
+        h = { out, dt: h.dt };
         return;
       }
       case 'Dense': {
         const inShape = (layer.input as tf.SymbolicTensor).shape;
         if (inShape.length !== 2)
           throw unsupported(layer, `a 2-D input expected, found [${inShape.join(', ')}]`);
-        const [kernel, bias] = variables(b, layer, vars);
+        const [kernel, bias] = variables(b, layer, vars, compute);
         const mm = b.op(
           'MatMul',
           `${layer.name}/matmul`,
-          [h, kernel],
-          [F32, ['transpose_a', 'bool', false], ['transpose_b', 'bool', false]],
+          [inCompute(layer.name, compute), kernel],
+          [T(compute), ['transpose_a', 'bool', false], ['transpose_b', 'bool', false]],
         );
-        h = activation(b, layer, c.activation, biasAdd(b, layer, mm, bias));
+        h = activation(b, layer, c.activation, biasAdd(b, layer, { out: mm, dt: compute }, bias));
         return;
       }
       case 'Dropout':
@@ -292,7 +385,8 @@ export function buildForward(
         throw unsupported(layer, `not supported by the graph engine (${SUPPORTED})`);
     }
   });
-  return { x, output: h, variables: vars };
+  // The model's output (and so the loss) is float32, whatever the layers computed in.
+  return { x, output: cast(b, h, 'float32', 'output/float32').out, variables: vars };
 }
 
 /**

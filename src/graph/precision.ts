@@ -1,8 +1,12 @@
 // Mixed precision for the graph engine (issue #13 item 2), Keras's policy name: with
-// 'mixed_bfloat16' the variables stay float32 and TensorFlow's oneDNN auto-mixed-precision
-// rewrite (Grappler, asked for through the session's ConfigProto) runs the convolutions and
-// matrix products in bfloat16, casting at the edges. Only worth it on CPUs with bf16
-// instructions (avx512_bf16 or amx_bf16); elsewhere it is refused with one line.
+// 'mixed_bfloat16' the variables stay float32 and the layers compute in bfloat16 through
+// explicit casts in the graph (layers.ts), softmax, loss and optimizer updates in float32, as
+// Keras's policy does. Only worth it on CPUs with bf16 instructions (avx512_bf16 or amx_bf16);
+// elsewhere it is refused with one line.
+// TensorFlow's oneDNN auto-mixed-precision rewrite (ConfigProto rewrite option 31) was tried
+// first and dropped: it also runs softmax, the loss and the RMSprop update in bf16, and its
+// training went NaN in about half the processes (the odd-channel convolution bug in layers.ts,
+// which a rewrite cannot work around); it was ~10% faster a step than the casts.
 import * as fs from 'node:fs';
 import { GraphEngineUnsupported } from './unsupported';
 
@@ -23,11 +27,11 @@ export function cpuBf16Flags(cpuinfo?: string): string[] {
 }
 
 /**
- * Serialized ConfigProto fields for `precision` (appended to the session config), or
- * undefined for float32. Throws GraphEngineUnsupported, in one line, without bf16 on the CPU.
+ * The layers' compute dtype for `precision`: 'bfloat16' for 'mixed_bfloat16'. Throws
+ * GraphEngineUnsupported, in one line, without bf16 instructions on the CPU.
  */
-export function precisionConfig(precision: Precision, cpuinfo?: string): Uint8Array | undefined {
-  if (precision === 'float32') return undefined;
+export function computeDtype(precision: Precision, cpuinfo?: string): 'float32' | 'bfloat16' {
+  if (precision === 'float32') return 'float32';
   if (precision !== 'mixed_bfloat16')
     throw new Error(
       `graph engine: precision must be 'float32' or 'mixed_bfloat16', found ${JSON.stringify(precision)}`,
@@ -36,7 +40,5 @@ export function precisionConfig(precision: Precision, cpuinfo?: string): Uint8Ar
     throw new GraphEngineUnsupported(
       "precision 'mixed_bfloat16' needs a CPU with bf16 instructions (avx512_bf16 or amx_bf16 in /proc/cpuinfo); this one has neither: use 'float32'",
     );
-  // ConfigProto.graph_options (10) { rewrite_options (10) {
-  //   auto_mixed_precision_onednn_bfloat16 (31; 25 is its deprecated name): ON (1) } }
-  return new Uint8Array([0x52, 0x05, 0x52, 0x03, 0xf8, 0x01, 0x01]);
+  return 'bfloat16';
 }

@@ -5,7 +5,7 @@
 import { tf } from '../backend';
 import { Feed, graphAddon, Output, SessionHandle } from './addon';
 import type { InputBatch } from './inference';
-import { Precision, precisionConfig } from './precision';
+import { computeDtype, Precision } from './precision';
 import { GraphBuilder } from './builder';
 import { buildForward, GraphVariable, weightLoader } from './layers';
 import { categoricalAccuracy, categoricalCrossentropy } from './loss';
@@ -28,8 +28,9 @@ export interface GraphTrainerOptions {
   /** x is divided by this inside the graph (255: pixels to [0, 1]); default none. */
   inputDivisor?: number;
   /**
-   * 'mixed_bfloat16' (Keras's policy name): float32 variables, bf16 compute through TF's oneDNN
-   * auto-mixed-precision rewrite; GraphEngineUnsupported on a CPU without bf16. Default float32.
+   * 'mixed_bfloat16' (Keras's policy name): float32 variables, bf16 layers through casts in the
+   * graph, softmax, loss and updates float32; GraphEngineUnsupported on a CPU without bf16.
+   * Default float32.
    */
   precision?: Precision;
   /** TensorFlow thread pools; 0 lets TensorFlow choose (one per core). */
@@ -110,9 +111,11 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
   const b = new GraphBuilder(addon);
 
   const inputDtype = options.inputDtype ?? 'float32';
+  const compute = computeDtype(options.precision ?? 'float32');
   const forward = buildForward(b, model, options.seed ?? 1337, {
     inputDtype,
     inputDivisor: options.inputDivisor,
+    compute,
   });
   const outputShape = model.outputs[0].shape;
   if (outputShape.length !== 2 || outputShape[1] == null)
@@ -157,7 +160,6 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     b.graph,
     options.intraOpThreads ?? 0,
     options.interOpThreads ?? 0,
-    precisionConfig(options.precision ?? 'float32'),
   );
   const open = (): SessionHandle => {
     if (!session) throw new Error('graphTrainer: the trainer was disposed');
