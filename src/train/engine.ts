@@ -24,6 +24,23 @@ import { History } from './history';
 import { applyLearningRateDecay } from '../optimizers/factories';
 
 export type EngineChoice = 'auto' | 'eager' | 'graph';
+
+/** A batch of uint8 pixels: `rows` samples of the model's input size, row-major. */
+export interface ByteBatch {
+  bytes: Uint8Array;
+  rows: number;
+}
+
+/** What x's batches are: uint8 bytes (from Images) or tensors, and whether to divide by 255. */
+export interface StepInput {
+  bytes: boolean;
+  scale: boolean;
+}
+
+/** Rows in a batch of x. */
+export function batchRows(x: tf.Tensor | ByteBatch): number {
+  return x instanceof tf.Tensor ? x.shape[0] : x.rows;
+}
 export type EngineName = 'eager' | 'graph';
 
 /** fit()'s History, plus which engine trained (and why 'auto' did not pick the graph engine). */
@@ -36,7 +53,7 @@ export class FitHistory extends History {
 export interface StepRunner {
   readonly engine: EngineName;
   /** One training step: the values of model.metricsNames (loss first). */
-  step(x: tf.Tensor, y: tf.Tensor): Promise<number[]>;
+  step(x: tf.Tensor | ByteBatch, y: tf.Tensor): Promise<number[]>;
   /** Makes the tfjs model and optimizer current (before validation, epoch-end callbacks, the end). */
   syncToModel(): Promise<void>;
   /** Takes up what callbacks changed in the tfjs model or optimizer. */
@@ -69,13 +86,33 @@ export function graphEngineProblem(model: tf.LayersModel): string | null {
   return null;
 }
 
-function eagerRunner(model: tf.LayersModel): StepRunner {
+/** x as the float32 tensor the eager step takes (bytes converted, scaled if asked). */
+function eagerBatch(model: tf.LayersModel, x: tf.Tensor | ByteBatch, scale: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const t =
+      x instanceof tf.Tensor
+        ? x
+        : tf.tensor(
+            Float32Array.from(x.bytes),
+            [x.rows, ...(model.inputs[0].shape.slice(1) as number[])],
+            'float32',
+          );
+    return scale ? tf.div(t, 255) : t;
+  });
+}
+
+function eagerRunner(model: tf.LayersModel, input: StepInput): StepRunner {
   return {
     engine: 'eager',
     async step(x, y) {
       applyLearningRateDecay(model.optimizer);
-      const out = await model.trainOnBatch(x, y);
-      return Array.isArray(out) ? out : [out];
+      const xf = eagerBatch(model, x, input.scale);
+      try {
+        const out = await model.trainOnBatch(xf, y);
+        return Array.isArray(out) ? out : [out];
+      } finally {
+        if (xf !== x) xf.dispose();
+      }
     },
     async syncToModel() {},
     async syncFromModel() {},
@@ -83,12 +120,19 @@ function eagerRunner(model: tf.LayersModel): StepRunner {
   };
 }
 
-async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunner> {
+async function graphRunner(
+  model: tf.Sequential,
+  seed: number,
+  input: StepInput,
+): Promise<StepRunner> {
   const optimizer = model.optimizer;
+  // Bytes are fed as uint8 and cast in the graph; the division by 255 is a graph op too.
   const trainer = graphTrainer(model, {
     optimizer: optimizerSpecOf(optimizer),
     iterations: optimizer.iterations,
     seed,
+    inputDtype: input.bytes ? 'uint8' : 'float32',
+    inputDivisor: input.scale ? 255 : undefined,
   });
   try {
     trainer.setOptimizerState(await readTfjsOptimizerState(optimizer));
@@ -110,17 +154,18 @@ async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunn
       // The tfjs optimizer's iteration count follows the graph's, so Keras's decay (and
       // whatever reads the optimizer's current rate) behaves as in eager mode.
       const lr = applyLearningRateDecay(optimizer);
-      const [xf, yf] = [
-        x.dtype === 'float32' ? x : x.toFloat(),
-        y.dtype === 'float32' ? y : y.toFloat(),
-      ];
+      const xf = x instanceof tf.Tensor && x.dtype !== 'float32' ? x.toFloat() : x;
+      const yf = y.dtype === 'float32' ? y : y.toFloat();
       try {
-        const r = trainer.trainBatch(xf, yf, lr);
+        const r =
+          xf instanceof tf.Tensor
+            ? trainer.trainBatch(xf, yf, lr)
+            : trainer.trainRows(xf.bytes, yf.dataSync() as Float32Array, xf.rows, lr);
         pending = true;
         setOptimizerIterations(optimizer, trainer.iterations);
         return withAccuracy ? [r.loss, r.accuracy] : [r.loss];
       } finally {
-        if (xf !== x) xf.dispose();
+        if (xf !== x) (xf as tf.Tensor).dispose();
         if (yf !== y) yf.dispose();
       }
     },
@@ -143,30 +188,32 @@ async function graphRunner(model: tf.Sequential, seed: number): Promise<StepRunn
  * The step runner for `choice`. 'graph' throws GraphEngineUnsupported, saying why, when the
  * graph engine cannot train the model; 'auto' then uses eager and returns the reason as
  * `note`. Any other error while setting up the graph propagates. `seed` seeds the graph's
- * dropout masks.
+ * dropout masks; `input` says whether x comes as bytes and is divided by 255 (default: float
+ * tensors, as they are).
  */
 export async function stepRunner(
   model: tf.LayersModel,
   choice: EngineChoice,
   seed: number,
+  input: StepInput = { bytes: false, scale: false },
 ): Promise<{ runner: StepRunner; note?: string }> {
   if (choice !== 'auto' && choice !== 'eager' && choice !== 'graph')
     throw new Error(
       `fit: engine must be 'auto', 'eager' or 'graph', found ${JSON.stringify(choice)}`,
     );
-  if (choice === 'eager') return { runner: eagerRunner(model) };
+  if (choice === 'eager') return { runner: eagerRunner(model, input) };
   const fail = (why: string) => {
     if (choice === 'graph')
       throw new GraphEngineUnsupported(
         why,
         `fit: engine 'graph' cannot train model '${model.name}'`,
       );
-    return { runner: eagerRunner(model), note: why };
+    return { runner: eagerRunner(model, input), note: why };
   };
   const problem = graphEngineProblem(model);
   if (problem) return fail(problem);
   try {
-    return { runner: await graphRunner(model as tf.Sequential, seed) };
+    return { runner: await graphRunner(model as tf.Sequential, seed, input) };
   } catch (e) {
     // Unsupported layers or settings (named by the graph builder), or an optimizer state
     // that does not fit the model; anything else is a real failure.
