@@ -11,11 +11,13 @@
 // weights as of the last epoch end.
 import { tf } from '../backend';
 import {
+  cpuBf16Flags,
   GraphEngineUnsupported,
   graphEngineStatus,
   graphTrainer,
   isGraphEngineAvailable,
   optimizerSpecOf,
+  Precision,
   readTfjsOptimizerState,
   setOptimizerIterations,
   writeTfjsOptimizerState,
@@ -31,10 +33,16 @@ export interface ByteBatch {
   rows: number;
 }
 
-/** What x's batches are: uint8 bytes (from Images) or tensors, and whether to divide by 255. */
+/**
+ * What x's batches are (uint8 bytes from Images, or tensors) and whether to divide them by
+ * 255; the precision asked for (Keras's policy names; default float32).
+ */
 export interface StepInput {
   bytes: boolean;
   scale: boolean;
+  precision?: Precision;
+  /** Whether the CPU has bf16 instructions (for tests; default: /proc/cpuinfo says). */
+  cpuHasBf16?: boolean;
 }
 
 /** Rows in a batch of x. */
@@ -48,6 +56,10 @@ export class FitHistory extends History {
   engine: EngineName = 'eager';
   /** Why the graph engine was not used, when 'auto' fell back to eager. */
   engineNote?: string;
+  /** The precision that trained ('float32' also when 'mixed_bfloat16' was asked and could not run). */
+  precision: Precision = 'float32';
+  /** Why 'mixed_bfloat16' fell back to float32 (also printed, one line). */
+  precisionNote?: string;
 }
 
 export interface StepRunner {
@@ -133,6 +145,7 @@ async function graphRunner(
     seed,
     inputDtype: input.bytes ? 'uint8' : 'float32',
     inputDivisor: input.scale ? 255 : undefined,
+    precision: input.precision,
   });
   try {
     trainer.setOptimizerState(await readTfjsOptimizerState(optimizer));
@@ -189,13 +202,41 @@ async function graphRunner(
  * graph engine cannot train the model; 'auto' then uses eager and returns the reason as
  * `note`. Any other error while setting up the graph propagates. `seed` seeds the graph's
  * dropout masks; `input` says whether x comes as bytes and is divided by 255 (default: float
- * tensors, as they are).
+ * tensors, as they are) and which precision to train in. 'mixed_bfloat16' runs on the graph
+ * engine where the CPU has bf16 instructions; elsewhere the steps are float32 and
+ * `precisionNote` says why.
  */
 export async function stepRunner(
   model: tf.LayersModel,
   choice: EngineChoice,
   seed: number,
   input: StepInput = { bytes: false, scale: false },
+): Promise<{ runner: StepRunner; note?: string; precision: Precision; precisionNote?: string }> {
+  const asked = input.precision ?? 'float32';
+  if (asked !== 'float32' && asked !== 'mixed_bfloat16')
+    throw new Error(
+      `fit: precision must be 'float32' or 'mixed_bfloat16', found ${JSON.stringify(asked)}`,
+    );
+  let precisionNote: string | undefined;
+  if (asked === 'mixed_bfloat16' && !(input.cpuHasBf16 ?? cpuBf16Flags().length > 0))
+    precisionNote =
+      "precision 'mixed_bfloat16' needs a CPU with bf16 instructions (avx512_bf16 or amx_bf16); this one has neither: training in float32";
+  const precision = precisionNote ? 'float32' : asked;
+  const chosen = await chooseRunner(model, choice, seed, { ...input, precision });
+  if (precision === 'mixed_bfloat16' && chosen.runner.engine === 'eager')
+    return {
+      ...chosen,
+      precision: 'float32',
+      precisionNote: `precision 'mixed_bfloat16' runs on the graph engine only (${chosen.note ?? "engine 'eager' was asked for"}): training in float32`,
+    };
+  return { ...chosen, precision, precisionNote };
+}
+
+async function chooseRunner(
+  model: tf.LayersModel,
+  choice: EngineChoice,
+  seed: number,
+  input: StepInput,
 ): Promise<{ runner: StepRunner; note?: string }> {
   if (choice !== 'auto' && choice !== 'eager' && choice !== 'graph')
     throw new Error(

@@ -17,6 +17,7 @@ import { ProgressCallback } from './progress';
 import { epochPermutation } from '../data/random';
 import { describe, fail, integerIn, layersModel, numberIn, positiveInteger } from '../validate';
 import type { KerasReference } from '../data/reference';
+import type { Precision } from '../graph';
 
 interface CommonOptions {
   epochs?: number;
@@ -41,6 +42,13 @@ interface CommonOptions {
    * batch-level callbacks see the model's weights as of the last epoch end.
    */
   engine?: EngineChoice;
+  /**
+   * Keras's mixed-precision policy name. 'mixed_bfloat16': the layers compute in bfloat16,
+   * the variables, softmax, loss and updates stay float32 (on the graph engine, where the CPU
+   * has bf16 instructions: avx512_bf16 or amx_bf16). Elsewhere fit prints one line and trains
+   * in float32; `history.precision` says what ran. Default 'float32'.
+   */
+  precision?: Precision;
   /**
    * The Keras reference runs of the same training (`loadReference(caseId)`): the live progress
    * view draws their band behind the curves and says whether the run stays inside it.
@@ -305,14 +313,17 @@ async function train(
   };
   const names = model.metricsNames.map(kerasMetricName);
   // A continued run (initialEpoch > 0) gets other dropout masks than the run it continues.
-  const { runner, note } = await stepRunner(
+  const { runner, note, precision, precisionNote } = await stepRunner(
     model,
     options.engine ?? 'auto',
     (plan.seed + Math.imul(initialEpoch, 0x9e3779b1)) >>> 2,
-    plan.input,
+    { ...plan.input, precision: options.precision },
   );
   history.engine = runner.engine;
   history.engineNote = note;
+  history.precision = precision;
+  history.precisionNote = precisionNote;
+  if (precisionNote) console.warn(`fit: ${precisionNote}`);
 
   model.stopTraining = false;
   const unwatch = watchInterrupts(() => {
