@@ -739,9 +739,12 @@ const cifarHistory = await fit(cifarModel, xTrainCifar, yTrainCifar, {
   reference: kerasCifar, // Keras's runs of this epoch: the verdict below says if we are inside them
 });
 const cifarEpochSeconds = (Date.now() - cifarStarted) / 1000 / CIFAR_EPOCHS;
+const tutorialEpochSeconds = (cifarEpochSeconds * 45000) / CIFAR_TRAIN;
 console.log(
-  `${cifarEpochSeconds.toFixed(0)} s for the epoch on ${CIFAR_TRAIN} images; on the tutorial's ` +
-    `45,000: about ${((cifarEpochSeconds * 45000) / CIFAR_TRAIN / 60).toFixed(0)} minutes here`,
+  CIFAR_TRAIN === 45000
+    ? `${cifarEpochSeconds.toFixed(0)} s for the epoch on the tutorial's 45,000 images`
+    : `${cifarEpochSeconds.toFixed(0)} s for the epoch on ${CIFAR_TRAIN} images; on the tutorial's ` +
+        `45,000: about ${(tutorialEpochSeconds / 60).toFixed(1)} minutes here`,
 );
 
 // %% [markdown]
