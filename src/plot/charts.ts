@@ -215,17 +215,18 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
       showarrow: false,
       ...extra,
     });
+    // both wrapped to the chart's width; the note goes under however many lines the verdict takes
+    const verdict = wrap(check.line, 100);
+    const verdictLines = verdict.split('<br>').length;
+    const note = wrap(referenceNote(options.reference), 110);
+    const extra = 18 * (verdictLines - 1 + note.split('<br>').length - 2);
     Object.assign(layout, {
-      height: HEIGHT + 130,
-      margin: { l: 60, r: 20, t: 50, b: 220 },
+      height: HEIGHT + 130 + Math.max(0, extra),
+      margin: { l: 60, r: 20, t: 50, b: 220 + Math.max(0, extra) },
       annotations: [
         // below the legend, which takes two rows with the band's entry
-        under(check.line, -140, {
-          font: { size: 13, color: verdictColor(check) },
-        }),
-        under(wrap(referenceNote(options.reference), 110), -162, {
-          font: { size: 11, color: '#666' },
-        }),
+        under(verdict, -140, { font: { size: 13, color: verdictColor(check) } }),
+        under(note, -144 - 18 * verdictLines, { font: { size: 11, color: '#666' } }),
       ],
     });
   }

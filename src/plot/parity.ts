@@ -405,5 +405,9 @@ export function referenceNote(reference: KerasReference): string {
     reference.settings.data.dataset === 'cifar10'
       ? 'both read the same JPEG-derived CIFAR-10 copy'
       : 'both read the same MNIST files';
-  return `Each engine draws its own ${list}, so a run lands inside the ${seeds}-seed Keras band rather than on one of its lines; ${data}.`;
+  const lands =
+    seeds >= MIN_VERDICT_SEEDS
+      ? `a run lands inside the ${seeds}-seed Keras band rather than on one of its lines`
+      : `a run lands near Keras's ${seeds === 1 ? 'one run' : `${seeds} runs`}, not on ${seeds === 1 ? 'it' : 'them'}`;
+  return `Each engine draws its own ${list}, so ${lands}; ${data}.`;
 }

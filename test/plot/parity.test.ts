@@ -307,4 +307,9 @@ test('one Keras seed: the run is set beside it, not judged inside or outside', (
   if (chart.kind !== 'plotly') return;
   const note = (chart.spec.layout as { annotations: { font: { color: string } }[] }).annotations[0];
   assert.equal(note.font.color, '#555', 'grey, neither the green of inside nor the red of outside');
+  const texts = (chart.spec.layout as { annotations: { text: string }[] }).annotations.map((a) =>
+    a.text.replace(/<br>/g, ' '),
+  );
+  assert.equal(texts[0], r.line, 'the whole verdict, wrapped to the chart');
+  assert.match(texts[1], /a run lands near Keras's one run, not on it/);
 });
