@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { tf } from '../../src/backend';
-import { GraphEngineUnsupported, graphEngineStatus, isGraphEngineAvailable } from '../../src/graph';
+import { GraphEngineUnsupported } from '../../src/graph';
 import { graphAddon } from '../../src/graph/addon';
 import { evaluate, predict, predictClasses } from '../../src/train/evaluate';
 import { cifar10SmallCnn, mnistCnn } from '../../src/models';
@@ -13,8 +13,8 @@ import { Images, loadMnist, toCategorical } from '../../src/data';
 import { cifar10SearchDirs, hasCifar10Files, CIFAR10_TEST_FILE } from '../../src/data/cifar10';
 import { decodeCifarRecords, readCifarFile } from '../../src/data/cifar';
 import { rmsprop } from '../../src/optimizers';
+import { noGraphEngine as skip } from '../helpers/graphSkip';
 
-const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
 const N = 1000;
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -3,16 +3,9 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import { Images, loadMnist, scalePixels, take, toCategorical } from '../../src/data';
 import { mnistCnn } from '../../src/models';
-import {
-  graphEngineStatus,
-  graphEpoch,
-  graphTrainer,
-  isGraphEngineAvailable,
-  optimizerSpecOf,
-} from '../../src/graph';
+import { graphEpoch, graphTrainer, optimizerSpecOf } from '../../src/graph';
 import { rmsprop } from '../../src/optimizers';
-
-const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
+import { noGraphEngine as skip } from '../helpers/graphSkip';
 
 function tensors(images: Images, labels: Uint8Array): [tf.Tensor, tf.Tensor] {
   return tf.tidy(() => [

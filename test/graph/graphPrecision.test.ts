@@ -8,26 +8,15 @@ import {
   computeDtype,
   cpuBf16Flags,
   GraphEngineUnsupported,
-  graphEngineStatus,
   graphEpoch,
   graphTrainer,
-  isGraphEngineAvailable,
   optimizerSpecOf,
   Precision,
 } from '../../src/graph';
 import { loadMnist, toCategorical } from '../../src/data';
 import { mnistCnn } from '../../src/models';
 import { rmsprop } from '../../src/optimizers';
-
-const noGraph = isGraphEngineAvailable()
-  ? false
-  : `graph engine unavailable: ${graphEngineStatus()}`;
-const bf16 = cpuBf16Flags();
-const skipBf16 =
-  noGraph ||
-  (bf16.length
-    ? false
-    : 'this CPU has no bf16 instructions (no avx512_bf16 or amx_bf16 in /proc/cpuinfo)');
+import { noGraphEngine as noGraph, noBf16 as skipBf16 } from '../helpers/graphSkip';
 
 test('bf16 detection reads /proc/cpuinfo flags; without them mixed_bfloat16 is one clear line', () => {
   const flags = (f: string) => `processor\t: 0\nflags\t\t: fpu sse2 avx2 ${f}\n`;

@@ -3,15 +3,12 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import {
   GraphEngineUnsupported,
-  graphEngineStatus,
   graphTrainer,
   GraphOptimizerSpec,
-  isGraphEngineAvailable,
   optimizerSpecOf,
 } from '../../src/graph';
 import { adam, rmsprop, sgd } from '../../src/optimizers';
-
-const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
+import { noGraphEngine as skip } from '../helpers/graphSkip';
 
 // A tiny CNN covering every translated layer kind but dropout: conv same/valid, strides, pool, flatten, dense relu/softmax.
 function tinyCnn(): tf.Sequential {

@@ -5,19 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import {
-  graphEngineStatus,
-  graphEpoch,
-  graphTrainer,
-  isGraphEngineAvailable,
-  optimizerSpecOf,
-} from '../../src/graph';
+import { graphEpoch, graphTrainer, optimizerSpecOf } from '../../src/graph';
 import { graphAddon } from '../../src/graph/addon';
 import { loadMnist, toCategorical } from '../../src/data';
 import { mnistCnn } from '../../src/models';
 import { sgd } from '../../src/optimizers';
-
-const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
+import { noGraphEngine as skip } from '../helpers/graphSkip';
 
 test(
   'a graph epoch over uint8 Images (scaled in the graph) = one over the float32 tensor',

@@ -6,10 +6,10 @@ import * as path from 'path';
 import { tf } from '../../src/backend';
 import { fit, fitDataset, loadCheckpoint, ModelCheckpoint } from '../../src/train';
 import { adam, rmsprop, sgd } from '../../src/optimizers';
-import { GraphEngineUnsupported, graphEngineStatus, isGraphEngineAvailable } from '../../src/graph';
+import { GraphEngineUnsupported } from '../../src/graph';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
+import { noGraphEngine as skip } from '../helpers/graphSkip';
 
-const skip = isGraphEngineAvailable() ? false : `graph engine unavailable: ${graphEngineStatus()}`;
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-engine-'));
 
 function maxDiff(a: tf.Tensor[], b: tf.Tensor[]): number {

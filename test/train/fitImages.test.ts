@@ -7,13 +7,9 @@ import { tf } from '../../src/backend';
 import { Images, loadMnist, toCategorical } from '../../src/data';
 import { Callback, fit } from '../../src/train';
 import type { Logs } from '../../src/train';
-import { graphEngineStatus, isGraphEngineAvailable } from '../../src/graph';
 import { rmsprop } from '../../src/optimizers';
 import { tinyCnn } from './fixtures/tiny';
-
-const noGraph = isGraphEngineAvailable()
-  ? false
-  : `graph engine unavailable: ${graphEngineStatus()}`;
+import { noGraphEngine as noGraph } from '../helpers/graphSkip';
 
 /** Each batch's running loss and accuracy. */
 class BatchLog extends Callback {

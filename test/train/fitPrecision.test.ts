@@ -5,23 +5,10 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import { fit } from '../../src/train';
 import { stepRunner } from '../../src/train/engine';
-import {
-  cpuBf16Flags,
-  graphEngineStatus,
-  isGraphEngineAvailable,
-  Precision,
-} from '../../src/graph';
+import { Precision } from '../../src/graph';
 import { rmsprop } from '../../src/optimizers';
 import { mnistSample, tinyCnn } from './fixtures/tiny';
-
-const noGraph = isGraphEngineAvailable()
-  ? false
-  : `graph engine unavailable: ${graphEngineStatus()}`;
-const noBf16 =
-  noGraph ||
-  (cpuBf16Flags().length
-    ? false
-    : 'this CPU has no bf16 instructions (no avx512_bf16 or amx_bf16 in /proc/cpuinfo)');
+import { noGraphEngine as noGraph, noBf16 } from '../helpers/graphSkip';
 
 const train = async (precision: Precision, engine: 'graph' | 'eager' = 'graph') => {
   const { x, y } = mnistSample(256);
