@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run reference [-- <case or notebook prefix> ...] [--quick|--full] [--seeds N] [--force] [--list] [--table]
+// npm run reference [-- <case or notebook prefix> ...] [--quick|--full] [--seeds N] [--fresh] [--force] [--list] [--table]
 //
 // Trains, in Keras 3 (bench/.venv: tensorflow-cpu 2.21.0, the stack `npm run bench` uses),
 // what each training cell of the notebooks trains, as described in
@@ -28,6 +28,7 @@ const { values, positionals } = parseArgs({
     full: { type: 'boolean', default: false },
     seeds: { type: 'string' },
     force: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
     table: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -35,9 +36,10 @@ const { values, positionals } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'npm run reference [-- <case or notebook prefix> ...] [--quick|--full] [--seeds N] [--force] [--list]\n' +
+    'npm run reference [-- <case or notebook prefix> ...] [--quick|--full] [--seeds N] [--fresh] [--force] [--list]\n' +
       `cases: ${Object.keys(spec.cases).join(', ')}\n` +
       'Default: every case, quick mode, the seeds cases.json gives. --force also runs the cases marked skipFull.\n' +
+      "Seeds already in a case's file (same settings and versions) are kept and only the missing ones run; --fresh runs them all again.\n" +
       '--list prints the cases; --table only rewrites the table in notebooks/reference/README.md.',
   );
   process.exit(0);
@@ -260,66 +262,118 @@ function runSeed(python, env, caseId, seed, label) {
   });
 }
 
+/** The seeds an earlier reference file for this case already holds, unless --fresh. */
+function earlierRuns(file) {
+  if (values.fresh || !fs.existsSync(file)) return null;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    console.warn(
+      `reference: ${path.relative(root, file)} is unreadable (${e.message}): running every seed`,
+    );
+    return null;
+  }
+}
+
+/** What must match for an earlier seed's run to stand beside a new one. */
+const sameSetup = (a, b) =>
+  JSON.stringify([a.settings, a.params, a.made.versions]) ===
+  JSON.stringify([b.settings, b.params, b.made.versions]);
+
+const seedRecord = (seed, r) => ({
+  seed,
+  seconds: round(r.seconds, 4),
+  epochs: r.epochs.map((e) =>
+    Object.fromEntries(Object.entries(e).map(([k, v]) => [k, round(v, k === 'seconds' ? 4 : 6)])),
+  ),
+  evaluations: r.evaluations.map((e) => ({
+    ...e,
+    loss: round(e.loss),
+    accuracy: round(e.accuracy),
+  })),
+  ...(r.notes.length ? { notes: r.notes } : {}),
+});
+
+/**
+ * Runs the seeds the case's file does not hold yet and rewrites the file after each one,
+ * so a stopped run keeps every finished seed and a larger --seeds only adds the new ones.
+ */
 async function runCase(python, env, caseId, cpu) {
   const c = spec.cases[caseId];
   const nSeeds = seedOverride ?? byMode(c.seeds) ?? 3;
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
+  const file = path.join(refDir, `${caseId}.${mode}.json`);
+  const earlier = earlierRuns(file);
+  let kept = (earlier?.runs ?? []).filter((r) => seeds.includes(r.seed));
+  const todo = seeds.filter((s) => !kept.some((r) => r.seed === s));
+  if (!todo.length) {
+    console.log(
+      `${caseId} ${mode}: seeds ${seeds.join(', ')} already in ${path.relative(root, file)}; --fresh re-runs them`,
+    );
+    return;
+  }
+  if (kept.length)
+    console.log(
+      `${caseId} ${mode}: keeping seed(s) ${kept.map((r) => r.seed).join(', ')} from ${path.relative(root, file)}, running ${todo.join(', ')}`,
+    );
+  // Wall time of the kept seeds, in proportion to the earlier file's total.
+  const keptWall = kept.length ? (earlier.made.wallSeconds * kept.length) / earlier.runs.length : 0;
   const started = Date.now();
-  const runs = [];
-  let first = null;
-  for (const seed of seeds) {
+  let out = null;
+  for (const seed of todo) {
     const r = await runSeed(
       python,
       env,
       caseId,
       seed,
-      `${caseId} ${mode} seed ${seed} (${runs.length + 1}/${nSeeds})`,
+      `${caseId} ${mode} seed ${seed} (${todo.indexOf(seed) + 1}/${todo.length})`,
     );
-    first ??= r;
-    runs.push({
-      seed,
-      seconds: round(r.seconds, 4),
-      epochs: r.epochs.map((e) =>
-        Object.fromEntries(
-          Object.entries(e).map(([k, v]) => [k, round(v, k === 'seconds' ? 4 : 6)]),
-        ),
-      ),
-      evaluations: r.evaluations.map((e) => ({
-        ...e,
-        loss: round(e.loss),
-        accuracy: round(e.accuracy),
-      })),
-      ...(r.notes.length ? { notes: r.notes } : {}),
-    });
+    const runs = [
+      ...kept,
+      ...(out?.runs.filter((x) => !kept.includes(x)) ?? []),
+      seedRecord(seed, r),
+    ].sort((a, b) => a.seed - b.seed);
+    out = {
+      case: caseId,
+      mode,
+      notebook: c.notebook,
+      cell: c.cell,
+      made: {
+        command: `npm run reference -- ${caseId}${mode === 'full' ? ' --full' : ''}${seedOverride ? ` --seeds ${seedOverride}` : ''}`,
+        date: new Date().toISOString(),
+        wallSeconds: round(keptWall + (Date.now() - started) / 1000, 4),
+        cpu,
+        versions: r.versions,
+        loadAverage: os.loadavg().map((x) => round(x, 3)), // at the end: the seconds are wall time on a shared machine
+        ...(kept.length ? { keptSeedsFrom: earlier.made.date } : {}),
+      },
+      settings: { ...r.settings, counts: r.counts },
+      params: r.params,
+      layers: r.layers,
+      seeds: runs.map((x) => x.seed),
+      runs,
+    };
+    if (kept.length && !sameSetup(earlier, out)) {
+      console.log(
+        `${caseId} ${mode}: settings, parameters or versions differ from ${path.relative(root, file)}; its seeds are run again`,
+      );
+      kept = [];
+      todo.push(...seeds.filter((s) => s !== seed && !todo.includes(s)));
+      out.runs = out.runs.filter((x) => x.seed === seed);
+      out.seeds = [seed];
+      out.made.wallSeconds = round((Date.now() - started) / 1000, 4);
+      delete out.made.keptSeedsFrom;
+    }
+    out.band = band(out.runs);
+    writeAtomic(file, JSON.stringify(out, null, 1) + '\n');
     const ev = r.evaluations.at(-1);
     console.log(
-      `${caseId} ${mode} seed ${seed}: ${ev ? `test loss ${fmt(ev.loss)} acc ${fmt(ev.accuracy)}, ` : ''}${r.seconds.toFixed(1)} s`,
+      `${caseId} ${mode} seed ${seed}: ${ev ? `test loss ${fmt(ev.loss)} acc ${fmt(ev.accuracy)}, ` : ''}${r.seconds.toFixed(1)} s; ` +
+        `${path.relative(root, file)} now holds ${out.runs.length} of ${nSeeds} seed(s)`,
     );
   }
-  const out = {
-    case: caseId,
-    mode,
-    notebook: c.notebook,
-    cell: c.cell,
-    made: {
-      command: `npm run reference -- ${caseId}${mode === 'full' ? ' --full' : ''}${seedOverride ? ` --seeds ${seedOverride}` : ''}`,
-      date: new Date().toISOString(),
-      wallSeconds: round((Date.now() - started) / 1000, 4),
-      cpu,
-      versions: first.versions,
-      loadAverage: os.loadavg().map((x) => round(x, 3)), // at the end: the seconds are wall time on a shared machine
-    },
-    settings: { ...first.settings, counts: first.counts },
-    params: first.params,
-    layers: first.layers,
-    seeds,
-    runs,
-    band: band(runs),
-  };
-  const file = path.join(refDir, `${caseId}.${mode}.json`);
-  writeAtomic(file, JSON.stringify(out, null, 1) + '\n');
   console.log(
-    `wrote ${path.relative(root, file)} (${nSeeds} seed(s), ${out.made.wallSeconds.toFixed(0)} s)`,
+    `wrote ${path.relative(root, file)} (${out.runs.length} seed(s), ${out.made.wallSeconds.toFixed(0)} s)`,
   );
   updateReadmeTable();
 }
