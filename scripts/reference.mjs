@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { root } from './lib/util.mjs';
 import { ensureKerasVenv } from './lib/keras-venv.mjs';
+import { planSeeds, sameSetup, seedList } from './lib/reference-seeds.mjs';
 
 const require = createRequire(import.meta.url);
 const refDir = path.join(root, 'notebooks', 'reference');
@@ -275,11 +276,6 @@ function earlierRuns(file) {
   }
 }
 
-/** What must match for an earlier seed's run to stand beside a new one. */
-const sameSetup = (a, b) =>
-  JSON.stringify([a.settings, a.params, a.made.versions]) ===
-  JSON.stringify([b.settings, b.params, b.made.versions]);
-
 const seedRecord = (seed, r) => ({
   seed,
   seconds: round(r.seconds, 4),
@@ -301,11 +297,10 @@ const seedRecord = (seed, r) => ({
 async function runCase(python, env, caseId, cpu) {
   const c = spec.cases[caseId];
   const nSeeds = seedOverride ?? byMode(c.seeds) ?? 3;
-  const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
+  const seeds = seedList(nSeeds);
   const file = path.join(refDir, `${caseId}.${mode}.json`);
   const earlier = earlierRuns(file);
-  let kept = (earlier?.runs ?? []).filter((r) => seeds.includes(r.seed));
-  const todo = seeds.filter((s) => !kept.some((r) => r.seed === s));
+  let { kept, todo } = planSeeds(earlier, seeds);
   if (!todo.length) {
     console.log(
       `${caseId} ${mode}: seeds ${seeds.join(', ')} already in ${path.relative(root, file)}; --fresh re-runs them`,
