@@ -42,13 +42,21 @@ export function formatMeasured(row: ResultRow): string {
     : formatNumber(row, row.measured, 'measured');
 }
 
-/** The "Keras here" cell: a range as "lo–hi" (one number when the seeds agree or there is one). */
+/** A min–max range as "lo–hi", or one number when both ends print the same (one seed, or seeds that agree). */
+export function formatRange(
+  range: readonly [number, number],
+  format: (v: number) => string = (v) => v.toFixed(4),
+): string {
+  const [lo, hi] = range.map(format);
+  return lo === hi ? lo : `${lo}–${hi}`;
+}
+
+/** The "Keras here" cell: the reference's range, formatted like `measured`. */
 export function formatKeras(row: ResultRow): string {
   const k = row.keras;
   if (k === undefined) return '—';
   if (typeof k === 'string') return k;
-  const [lo, hi] = k.map((v) => formatNumber(row, v, 'keras'));
-  return lo === hi ? lo : `${lo}–${hi}`;
+  return formatRange(k, (v) => formatNumber(row, v, 'keras'));
 }
 
 /** One row as shown, in RESULTS_MIME (and notebooks/results/*.json): `measured` is formatted. */

@@ -4,7 +4,7 @@ import { tf } from '../backend';
 import { fit } from './fit';
 import { evaluate } from './evaluate';
 import { kerasRange, type KerasReference, type Range } from '../data';
-import { allowedRange, MIN_VERDICT_SEEDS } from '../plot';
+import { allowedRange, formatRange, MIN_VERDICT_SEEDS } from '../plot';
 
 /** The data every trial trains and is scored on. */
 export interface TrialData {
@@ -103,9 +103,7 @@ export class Trials {
       const [lo, hi] = allowedRange(keras, 'accuracy', { images });
       result.keras = keras;
       const seeds = overrides.reference.seeds.length;
-      const range =
-        keras[0] === keras[1] ? keras[0].toFixed(4) : keras.map((v) => v.toFixed(4)).join('–');
-      const within = `that range ± its margin (${lo.toFixed(4)}–${hi.toFixed(4)})`;
+      const within = `that range ± its margin (${formatRange([lo, hi])})`;
       let verdict = 'too few Keras seeds to show how much runs differ, so no verdict';
       if (seeds >= MIN_VERDICT_SEEDS) {
         result.insideKeras = result.accuracies.every((a) => a >= lo && a <= hi);
@@ -113,7 +111,7 @@ export class Trials {
           ? `every seed here is inside ${within}`
           : `a seed here is outside ${within}`;
       }
-      kerasText = `\n  Keras, the same trial: ${range} (${seeds} seed${seeds === 1 ? '' : 's'}); ${verdict}`;
+      kerasText = `\n  Keras, the same trial: ${formatRange(keras)} (${seeds} seed${seeds === 1 ? '' : 's'}); ${verdict}`;
     }
     const old = this.results.findIndex((t) => t.name === name);
     if (old >= 0) this.results.splice(old, 1, result);
@@ -131,7 +129,7 @@ export class Trials {
       trial: t.name,
       'mean accuracy': t.meanAccuracy.toFixed(4),
       ...Object.fromEntries(t.seeds.map((s, k) => [`seed ${s}`, t.accuracies[k].toFixed(4)])),
-      ...(t.keras ? { Keras: t.keras.map((v) => v.toFixed(4)).join('–') } : {}),
+      ...(t.keras ? { Keras: formatRange(t.keras) } : {}),
       params: t.params,
       'seconds per run': Math.round(mean(t.seconds)),
     }));
