@@ -61,7 +61,7 @@ export type { Figure } from './figure';
 export { imageGrid, pixelValuesFigure, channelsFigure, heatmapFigure } from './plot';
 export { rgbPlanesFigure, classProbabilitiesFigure } from './plot';
 export { connectivityFigure, gradientDescentChart, activationFunctionsChart } from './plot';
-export { trainingCurves, compareScoresChart, resultsTable } from './plot';
+export { trainingCurves, compareScoresChart, resultsTable, dataTable } from './plot';
 export type { ResultRow } from './plot';
 export { confusionCounts, confusionMatrixChart, perClassAccuracyChart } from './plot';
 export {

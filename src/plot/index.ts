@@ -6,6 +6,8 @@ export * from './images';
 export * from './charts';
 export * from './results';
 export * from './resultsTable';
+export { dataTable } from './dataTable';
+export type { TableValue } from './dataTable';
 export { progressFigure, lineChartSvg } from './progressView';
 export type { ProgressState, Series, SvgBand } from './progressView';
 export {
