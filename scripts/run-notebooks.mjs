@@ -3,7 +3,7 @@
 // Executes notebooks headlessly through the real tslab kernel (nbclient), writing
 // executed copies, HTML exports and each notebook's results rows (results/NN-name.json)
 // into build/notebooks/. Exit code 1 if any cell errors.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { root, venvBin } from './lib/util.mjs';
@@ -18,6 +18,8 @@ Executes notebooks (default: every notebooks/NN-*.ipynb) through the tslab kerne
                      and its results rows to notebooks/results/NN-name.json (README's table)
   --out DIR          executed copies, HTML exports and results/ (default build/notebooks)
   --cell-timeout S   seconds a cell may take; -1 for no limit (default)
+Ctrl-C (or SIGTERM, SIGHUP) stops the whole run and shuts its kernel down; the notebook
+at work is left as it was.
 `;
 const { values, positionals } = parseCommandLine(usage, {
   allowPositionals: true,
@@ -54,7 +56,7 @@ console.log(
   `running ${files.length} notebook(s) through the ${KERNEL_NAME} kernel${values.quick ? ' in quick mode (CNN_QUICK=1)' : ''}…`,
 );
 const env = { ...process.env, ...(values.quick ? { CNN_QUICK: '1' } : {}) };
-const r = spawnSync(
+const child = spawn(
   venvBin('python'),
   [
     path.join(root, 'scripts', 'run_notebooks.py'),
@@ -71,4 +73,10 @@ const r = spawnSync(
   ],
   { stdio: 'inherit', env },
 );
-process.exit(r.status ?? 1);
+// A stop meant for this runner reaches the Python one too, which shuts its kernel down
+// (the kernel runs in a session of its own: nothing else would stop it).
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(sig, () => {
+    if (child.exitCode === null) child.kill(sig);
+  });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,38 @@ FIGURE_MIMES = ("image/png", PLOTLY_MIME)
 RESULTS_MIME = "application/vnd.cnn-notebooks.results+json"
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+stopped_by = []  # the signal that stopped the run, when one did
+
+
+def stop_on_signals() -> None:
+    """SIGINT, SIGTERM or SIGHUP end the whole run, not just the notebook at work.
+
+    While a notebook runs, nbclient answers SIGINT and SIGTERM itself by shutting its
+    kernel down (the kernel runs in a session of its own, so nothing else would); this
+    handler covers the moments around that, and SIGHUP. Either way `was_stopped` sees it.
+    """
+
+    def stop(signum, _frame):
+        stopped_by.append(signal.Signals(signum).name)
+        if signum == signal.SIGHUP:  # as a SIGTERM, which nbclient answers while a notebook runs
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise KeyboardInterrupt
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, stop)
+
+
+def was_stopped(client) -> str | None:
+    if stopped_by:
+        return stopped_by[0]
+    # Set by nbclient's own SIGINT/SIGTERM handler when it shut the kernel down.
+    return "a stop signal" if getattr(client, "_async_cleanup_kernel_future", None) is not None else None
+
+
 def main() -> int:
+    stop_on_signals()
     ap = argparse.ArgumentParser()
     ap.add_argument("notebooks", nargs="+", type=Path)
     ap.add_argument("--out", type=Path, required=True)
@@ -42,7 +74,13 @@ def main() -> int:
     plotly_js = args.plotly_js.read_text(encoding="utf-8")
     failures = 0
     for path in args.notebooks:
-        ok, line = run_one(path, args, plotly_js)
+        try:
+            ok, line, stopped = run_one(path, args, plotly_js)
+        except KeyboardInterrupt:  # outside nbclient's watch: between notebooks, or while exporting
+            ok, stopped = False, stopped_by[0] if stopped_by else "SIGINT"
+        if stopped:
+            print(f"STOPPED {path.name} ({stopped}): its kernel was shut down; the notebook itself is unchanged", flush=True)
+            return 130
         failures += 0 if ok else 1
         print(line, flush=True)
     print(f"{len(args.notebooks) - failures} passed, {failures} failed")
@@ -71,6 +109,9 @@ def run_one(path: Path, args, plotly_js: str):
     except Exception as e:  # the kernel did not start, or the connection broke
         error = f"kernel problem: {type(e).__name__}: {first_meaningful_line(str(e))}"
     elapsed = time.time() - started
+    stopped = was_stopped(client)
+    if stopped:
+        return False, "", stopped
 
     # A cell can print an error output without raising (e.g. an async failure
     # reported after the cell finished): count those as failures too.
@@ -94,7 +135,7 @@ def run_one(path: Path, args, plotly_js: str):
     figures = sum(1 for c in nb.cells for o in c.get("outputs", []) if any(m in o.get("data", {}) for m in FIGURE_MIMES))
     status = "PASS" if error is None else "FAIL"
     line = f"{status} {path.name}  {elapsed:.1f} s  {len(nb.cells)} cells, {figures} figures"
-    return error is None, line + ("" if error is None else f"  — {error}")
+    return error is None, line + ("" if error is None else f"  — {error}"), None
 
 
 def export_html(nb, plotly_js: str) -> str:
