@@ -1,59 +1,51 @@
 """One Keras measurement in a fresh process; prints one JSON line.
-Usage: keras_bench.py <mnist|cifar|infer|infer-cifar> <trainCount> <testCount>"""
+Usage: keras_bench.py <mnist|cifar|infer|infer-cifar> <trainCount> <testCount> [float32|mixed_bfloat16]
+mixed_bfloat16 (the keras-bf16 engine) sets Keras's global policy before the model is built: bf16
+layers, float32 variables; the softmax gets its own float32 Activation, as Keras's mixed-precision
+guide advises and as the library's graph does (the Dense(10) before it computes in bf16)."""
 import json, os, resource, sys, time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-import numpy as np
 import keras
 import tensorflow as tf
+import bench_data
 
 case, n_train, n_test = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-
-
-def read_idx(path):
-    data = open(path, "rb").read()
-    nd = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(nd)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * nd).reshape(dims)
-
-
-def mnist(which):
-    d = os.environ["MNIST_DIR"]
-    x = read_idx(f"{d}/{which}-images-idx3-ubyte").reshape(-1, 28, 28, 1)
-    return x, read_idx(f"{d}/{which}-labels-idx1-ubyte")
-
-
-def cifar(which):
-    d = os.environ["CIFAR10_DIR"]
-    files = [f"data_batch_{i}.bin" for i in range(1, 6)] if which == "train" else ["test_batch.bin"]
-    raw = np.concatenate([np.fromfile(f"{d}/{f}", np.uint8).reshape(-1, 3073) for f in files])
-    return raw[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), raw[:, 0]
+policy = sys.argv[4] if len(sys.argv) > 4 else "float32"
+keras.mixed_precision.set_global_policy(policy)
 
 
 L = keras.layers
+
+
+def softmax_out():
+    """Dense(10, softmax) in float32; in mixed precision Dense(10) then a float32 softmax."""
+    if policy == "float32":
+        return [L.Dense(10, activation="softmax")]
+    return [L.Dense(10), L.Activation("softmax", dtype="float32")]
+
+
+xtr, ytr, xte, yte = bench_data.load(case, n_train, n_test)
 if case in ("cifar", "infer-cifar"):
-    xtr, ytr = cifar("train"); xtr, ytr = xtr[5000:], ytr[5000:]
-    xte, yte = cifar("test")
     model = keras.Sequential([
         keras.Input((32, 32, 3)),
         L.Conv2D(16, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
         L.Conv2D(32, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
         L.Conv2D(64, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
         L.Dropout(0.3), L.Flatten(), L.Dense(500, activation="relu"), L.Dropout(0.4),
-        L.Dense(10, activation="softmax")])
+        *softmax_out()])
     batch = 32
 else:
-    xtr, ytr = mnist("train")
-    xte, yte = mnist("t10k")
     model = keras.Sequential([
         keras.Input((28, 28, 1)),
         L.Conv2D(32, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
         L.Conv2D(64, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
-        L.Flatten(), L.Dense(64, activation="relu"), L.Dense(10, activation="softmax")])
+        L.Flatten(), L.Dense(64, activation="relu"), *softmax_out()])
     batch = 64
-xtr, ytr, xte, yte = xtr[:n_train], ytr[:n_train], xte[:n_test], yte[:n_test]
 prep = lambda x: x.astype("float32") / 255
 onehot = lambda y: keras.utils.to_categorical(y, 10)
-out = {"engine": "keras", "case": case, "train": len(xtr), "test": len(xte), "batchSize": batch,
+out = {"engine": "keras" if policy == "float32" else "keras-bf16", "case": case,
+       "precision": keras.mixed_precision.global_policy().name,
+       "train": len(xtr), "test": len(xte), "batchSize": batch,
        "tensorflow": tf.__version__, "keras": keras.__version__}
 if case.startswith("infer"):
     # evaluate (batch 32, Keras's default) then predict over the test set, as tfjs-bench.ts.

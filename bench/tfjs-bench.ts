@@ -1,7 +1,9 @@
 // One tfjs-node measurement in a fresh process (so peak RSS is this case's own).
-// Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer|infer-cifar> <lib|fit|fast> <trainCount> <testCount>
+// Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer|infer-cifar> <lib|lib-bf16|fit|fast|graph> <trainCount> <testCount>
 // Prints one JSON line on stdout. Data and models are the library's (src/data, src/models).
 //   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop()
+//   lib-bf16: the same fit() with { precision: 'mixed_bfloat16' } (float32, saying so, on a CPU
+//         without bf16 instructions; `precision` in the output is what ran)
 //   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/kernels replacements)
 //   fast: the same model.fit after installFastKernels()
 //   graph: the library's rmsprop() run by src/graph's graphTrainer (one TF graph per step),
@@ -59,10 +61,12 @@ async function loadCase(isMnist: boolean) {
 }
 
 async function main() {
-  if (!['lib', 'fit', 'fast', 'graph'].includes(engine))
-    throw new Error(`engine: 'lib', 'fit', 'fast' or 'graph' expected, '${engine}' found`);
+  if (!['lib', 'lib-bf16', 'fit', 'fast', 'graph'].includes(engine))
+    throw new Error(
+      `engine: 'lib', 'lib-bf16', 'fit', 'fast' or 'graph' expected, '${engine}' found`,
+    );
   // The library's fit() installs src/kernels' replacements when it starts, as in a notebook.
-  const lib = engine === 'lib' || engine === 'graph' ? await import('../src/index') : null;
+  const lib = engine !== 'fit' && engine !== 'fast' ? await import('../src/index') : null;
   const graph = engine === 'graph' ? await import('../src/graph') : null;
   if (engine === 'fast' || engine === 'graph')
     (await import('../src/kernels')).installFastKernels();
@@ -116,13 +120,22 @@ async function main() {
     const tr = toTensors(train.x, train.y);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const loss = graph
-      ? graphFitOneEpoch(graph, model, tr.x, tr.y, batchSize)
-      : lib
-        ? (await lib.fit(model, tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, seed: 4 })).history
-            .loss[0]
-        : (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true })).history
-            .loss[0];
+    const precision = engine === 'lib-bf16' ? 'mixed_bfloat16' : 'float32';
+    out.precision = precision;
+    let loss: number;
+    if (graph) loss = graphFitOneEpoch(graph, model, tr.x, tr.y, batchSize);
+    else if (lib) {
+      const h = await lib.fit(model, tr.x, tr.y, {
+        batchSize,
+        epochs: 1,
+        verbose: 0,
+        seed: 4,
+        precision,
+      });
+      [loss, out.precision, out.precisionNote] = [h.history.loss[0], h.precision, h.precisionNote];
+    } else
+      loss = (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true }))
+        .history.loss[0] as number;
     out.seconds = (performance.now() - t0) / 1000;
     out.cpuSeconds = cpuSince(c0);
     out.samplesPerSec = train.x.count / (out.seconds as number);

@@ -1,6 +1,7 @@
 // bench/.venv: Keras 3 on tensorflow-cpu 2.21.0, the pinned stack that both
 // `npm run bench` (bench/run.mjs) and `npm run reference` (scripts/reference.mjs)
-// train with. Created on first use through pip's configured index.
+// train with. Created on first use through pip's configured index. PyTorch is added
+// (ensureTorch) only when the bench's torch engine asks for it.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,8 +34,18 @@ export function ensureKerasVenv(who = 'bench', extras = []) {
   );
   if (!fs.existsSync(kerasPython))
     spawnSync('python3', ['-m', 'venv', kerasVenv], { stdio: 'inherit' });
+  const r = pipInstall([`tensorflow-cpu==${TF_VERSION}`, 'keras', ...extras], 'inherit');
+  if (r.status !== 0)
+    throw new Error(
+      `${who}: pip could not install keras/tensorflow-cpu==${TF_VERSION}${extras.map((e) => `/${e}`).join('')} into bench/.venv (exit ${r.status})`,
+    );
+  return kerasPython;
+}
+
+/** pip install `packages` into bench/.venv (the cached wheels too, if any); spawnSync's result. */
+function pipInstall(packages, stdio) {
   const wheels = path.join(cacheDir, 'wheels');
-  const r = spawnSync(
+  return spawnSync(
     kerasPython,
     [
       '-m',
@@ -43,18 +54,24 @@ export function ensureKerasVenv(who = 'bench', extras = []) {
       '--progress-bar',
       'off',
       ...(fs.existsSync(wheels) ? ['--find-links', wheels] : []),
-      `tensorflow-cpu==${TF_VERSION}`,
-      'keras',
-      ...extras,
+      ...packages,
     ],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, ...PIP_FAST_FAIL },
-    },
+    { stdio, encoding: 'utf8', env: { ...process.env, ...PIP_FAST_FAIL } },
   );
-  if (r.status !== 0)
-    throw new Error(
-      `${who}: pip could not install keras/tensorflow-cpu==${TF_VERSION}${extras.map((e) => `/${e}`).join('')} into bench/.venv (exit ${r.status})`,
-    );
-  return kerasPython;
+}
+
+/**
+ * PyTorch (the CPU wheel) in bench/.venv beside Keras's stack, for the bench's `torch` engine
+ * only: a step of its own, never run by set-up or the tests. Returns null when torch imports,
+ * else why it could not be installed, in one line.
+ */
+export function ensureTorch(who = 'bench') {
+  ensureKerasVenv(who);
+  const ready = () => spawnSync(kerasPython, ['-c', 'import torch']).status === 0;
+  if (ready()) return null;
+  console.log(`${who}: installing torch (CPU) into bench/.venv (pip's configured index)…`);
+  const r = pipInstall(['torch'], 'pipe');
+  if (r.status === 0 && ready()) return null;
+  const last = `${r.stderr ?? ''}`.trim().split('\n').pop();
+  return `pip could not install torch into bench/.venv (exit ${r.status}${last ? `: ${last}` : ''})`;
 }
