@@ -1,27 +1,31 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,infer-cifar,coldstart] [--engines lib,fit,fast,keras]
-// The same model, data, batch size, optimizer and epoch count in tfjs-node and in
-// Keras (bench/.venv), each case in a fresh process, engines interleaved and
-// rotated per repetition so machine noise hits all of them alike.
+// npm run bench [-- --quick] [--json [name]] [--reps N] [--cases mnist,cifar,infer,infer-cifar,coldstart] [--engines lib,fit,keras|all]
+// The same model, data, batch size, optimizer and epoch count in tfjs-node, in
+// Keras (bench/.venv) and in PyTorch, each case in a fresh process, engines interleaved and
+// rotated per repetition so machine noise hits all of them alike; each training case
+// beside its physical limit (bench/limit.mjs).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { measureColdStart } from './coldstart.mjs';
-import { ensureKerasVenv, kerasPython as python } from '../scripts/lib/keras-venv.mjs';
+import { describeLimit, limitSeconds, machinePeak } from './limit.mjs';
+import { ensureKerasVenv, ensureTorch, kerasPython as python } from '../scripts/lib/keras-venv.mjs';
 import { parseCommandLine } from '../scripts/lib/args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const usage = `
 usage: npm run bench -- [--quick] [--json [name]] [--reps N] [--cases …] [--engines …] [--fraction F]
-The same models, data and epochs in tfjs-node and in Keras, each run in a fresh process.
+The same models, data and epochs in tfjs-node, Keras and PyTorch, each run in a fresh process.
   --quick          2,000 images, 1 repetition, no coldstart (a smoke run)
   --json [name]    also write bench/results/<name>.json (default latest, or quick with --quick)
   --reps N         repetitions (default 3; 1 with --quick)
   --cases LIST     from mnist,cifar,infer,infer-cifar,coldstart (default all; no coldstart with --quick)
-  --engines LIST   from lib,fit,fast,graph,keras (default lib,fit,keras)
+  --engines LIST   from lib,lib-bf16,fit,fast,graph,keras,keras-bf16,torch, or all
+                   (= lib,lib-bf16,fit,keras,keras-bf16,torch; default lib,fit,keras);
+                   lib-bf16, keras-bf16 and torch train only (no infer or coldstart)
   --fraction F     train on this fraction of an epoch (default 1)
 `;
 // --json takes an optional name; parseArgs wants a value, so a bare --json gets ''.
@@ -45,7 +49,12 @@ const cases = (
   values.cases ??
   (quick ? 'mnist,cifar,infer,infer-cifar' : 'mnist,cifar,infer,infer-cifar,coldstart')
 ).split(',');
-const engines = values.engines.split(',');
+const ALL = 'lib,lib-bf16,fit,keras,keras-bf16,torch';
+const ENGINES = ['lib', 'lib-bf16', 'fit', 'fast', 'graph', 'keras', 'keras-bf16', 'torch'];
+/** Engines that measure training only: mixed precision and PyTorch. */
+const TRAINING_ONLY = ['lib-bf16', 'keras-bf16', 'torch'];
+const PYTHON_ENGINES = ['keras', 'keras-bf16', 'torch'];
+const engines = (values.engines === 'all' ? ALL : values.engines).split(',');
 const fraction = Number(values.fraction);
 const badArg = (what) => {
   console.error(`run.mjs: ${what} (--help lists the options)`);
@@ -58,9 +67,7 @@ if (!(fraction > 0 && fraction <= 1))
 for (const c of cases)
   if (!['mnist', 'cifar', 'infer', 'infer-cifar', 'coldstart'].includes(c))
     badArg(`unknown case '${c}' in --cases`);
-for (const e of engines)
-  if (!['lib', 'fit', 'fast', 'graph', 'keras'].includes(e))
-    badArg(`unknown engine '${e}' in --engines`);
+for (const e of engines) if (!ENGINES.includes(e)) badArg(`unknown engine '${e}' in --engines`);
 const sizes = {
   mnist: quick ? [2000, 1000] : [Math.round(60000 * fraction), 10000],
   cifar: quick ? [2000, 1000] : [Math.round(45000 * fraction), 10000],
@@ -75,28 +82,37 @@ const env = {
 };
 
 function runOne(caseName, engine) {
+  const training = caseName === 'mnist' || caseName === 'cifar';
+  if (!training && TRAINING_ONLY.includes(engine)) return null;
   if (caseName === 'coldstart') return engine === 'keras' ? null : measureColdStart(root);
   if ((caseName === 'cifar' || caseName === 'infer-cifar') && !env.CIFAR10_DIR)
     return { engine, case: caseName, error: 'CIFAR10_DIR is not set: skipped' };
   const [nTrain, nTest] = sizes[caseName];
+  const sizeArgs = [caseName, String(nTrain), String(nTest)];
   const cmd =
-    engine === 'keras'
-      ? [
-          python,
-          [path.join(root, 'bench', 'keras_bench.py'), caseName, String(nTrain), String(nTest)],
-        ]
-      : [
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            path.join(root, 'bench', 'tfjs-bench.ts'),
-            caseName,
-            engine,
-            String(nTrain),
-            String(nTest),
-          ],
-        ];
+    engine === 'torch'
+      ? [python, [path.join(root, 'bench', 'torch_bench.py'), ...sizeArgs]]
+      : engine.startsWith('keras')
+        ? [
+            python,
+            [
+              path.join(root, 'bench', 'keras_bench.py'),
+              ...sizeArgs,
+              engine === 'keras-bf16' ? 'mixed_bfloat16' : 'float32',
+            ],
+          ]
+        : [
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              path.join(root, 'bench', 'tfjs-bench.ts'),
+              caseName,
+              engine,
+              String(nTrain),
+              String(nTest),
+            ],
+          ];
   const r = spawnSync(cmd[0], cmd[1], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const line = (r.stdout || '').trim().split('\n').pop();
   if (r.status !== 0 || !line?.startsWith('{'))
@@ -141,9 +157,13 @@ function summarize(runs) {
         peakRssMb: pick('peakRssMb').length ? Math.max(...pick('peakRssMb')) : undefined,
         loss: pick('loss').length ? median(pick('loss')) : undefined,
         testAccuracy: pick('testAccuracy').length ? median(pick('testAccuracy')) : undefined,
+        // What ran (lib-bf16 falls back to float32 without bf16 instructions).
+        precision: [...new Set(pick('precision'))].join('/') || undefined,
+        limitSeconds: pick('limitSeconds').length ? median(pick('limitSeconds')) : undefined,
       });
     }
   for (const r of rows) {
+    if (r.limitSeconds) r.ofPeak = r.limitSeconds / r.medianSeconds;
     const k = rows.find((x) => x.case === r.case && x.engine === 'keras');
     if (k && r !== k) {
       r.ratioToKeras = r.medianSeconds / k.medianSeconds;
@@ -154,14 +174,17 @@ function summarize(runs) {
   return rows;
 }
 
-/** The rows scripts/readme-tables.mjs shows: the notebook engine (lib, else the first tfjs one) against Keras. */
-function readmeCases(rows) {
+/**
+ * The rows scripts/readme-tables.mjs shows: the notebook engine (lib, else the first tfjs one)
+ * against Keras, and every engine of the case with its ratios to Keras fp32 and share of the peak.
+ */
+function readmeCases(rows, limit) {
   const out = [];
   for (const c of cases) {
     const k = rows.find((r) => r.case === c && r.engine === 'keras');
     const t =
       rows.find((r) => r.case === c && r.engine === 'lib') ??
-      rows.find((r) => r.case === c && r.engine !== 'keras');
+      rows.find((r) => r.case === c && !PYTHON_ENGINES.includes(r.engine));
     if (!t) continue;
     const side = (r) =>
       r && {
@@ -177,6 +200,17 @@ function readmeCases(rows) {
       cpuRatio: t.cpuRatioToKeras,
       tfjs: side(t),
       keras: side(k),
+      limitSeconds: limit.cases?.[c]?.fp32Seconds,
+      engines: rows
+        .filter((r) => r.case === c)
+        .map((r) => ({
+          ...side(r),
+          precision: r.precision,
+          ratio: r.ratioToKeras,
+          cpuRatio: r.cpuRatioToKeras,
+          limitSeconds: r.limitSeconds,
+          ofPeak: r.ofPeak,
+        })),
     });
   }
   return out;
@@ -184,29 +218,45 @@ function readmeCases(rows) {
 
 function printTable(rows) {
   console.log(
-    '\ncase       engine  runs  min s   median s  samples/s  peak RSS MB  loss    test acc  tfjs/keras  cpu s  cpu ratio',
+    '\ncase        engine      runs  min s  median s  samples/s  peak RSS MB  loss    test acc  ' +
+      '/keras  cpu s  cpu /keras  limit s  of peak  precision',
   );
   for (const r of rows) {
     console.log(
       [
-        r.case.padEnd(10),
-        r.engine.padEnd(7),
+        r.case.padEnd(11),
+        r.engine.padEnd(10),
         String(r.runs).padStart(4),
-        fmt(r.minSeconds).padStart(7),
+        fmt(r.minSeconds).padStart(6),
         fmt(r.medianSeconds).padStart(9),
         fmt(r.samplesPerSec, 0).padStart(10),
         fmt(r.peakRssMb, 0).padStart(12),
         fmt(r.loss, 4).padStart(7),
         fmt(r.testAccuracy, 4).padStart(9),
-        fmt(r.ratioToKeras).padStart(11),
+        fmt(r.ratioToKeras).padStart(7),
         fmt(r.medianCpuSeconds).padStart(6),
-        fmt(r.cpuRatioToKeras).padStart(10),
+        fmt(r.cpuRatioToKeras).padStart(11),
+        fmt(r.limitSeconds).padStart(8),
+        fmt(r.ofPeak).padStart(8),
+        ` ${r.precision ?? ''}`,
       ].join(' '),
     );
   }
 }
 
-if (engines.includes('keras')) ensureKerasVenv();
+if (engines.includes('torch')) {
+  const why = ensureTorch();
+  if (why) {
+    console.log(`bench: torch engine skipped: ${why}`);
+    engines.splice(engines.indexOf('torch'), 1);
+  }
+}
+if (engines.some((e) => PYTHON_ENGINES.includes(e))) ensureKerasVenv();
+const peak = machinePeak();
+const limit = describeLimit(
+  peak,
+  Object.fromEntries(cases.filter((c) => c in sizes).map((c) => [c, sizes[c][0]])),
+);
 const runs = [];
 for (let rep = 0; rep < reps; rep++) {
   for (const c of cases) {
@@ -215,6 +265,8 @@ for (let rep = 0; rep < reps; rep++) {
       const r = runOne(c, e);
       if (!r) continue;
       r.rep = rep;
+      r.limitSeconds = limitSeconds(peak, c, r.train, r.precision);
+      if (r.limitSeconds && r.seconds) r.ofPeak = r.limitSeconds / r.seconds;
       runs.push(r);
       console.log(
         `rep ${rep + 1}/${reps} ${c} ${e}: ${r.error ?? `${fmt(r.seconds)} s${r.testAccuracy !== undefined ? `, acc ${fmt(r.testAccuracy, 4)}` : ''}${r.peakRssMb ? `, RSS ${fmt(r.peakRssMb, 0)} MB` : ''}`}`,
@@ -224,6 +276,7 @@ for (let rep = 0; rep < reps; rep++) {
 }
 const summary = summarize(runs);
 printTable(summary);
+console.log(`\n${limit.lines.join('\n')}`);
 if (values.json !== undefined) {
   const name = values.json || (quick ? 'quick' : 'latest');
   const file = path.join(root, 'bench', 'results', `${name}.json`);
@@ -242,7 +295,11 @@ if (values.json !== undefined) {
     `${fraction === 1 ? 'full epochs' : `${fraction} of an epoch`}, median of ${reps}, shared machine (load ${os.loadavg()[0].toFixed(1)} at the end)`;
   fs.writeFileSync(
     file,
-    JSON.stringify({ machine, meta, cases: readmeCases(summary), summary, runs }, null, 2) + '\n',
+    JSON.stringify(
+      { machine, meta, limit, cases: readmeCases(summary, limit), summary, runs },
+      null,
+      2,
+    ) + '\n',
   );
   console.log(`\nwrote ${path.relative(root, file)}`);
 }
