@@ -81,6 +81,7 @@ async function main() {
     train: train.x.count,
     test: test.x.count,
     batchSize,
+    precision: 'float32',
   };
   if (caseName.startsWith('infer')) {
     // Inference over the test set: evaluate (loss + accuracy, batch 32, Keras's default) and
@@ -121,7 +122,6 @@ async function main() {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const precision = engine === 'lib-bf16' ? 'mixed_bfloat16' : 'float32';
-    out.precision = precision;
     let loss: number;
     if (graph) loss = graphFitOneEpoch(graph, model, tr.x, tr.y, batchSize);
     else if (lib) {

@@ -57,8 +57,7 @@ export function resultsMarkdown(dir) {
 
 // The newest measurement of each case (by the date the bench wrote into each
 // file); older files stay in bench/results/ as history.
-function performanceMarkdown() {
-  const dir = path.join(root, 'bench', 'results');
+export function performanceMarkdown(dir = path.join(root, 'bench', 'results')) {
   const files = fs.existsSync(dir)
     ? fs
         .readdirSync(dir)
@@ -72,7 +71,7 @@ function performanceMarkdown() {
     for (const c of r.cases ?? []) {
       const seen = newest.get(c.name);
       if (!seen || date > seen.date)
-        newest.set(c.name, { ...c, file: f, date, machine: r.machine });
+        newest.set(c.name, { ...c, file: f, date, machine: r.machine, limit: r.limit });
     }
   }
   const rows = [...newest.values()];
@@ -86,9 +85,35 @@ function performanceMarkdown() {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | [${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)}) |`,
+        `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | ${source(r)} |`,
     ),
+    ...enginesMarkdown(rows, fmt),
   ].join('\n');
+}
+
+const source = (r) => `[${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)})`;
+
+// Every engine of the cases whose newest file lists them (bench results written since the
+// limit and the lib-bf16 / keras-bf16 / torch engines; older files have only the table above).
+function enginesMarkdown(rows, fmt) {
+  const withEngines = rows.filter((r) => Array.isArray(r.engines));
+  if (!withEngines.length) return [];
+  const hows = [...new Set(withEngines.map((r) => r.limit?.peak?.how).filter(Boolean))];
+  return [
+    '',
+    "Every engine against Keras fp32, and as a share of the physical limit (the epoch's FLOPs " +
+      "over the CPU's peak; `of peak` = limit s / median s; see bench/README.md):",
+    '',
+    '| case | engine | precision | median s | wall ratio to Keras fp32 | CPU ratio to Keras fp32 | limit s | of peak | peak RSS MB | test acc | source |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...withEngines.flatMap((r) =>
+      r.engines.map(
+        (e) =>
+          `| ${r.name} | ${e.engine} | ${e.precision ?? '—'} | ${fmt(e.median)} | ${e.engine === 'keras' ? 'reference' : `**${fmt(e.ratio, 2)}**`} | ${fmt(e.cpuRatio, 2)} | ${fmt(e.limitSeconds, 2)} | **${fmt(e.ofPeak, 2)}** | ${fmt(e.peakRssMb, 0)} | ${fmt(e.testAccuracy, 4)} | ${source(r)} |`,
+      ),
+    ),
+    ...hows.map((h) => `\nPeak: ${h}.`),
+  ];
 }
 
 /** The generated text between a section's markers. */
