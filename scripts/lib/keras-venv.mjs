@@ -72,6 +72,7 @@ export function ensureTorch(who = 'bench') {
   console.log(`${who}: installing torch (CPU) into bench/.venv (pip's configured index)…`);
   const r = pipInstall(['torch'], 'pipe');
   if (r.status === 0 && ready()) return null;
-  const last = `${r.stderr ?? ''}`.trim().split('\n').pop();
-  return `pip could not install torch into bench/.venv (exit ${r.status}${last ? `: ${last}` : ''})`;
+  const lines = `${r.stderr ?? ''}`.trim().split('\n');
+  const why = lines.find((l) => l.startsWith('ERROR:')) ?? lines.pop();
+  return `pip could not install torch into bench/.venv (exit ${r.status}${why ? `: ${why}` : ''})`;
 }
