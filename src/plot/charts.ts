@@ -471,8 +471,13 @@ export function compareScoresChart(
     baseLayout(title, {
       barmode: 'group',
       showlegend: data.length > 1,
-      xaxis: { title: { text: options.xTitle ?? 'configuration' }, type: 'category' },
-      yaxis: { title: { text: options.yTitle ?? 'score' } },
+      // automargin: long trial names are rotated and would be cut off by the fixed margin.
+      xaxis: {
+        title: { text: options.xTitle ?? 'configuration' },
+        type: 'category',
+        automargin: true,
+      },
+      yaxis: { title: { text: options.yTitle ?? 'score' }, automargin: true },
     }),
   );
 }

@@ -94,6 +94,9 @@ test('mistakes per class and per-class accuracy bars', () => {
 test('compareScoresChart: one or several series, bar or line', () => {
   const one = spec(compareScoresChart(['3x3', '5x5'], [0.61, 0.64], { yTitle: 'test accuracy' }));
   assert.equal(one.data.length, 1);
+  // Long names are rotated below the axis; a fixed margin cut 04's trial names off.
+  const layout = one.layout as { xaxis: { automargin?: boolean } };
+  assert.equal(layout.xaxis.automargin, true, 'the margin grows to fit the category names');
   const two = spec(
     compareScoresChart(
       ['1', '2', '3'],
