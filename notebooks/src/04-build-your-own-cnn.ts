@@ -55,6 +55,7 @@ import {
   confusionMatrixChart,
   confusionCounts,
   compareScoresChart,
+  dataTable,
   CONV_EXAMPLES,
   convolutionFigure,
   maxPoolFigure,
@@ -271,15 +272,17 @@ let visModel = createCnn(layerConfig, [32, 32, 3]);
 const ownModel = buildCnn(layerConfig, [32, 32, 3]);
 const libraryRows = describeModel(visModel).rows;
 const ownRows = describeModel(ownModel).rows;
-console.table(
-  ownRows.map((r, k) => ({
-    'buildCnn layer': r.type,
-    'output shape': r.outputShape,
-    params: r.params,
-    'createCnn layer': libraryRows[k]?.type,
-    "createCnn's shape": libraryRows[k]?.outputShape,
-    "createCnn's params": libraryRows[k]?.params,
-  })),
+show(
+  dataTable(
+    ownRows.map((r, k) => ({
+      'buildCnn layer': r.type,
+      'output shape': r.outputShape,
+      params: r.params,
+      'createCnn layer': libraryRows[k]?.type,
+      "createCnn's shape": libraryRows[k]?.outputShape,
+      "createCnn's params": libraryRows[k]?.params,
+    })),
+  ),
 );
 const sameRows =
   ownRows.length === libraryRows.length &&
@@ -725,7 +728,7 @@ show(
     },
   ),
 );
-console.table(trials.table());
+show(dataTable(trials.table(), { title: 'Each trial: test accuracy per seed, Keras beside it' }));
 
 // %% [markdown]
 // Which differences from the baseline are larger than the run-to-run spread, and what each

@@ -101,6 +101,18 @@ for (const file of notebooks) {
     }
   });
 
+  test(`${file}: every training cell found its Keras reference`, () => {
+    // The committed outputs are full-mode runs, and every full-mode training cell has a
+    // committed reference; a cell saying it has none was run where the references were missing.
+    const missing = nb.cells.flatMap((cell, i) =>
+      (cell.outputs ?? [])
+        .map((o) => [[o.text ?? ''].flat().join(''), htmlOf(o)].join('\n'))
+        .filter((t) => /No Keras reference/.test(t))
+        .map((t) => `cell ${i}: ${/No Keras reference[^\n<]*/.exec(t)?.[0].slice(0, 120)}`),
+    );
+    assert.deepEqual(missing, []);
+  });
+
   test(`${file}: stays a sensible size`, () => {
     const mb = fs.statSync(path.join(dir, file)).size / 1e6;
     assert.ok(mb < 5, `${mb.toFixed(1)} MB`);
