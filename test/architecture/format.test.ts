@@ -15,6 +15,7 @@ test('src/, test/, scripts/, bench/ and notebooks/src/ are formatted (npm run fo
     encoding: 'utf8',
   });
   const unformatted = `${r.stdout}${r.stderr}`
+    .replace(/\x1b\[[0-9;]*m/g, '') // colour codes, when the environment asks prettier for them
     .split('\n')
     .filter((l) => l.startsWith('[warn] ') && !l.includes('Code style issues'));
   assert.equal(

@@ -113,6 +113,10 @@ test('Trials prints Keras beside a trial given its reference, and says whether e
     /Keras, the same trial: 0\.0000 \(1 seed\); too few Keras seeds .* no verdict$/,
   );
   assert.equal(trials.table()[0].Keras, '0.0000–1.0000');
-  assert.equal(trials.table()[1].Keras, '0.0000', 'seeds that agree show one number, as the printed line');
+  assert.equal(
+    trials.table()[1].Keras,
+    '0.0000',
+    'seeds that agree show one number, as the printed line',
+  );
   tf.dispose([x, y]);
 });
