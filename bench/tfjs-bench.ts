@@ -1,7 +1,8 @@
 // One tfjs-node measurement in a fresh process (so peak RSS is this case's own).
 // Usage: tsx bench/tfjs-bench.ts <mnist|cifar|infer|infer-cifar> <lib|lib-bf16|fit|fast|graph> <trainCount> <testCount>
 // Prints one JSON line on stdout. Data and models are the library's (src/data, src/models).
-//   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop()
+//   lib:  what a notebook gets: the library imported (fast kernels installed), its fit() and rmsprop(),
+//         training on the loader's uint8 images with `scale: true` (no float32 copy of the set)
 //   lib-bf16: the same fit() with { precision: 'mixed_bfloat16' } (float32, saying so, on a CPU
 //         without bf16 instructions; `precision` in the output is what ran)
 //   fit:  tfjs-layers' model.fit with tf.train.rmsprop, as shipped (no src/kernels replacements)
@@ -118,12 +119,15 @@ async function main() {
     // Keras's RMSprop defaults (lr 1e-3, rho 0.9, epsilon 1e-7), the optimizer of 004.
     const optimizer = lib ? lib.rmsprop() : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const tr = toTensors(train.x, train.y);
+    // The library trains on the loader's uint8 images, scaled per batch inside the graph, as a
+    // notebook can (fit's `scale: true`): no float32 copy of the training set is held.
+    const tr =
+      lib && !graph ? { x: train.x, y: toCategorical(train.y, 10) } : toTensors(train.x, train.y);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const precision = engine === 'lib-bf16' ? 'mixed_bfloat16' : 'float32';
     let loss: number;
-    if (graph) loss = graphFitOneEpoch(graph, model, tr.x, tr.y, batchSize);
+    if (graph) loss = graphFitOneEpoch(graph, model, tr.x as tf.Tensor, tr.y, batchSize);
     else if (lib) {
       const h = await lib.fit(model, tr.x, tr.y, {
         batchSize,
@@ -131,11 +135,18 @@ async function main() {
         verbose: 0,
         seed: 4,
         precision,
+        scale: true,
       });
       [loss, out.precision, out.precisionNote] = [h.history.loss[0], h.precision, h.precisionNote];
     } else
-      loss = (await model.fit(tr.x, tr.y, { batchSize, epochs: 1, verbose: 0, shuffle: true }))
-        .history.loss[0] as number;
+      loss = (
+        await model.fit(tr.x as tf.Tensor, tr.y, {
+          batchSize,
+          epochs: 1,
+          verbose: 0,
+          shuffle: true,
+        })
+      ).history.loss[0] as number;
     out.seconds = (performance.now() - t0) / 1000;
     out.cpuSeconds = cpuSince(c0);
     out.samplesPerSec = train.x.count / (out.seconds as number);
