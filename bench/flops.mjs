@@ -8,42 +8,31 @@
 // much as the forward; this slightly over-counts the first layer, whose input gradient nobody
 // needs), so an epoch is 3 * 2 * MACs * training samples.
 
-/** @typedef {{ conv: number, kernel: number, padding?: 'same' | 'valid' } | { pool: number } | { dense: number } | { flatten: true } | { dropout: number }} Layer */
-/** @typedef {{ input: [number, number, number], layers: Layer[] }} ModelSpec */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** @type {Record<string, ModelSpec>} The tutorials' models (004), as src/models builds them. */
-export const MODELS = {
-  // mnistCnn: Conv32-Pool-Conv64-Pool-Dense64-Dense10
-  mnist: {
-    input: [28, 28, 1],
-    layers: [
-      { conv: 32, kernel: 3, padding: 'same' },
-      { pool: 2 },
-      { conv: 64, kernel: 3, padding: 'same' },
-      { pool: 2 },
-      { flatten: true },
-      { dense: 64 },
-      { dense: 10 },
-    ],
-  },
-  // cifar10SmallCnn: Conv16-Pool-Conv32-Pool-Conv64-Pool-Drop.3-Dense500-Drop.4-Dense10
-  cifar: {
-    input: [32, 32, 3],
-    layers: [
-      { conv: 16, kernel: 3, padding: 'same' },
-      { pool: 2 },
-      { conv: 32, kernel: 3, padding: 'same' },
-      { pool: 2 },
-      { conv: 64, kernel: 3, padding: 'same' },
-      { pool: 2 },
-      { dropout: 0.3 },
-      { flatten: true },
-      { dense: 500 },
-      { dropout: 0.4 },
-      { dense: 10 },
-    ],
-  },
-};
+/**
+ * A model as notebooks/reference/cases.json writes it: an input shape and layers such as
+ * ['conv', filters, kernel, padding = 'valid', activation?], ['pool', size], ['flatten'],
+ * ['dense', units, activation?], ['dropout', rate], ['relu'].
+ * @typedef {{ input: [number, number, number], layers: (string | number)[][] }} ModelSpec
+ */
+
+const casesFile = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'notebooks',
+  'reference',
+  'cases.json',
+);
+const caseModels = JSON.parse(fs.readFileSync(casesFile, 'utf8')).models;
+
+/**
+ * @type {Record<string, ModelSpec>} The bench's models (004's mnistCnn and cifar10SmallCnn), taken
+ * from cases.json, whose layers test/reference/cases.test.ts checks against the library's models.
+ */
+export const MODELS = { mnist: caseModels.mnist_cnn, cifar: caseModels.cifar10_small_cnn };
 
 /**
  * Multiply-adds and trainable parameters of one sample's forward pass.
@@ -54,24 +43,23 @@ export function forwardCost(model) {
   let shape = [...model.input];
   let macs = 0;
   let params = 0;
-  for (const layer of model.layers) {
-    if ('conv' in layer) {
+  for (const [kind, size, kernel, padding = 'valid'] of model.layers) {
+    if (kind === 'conv') {
       const [h, w, c] = shape;
-      const k = layer.kernel;
       const out =
-        layer.padding === 'same' ? [h, w] : [h - k + 1, w - k + 1].map((d) => Math.max(d, 0));
-      macs += out[0] * out[1] * k * k * c * layer.conv;
-      params += k * k * c * layer.conv + layer.conv;
-      shape = [out[0], out[1], layer.conv];
-    } else if ('pool' in layer) {
-      shape = [Math.floor(shape[0] / layer.pool), Math.floor(shape[1] / layer.pool), shape[2]];
-    } else if ('flatten' in layer) {
+        padding === 'same' ? [h, w] : [h - kernel + 1, w - kernel + 1].map((d) => Math.max(d, 0));
+      macs += out[0] * out[1] * kernel * kernel * c * size;
+      params += kernel * kernel * c * size + size;
+      shape = [out[0], out[1], size];
+    } else if (kind === 'pool') {
+      shape = [Math.floor(shape[0] / size), Math.floor(shape[1] / size), shape[2]];
+    } else if (kind === 'flatten') {
       shape = [shape.reduce((a, b) => a * b, 1)];
-    } else if ('dense' in layer) {
+    } else if (kind === 'dense') {
       if (shape.length !== 1) throw new Error('flops: Dense needs a Flatten before it');
-      macs += shape[0] * layer.dense;
-      params += shape[0] * layer.dense + layer.dense;
-      shape = [layer.dense];
+      macs += shape[0] * size;
+      params += shape[0] * size + size;
+      shape = [size];
     }
   }
   return { macs, params };

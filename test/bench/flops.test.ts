@@ -32,11 +32,11 @@ test("'valid' padding shrinks the map; a Dense straight after a map is refused",
   const { forwardCost } = await flops();
   const valid = forwardCost({
     input: [5, 5, 2],
-    layers: [{ conv: 4, kernel: 3, padding: 'valid' }, { flatten: true }, { dense: 1 }],
+    layers: [['conv', 4, 3, 'valid'], ['flatten'], ['dense', 1]],
   });
   assert.deepEqual(valid, { macs: 3 * 3 * 18 * 4 + 36, params: 18 * 4 + 4 + 37 });
   assert.throws(
-    () => forwardCost({ input: [2, 2, 1], layers: [{ dense: 3 }] }),
+    () => forwardCost({ input: [2, 2, 1], layers: [['dense', 3]] }),
     /Flatten before it/,
   );
 });
