@@ -1,6 +1,7 @@
 // A list of records as an HTML table, the way Jupyter shows a pandas DataFrame:
 // console.table's text wraps once its columns are wider than the notebook.
 import { escapeHtml, type Figure } from '../figure';
+import { describe, fail } from '../validate';
 
 export type TableValue = string | number | boolean | null | undefined;
 
@@ -17,9 +18,9 @@ export function dataTable(
   options: { title?: string } = {},
 ): Figure {
   if (!Array.isArray(rows) || rows.length === 0)
-    throw new Error('dataTable: expected a non-empty array of row objects');
+    fail('dataTable rows', 'a non-empty array of row objects', describe(rows));
   const bad = rows.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r));
-  if (bad >= 0) throw new Error(`dataTable: row ${bad} is not an object of column → value`);
+  if (bad >= 0) fail(`dataTable rows[${bad}]`, 'an object of column → value', describe(rows[bad]));
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const numeric = columns.map((c) =>
     rows.every(

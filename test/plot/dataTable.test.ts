@@ -31,5 +31,8 @@ test('every row and column is a cell, in first-seen column order, numbers right-
 
 test('a clear error for what is not a list of records', () => {
   assert.throws(() => dataTable([]), /non-empty array of row objects/);
-  assert.throws(() => dataTable([{ a: 1 }, [1, 2] as never]), /row 1 is not an object/);
+  assert.throws(
+    () => dataTable([{ a: 1 }, [1, 2] as never]),
+    /dataTable rows\[1\]: expected an object of column → value, found \[1, 2\]/,
+  );
 });
