@@ -300,7 +300,9 @@ async function runCase(python, env, caseId, cpu) {
   const seeds = seedList(nSeeds);
   const file = path.join(refDir, `${caseId}.${mode}.json`);
   const earlier = earlierRuns(file);
-  let { kept, todo } = planSeeds(earlier, seeds);
+  const plan = planSeeds(earlier, seeds);
+  const todo = plan.todo;
+  let kept = plan.kept;
   if (!todo.length) {
     console.log(
       `${caseId} ${mode}: seeds ${seeds.join(', ')} already in ${path.relative(root, file)}; --fresh re-runs them`,
@@ -312,8 +314,9 @@ async function runCase(python, env, caseId, cpu) {
       `${caseId} ${mode}: keeping seed(s) ${kept.map((r) => r.seed).join(', ')} from ${path.relative(root, file)}, running ${todo.join(', ')}`,
     );
   // Wall time of the kept seeds, in proportion to the earlier file's total.
-  const keptWall = kept.length ? (earlier.made.wallSeconds * kept.length) / earlier.runs.length : 0;
+  let keptWall = kept.length ? (earlier.made.wallSeconds * kept.length) / earlier.runs.length : 0;
   const started = Date.now();
+  const done = [];
   let out = null;
   for (const seed of todo) {
     const r = await runSeed(
@@ -323,11 +326,21 @@ async function runCase(python, env, caseId, cpu) {
       seed,
       `${caseId} ${mode} seed ${seed} (${todo.indexOf(seed) + 1}/${todo.length})`,
     );
-    const runs = [
-      ...kept,
-      ...(out?.runs.filter((x) => !kept.includes(x)) ?? []),
-      seedRecord(seed, r),
-    ].sort((a, b) => a.seed - b.seed);
+    const setup = {
+      settings: { ...r.settings, counts: r.counts },
+      params: r.params,
+      made: { versions: r.versions },
+    };
+    if (kept.length && !sameSetup(earlier, setup)) {
+      console.log(
+        `${caseId} ${mode}: settings, parameters or versions differ from ${path.relative(root, file)}; its seeds are run again`,
+      );
+      kept = [];
+      keptWall = 0;
+      todo.push(...seeds.filter((s) => !todo.includes(s)));
+    }
+    done.push(seedRecord(seed, r));
+    const runs = [...kept, ...done].sort((x, y) => x.seed - y.seed);
     out = {
       case: caseId,
       mode,
@@ -342,29 +355,18 @@ async function runCase(python, env, caseId, cpu) {
         loadAverage: os.loadavg().map((x) => round(x, 3)), // at the end: the seconds are wall time on a shared machine
         ...(kept.length ? { keptSeedsFrom: earlier.made.date } : {}),
       },
-      settings: { ...r.settings, counts: r.counts },
+      settings: setup.settings,
       params: r.params,
       layers: r.layers,
       seeds: runs.map((x) => x.seed),
       runs,
+      band: band(runs),
     };
-    if (kept.length && !sameSetup(earlier, out)) {
-      console.log(
-        `${caseId} ${mode}: settings, parameters or versions differ from ${path.relative(root, file)}; its seeds are run again`,
-      );
-      kept = [];
-      todo.push(...seeds.filter((s) => s !== seed && !todo.includes(s)));
-      out.runs = out.runs.filter((x) => x.seed === seed);
-      out.seeds = [seed];
-      out.made.wallSeconds = round((Date.now() - started) / 1000, 4);
-      delete out.made.keptSeedsFrom;
-    }
-    out.band = band(out.runs);
     writeAtomic(file, JSON.stringify(out, null, 1) + '\n');
     const ev = r.evaluations.at(-1);
     console.log(
       `${caseId} ${mode} seed ${seed}: ${ev ? `test loss ${fmt(ev.loss)} acc ${fmt(ev.accuracy)}, ` : ''}${r.seconds.toFixed(1)} s; ` +
-        `${path.relative(root, file)} now holds ${out.runs.length} of ${nSeeds} seed(s)`,
+        `${path.relative(root, file)} now holds ${runs.length} of ${nSeeds} seed(s)`,
     );
   }
   console.log(
