@@ -32,15 +32,18 @@ export interface InferenceOptions {
   scale?: boolean;
 }
 
-/** x as batches of plain values, for the graph engine and for eager tensors alike. */
-interface Source {
+/**
+ * x as batches of plain values, for the graph engine and for eager tensors alike. Rows may be
+ * made on demand (occlusion's patched copies), so a large set never exists as one tensor.
+ */
+export interface RowSource {
   count: number;
   dtype: 'float32' | 'int32' | 'uint8';
   /** Values of rows [start, start + size), row-major. */
   rows(start: number, size: number): InputBatch;
 }
 
-function sourceOf(x: tf.Tensor | Images, fn: string): Source {
+function sourceOf(x: tf.Tensor | Images, fn: string): RowSource {
   if (x instanceof Images)
     return {
       count: x.count,
@@ -67,7 +70,7 @@ function sourceOf(x: tf.Tensor | Images, fn: string): Source {
 /** One eager float32 batch [size, ...model input shape] from a source (scaled if asked). */
 function eagerBatch(
   model: tf.LayersModel,
-  src: Source,
+  src: RowSource,
   start: number,
   size: number,
   scale: boolean,
@@ -92,7 +95,7 @@ function eagerBatch(
 function withGraph<T>(
   fn: string,
   model: tf.LayersModel,
-  src: Source,
+  src: RowSource,
   options: InferenceOptions,
   withLoss: boolean,
   graph: (g: GraphInference) => T,
@@ -241,25 +244,60 @@ export function predict(
   layersModel(model, 'predict');
   const src = sourceOf(x, 'predict');
   const batchSize = positiveInteger(options.batchSize ?? 32, 'predict: batchSize', 'must-be');
-  const n = src.count;
-  const fromGraph = n
-    ? withGraph('predict', model, src, options, false, (g) => {
-        const width = g.outputShape.reduce((a, d) => a * d, 1);
-        const out = new Float32Array(n * width);
-        for (let start = 0; start < n; start += batchSize) {
-          const size = Math.min(batchSize, n - start);
-          out.set(g.predictBatch(src.rows(start, size), size), start * width);
-        }
-        return tf.tensor(out, [n, ...g.outputShape], 'float32');
-      })
-    : null;
+  const fromGraph = graphPredict('predict', model, src, options, batchSize);
   if (fromGraph) return fromGraph;
   if (!(x instanceof Images) && !options.scale) return model.predict(x, { batchSize }) as tf.Tensor;
-  const parts: tf.Tensor[] = [];
-  try {
+  return eagerPredict(model, src, batchSize, options.scale ?? false);
+}
+
+/**
+ * `predict` over rows made on demand (for the library's own figures): one graph session for
+ * all of them where the model allows it, else eager batches. `fn` names the caller in errors.
+ */
+export function predictRows(
+  model: tf.LayersModel,
+  src: RowSource,
+  options: InferenceOptions,
+  fn: string,
+): tf.Tensor {
+  const batchSize = positiveInteger(options.batchSize ?? 32, `${fn}: batchSize`, 'must-be');
+  return (
+    graphPredict(fn, model, src, options, batchSize) ??
+    eagerPredict(model, src, batchSize, options.scale ?? false)
+  );
+}
+
+function graphPredict(
+  fn: string,
+  model: tf.LayersModel,
+  src: RowSource,
+  options: InferenceOptions,
+  batchSize: number,
+): tf.Tensor | null {
+  const n = src.count;
+  if (!n) return null;
+  return withGraph(fn, model, src, options, false, (g) => {
+    const width = g.outputShape.reduce((a, d) => a * d, 1);
+    const out = new Float32Array(n * width);
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const xb = eagerBatch(model, src, start, size, options.scale ?? false);
+      out.set(g.predictBatch(src.rows(start, size), size), start * width);
+    }
+    return tf.tensor(out, [n, ...g.outputShape], 'float32');
+  });
+}
+
+function eagerPredict(
+  model: tf.LayersModel,
+  src: RowSource,
+  batchSize: number,
+  scale: boolean,
+): tf.Tensor {
+  const parts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < src.count; start += batchSize) {
+      const size = Math.min(batchSize, src.count - start);
+      const xb = eagerBatch(model, src, start, size, scale);
       parts.push(tf.tidy(() => model.predict(xb) as tf.Tensor));
       xb.dispose();
     }

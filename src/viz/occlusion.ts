@@ -1,10 +1,12 @@
 // Pixel importance by occlusion: cover one square of the image with a grey
-// patch, see how far the class probability falls. All occluded copies of the
-// image go through the model in a few large batches, not one call per patch.
+// patch, see how far the class probability falls. The image and all its occluded copies
+// go through the model in a few large batches, not one call per patch: one TensorFlow
+// graph session for all of them where the model allows it (train/evaluate.ts).
 import { tf } from '../backend';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatmapFigure } from '../plot/images';
+import { predictRows, InferenceOptions, RowSource } from '../train/evaluate';
 import { modelInputBatch } from './modelInput';
 import { fail, integerIn, layersModel, numberIn, positiveInteger } from '../validate';
 
@@ -17,8 +19,10 @@ export interface OcclusionOptions {
   fillValue?: number;
   /** Class whose probability is watched (default: the predicted class). */
   classIndex?: number;
-  /** Occluded copies per predict call (default 256). */
+  /** Images per batch through the model (default 256). */
   batchSize?: number;
+  /** 'auto' (default): the graph engine where the model allows it, else eager; as `predict`. */
+  engine?: InferenceOptions['engine'];
   title?: string;
   /** Names of the classes, for the figure title. */
   classNames?: string[];
@@ -56,42 +60,47 @@ export function occlusion(
       fail('occlusion patchSize', `at most the image size ${h}x${w}`, `${size}`);
     const fill = numberIn(options.fillValue ?? 0.5, 'occlusion fillValue');
 
-    const base = tf.tidy(() => model.predict(x) as tf.Tensor);
-    const probs = base.dataSync();
-    base.dispose();
-    if (probs.length < 2)
-      fail('occlusion', 'the model to output class probabilities', `${probs.length} value(s)`);
-    const classIndex = integerIn(
-      options.classIndex ?? probs.indexOf(Math.max(...probs)),
-      'occlusion classIndex',
-      { min: 0, max: probs.length - 1 },
-    );
-    const baseProbability = probs[classIndex];
-
     const rows = Math.floor((h - size) / stride) + 1;
     const cols = Math.floor((w - size) / stride) + 1;
     const positions = Array.from({ length: rows * cols }, (_, i) => [
       Math.floor(i / cols) * stride,
       (i % cols) * stride,
     ]);
-    const occludedProb = new Float32Array(positions.length);
-    for (let start = 0; start < positions.length; start += batchSize) {
-      const chunk = positions.slice(start, start + batchSize);
-      // keep = 1 outside the patch, 0 inside; occluded = x * keep + fill * (1 - keep).
-      const keep = new Float32Array(chunk.length * h * w).fill(1);
-      chunk.forEach(([top, left], k) => {
-        for (let y = top; y < top + size; y++)
-          keep.fill(0, k * h * w + y * w + left, k * h * w + y * w + left + size);
-      });
-      const p = tf.tidy(() => {
-        const m = tf.tensor4d(keep, [chunk.length, h, w, 1]);
-        const batch = x.mul(m).add(tf.scalar(1).sub(m).mul(fill)) as tf.Tensor4D;
-        const out = model.predict(batch) as tf.Tensor2D;
-        return out.slice([0, classIndex], [chunk.length, 1]);
-      });
-      occludedProb.set(p.dataSync(), start);
-      p.dispose();
-    }
+    // Row 0 is the untouched image, row 1 + i the copy with the patch at positions[i]; rows
+    // are made batch by batch as the model asks for them, all through one predict.
+    const pixels = x.dataSync() as Float32Array;
+    const imageSize = h * w * c;
+    const source: RowSource = {
+      count: 1 + positions.length,
+      dtype: 'float32',
+      rows: (start, count) => {
+        const batch = new Float32Array(count * imageSize);
+        for (let k = 0; k < count; k++) {
+          batch.set(pixels, k * imageSize);
+          if (start + k === 0) continue;
+          const [top, left] = positions[start + k - 1];
+          for (let y = top; y < top + size; y++) {
+            const from = k * imageSize + (y * w + left) * c;
+            batch.fill(fill, from, from + size * c);
+          }
+        }
+        return batch;
+      },
+    };
+    const out = predictRows(model, source, { batchSize, engine: options.engine }, 'occlusion');
+    const outputs = out.dataSync();
+    const classes = out.size / source.count;
+    out.dispose();
+    if (classes < 2)
+      fail('occlusion', 'the model to output class probabilities', `${classes} value(s)`);
+    const probs = outputs.subarray(0, classes);
+    const classIndex = integerIn(
+      options.classIndex ?? probs.indexOf(Math.max(...probs)),
+      'occlusion classIndex',
+      { min: 0, max: classes - 1 },
+    );
+    const baseProbability = probs[classIndex];
+    const occludedProb = positions.map((_, i) => outputs[(i + 1) * classes + classIndex]);
 
     const drop = Array.from({ length: rows }, (_, r) =>
       Array.from({ length: cols }, (_, q) => baseProbability - occludedProb[r * cols + q]),

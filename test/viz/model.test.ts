@@ -10,12 +10,12 @@ import {
 } from '../../src/viz';
 import { assertPng } from '../plot/png';
 
-/** Softmax over [10 * (sum of the top-left 2x2 pixels), 0]: only that region matters. */
-function regionModel(): tf.LayersModel {
+/** Softmax over [weight * (sum of the top-left 2x2 pixels), 0]: only that region matters. */
+function regionModel(weight = 10): tf.LayersModel {
   const dense = tf.layers.dense({ units: 2, activation: 'softmax', useBias: false });
   const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), dense] });
   const w = new Float32Array(16 * 2);
-  for (const p of [0, 1, 4, 5]) w[p * 2] = 10; // pixels (0,0) (0,1) (1,0) (1,1) -> class 0
+  for (const p of [0, 1, 4, 5]) w[p * 2] = weight; // pixels (0,0) (0,1) (1,0) (1,1) -> class 0
   dense.setWeights([tf.tensor2d(w, [16, 2])]);
   return model;
 }
@@ -58,9 +58,9 @@ test('occlusion on a model that only sees the top-left 2x2: exact drops, one bat
   model.predict = (x, args) => ((calls += 1), predict(x, args));
   const image = { data: new Float32Array(16).fill(1), shape: [4, 4, 1] };
   const before = tf.memory().numTensors;
-  const r = occlusion(model, image, { patchSize: 2, stride: 2, fillValue: 0 });
+  const r = occlusion(model, image, { patchSize: 2, stride: 2, fillValue: 0, engine: 'eager' });
   assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
-  assert.equal(calls, 2, 'base prediction + one batch of 4 occluded copies');
+  assert.equal(calls, 1, 'one batch: the image and its 4 occluded copies');
   const p = 1 / (1 + Math.exp(-40));
   assert.equal(r.classIndex, 0);
   assert.ok(Math.abs(r.baseProbability - p) < 1e-6);
@@ -77,10 +77,15 @@ test('occlusion on a model that only sees the top-left 2x2: exact drops, one bat
   assert.ok(Math.abs(r.pixelDrop[1][1] - (p - 0.5)) < 1e-6);
   assert.equal(r.pixelDrop[3][3], 0);
   assertPng(r.figure);
-  // Stride 1 over a 4x4 image: 3x3 positions; patches overlapping the region by one pixel drop less.
-  const r1 = occlusion(model, image, { patchSize: 2, stride: 1, fillValue: 0 });
+  // Stride 1 over a 4x4 image: 3x3 positions; patches overlapping the region by one pixel drop
+  // less. Weight 1 keeps p(class 0) = sigmoid(4) off float32's 1, so partial drops show.
+  const r1 = occlusion(regionModel(1), image, { patchSize: 2, stride: 1, fillValue: 0 });
   assert.equal(r1.drop.length, 3);
-  assert.ok(r1.drop[0][0] > r1.drop[0][1] && r1.drop[0][1] > 0 && r1.drop[2][2] === 0);
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+  assert.ok(Math.abs(r1.drop[0][0] - (sigmoid(4) - 0.5)) < 1e-6, `drop[0][0] = ${r1.drop[0][0]}`);
+  assert.ok(Math.abs(r1.drop[0][1] - (sigmoid(4) - sigmoid(2))) < 1e-6);
+  assert.ok(Math.abs(r1.drop[1][1] - (sigmoid(4) - sigmoid(3))) < 1e-6);
+  assert.ok(Math.abs(r1.drop[2][2]) < 1e-6);
 });
 
 test('occlusion validates image, options and class', () => {
