@@ -103,6 +103,16 @@ export class GraphBuilder {
     );
   }
 
+  /** A float32 tensor of zeros with a fixed shape. */
+  zeros(prefix: string, shape: number[]): Output {
+    return this.op(
+      'Fill',
+      prefix,
+      [this.ints(shape, `${prefix}/dims`), this.scalar(0, `${prefix}/zero`)],
+      [F32, ['index_type', 'type', 'int32']],
+    );
+  }
+
   /** A resource variable: its handle and one ReadVariableOp of it. */
   variable(prefix: string, shape: number[]): { handle: Output; read: Output } {
     const name = this.name(prefix);

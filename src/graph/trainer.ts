@@ -197,6 +197,7 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     iterations = n;
   };
   syncWeightsFromModel();
+  if (updates.initScratch.length) addon.run(open(), [], [], updates.initScratch);
   setOptimizerState({ iterations, slots: [] });
 
   const scalarFeeds = (feeds: StepFeeds, lr: number): Feed[] => {

@@ -1,5 +1,7 @@
 // Optimizer updates as graph ops, with the same formulas as the eager path:
-//  - rmsprop: Keras 3 (src/optimizers/kerasRmsprop.ts): v = rho*v + (1-rho)*g^2; w -= lr*g / sqrt(v + eps).
+//  - rmsprop: Keras 3 (src/optimizers/kerasRmsprop.ts): v = rho*v + (1-rho)*g^2; w -= lr*g / sqrt(v + eps),
+//    as TF's fused ResourceApplyRMSProp at momentum 0 (one kernel a variable instead of nine
+//    element-wise passes; its momentum accumulator is scratch, overwritten every step).
 //  - adam: Keras 3 = TF's ResourceApplyAdam (alpha = lr*sqrt(1-b2^t)/(1-b1^t), eps unscaled).
 //  - sgd: ResourceApplyGradientDescent; with momentum ResourceApplyMomentum (tfjs's
 //    tf.train.momentum formula: a = m*a + g; w -= lr*a, nesterov: w -= lr*(g + m*a)).
@@ -28,6 +30,8 @@ export interface Updates {
   slots: Slot[];
   /** Ops to run as targets for one update. */
   ops: string[];
+  /** Zeroes the optimizer's scratch variables (not part of its state); run once at start. */
+  initScratch: string[];
 }
 
 export interface Slot {
@@ -101,28 +105,24 @@ export function buildUpdates(
     slots.push({ handle, read, shape, kind: suffix, name: `${v.weight.name}/${suffix}` });
     return { handle, read };
   };
+  const initScratch: string[] = [];
   const ops = vars.map((v, i) => {
     const g = grads[i];
     const name = v.handle[0];
     if (s.kind === 'rmsprop') {
       const ms = slot(v, 'rms');
-      const g2 = b.f('Square', `${name}/g2`, g);
-      const msNew = b.f(
-        'AddV2',
-        `${name}/rms_new`,
-        b.f('Mul', `${name}/rho_rms`, b.scalar(s.rho, `${name}/rho`), ms.read),
-        b.f('Mul', `${name}/g2_scaled`, b.scalar(1 - s.rho, `${name}/one_minus_rho`), g2),
-      );
-      const denom = b.f(
-        'Sqrt',
-        `${name}/denom`,
-        b.f('AddV2', `${name}/rms_eps`, msNew, b.scalar(s.epsilon, `${name}/epsilon`)),
-      );
-      const step = b.f('RealDiv', `${name}/step`, b.f('Mul', `${name}/lr_g`, lr, g), denom);
-      return b.group(`${name}/update`, [
-        b.assign(ms.handle, msNew, 'AssignVariableOp', [after]),
-        b.assign(v.handle, step, 'AssignSubVariableOp', [after]),
-      ]);
+      // TF's formula: ms += (g^2 - ms)(1 - rho); mom = momentum*mom + lr*g/sqrt(ms + eps);
+      // w -= mom. At momentum 0 that is Keras's update, and mom never carries over.
+      const shape = v.weight.shape as number[];
+      const mom = b.variable(`${name}/rmsprop_scratch`, shape);
+      initScratch.push(b.assign(mom.handle, b.zeros(`${name}/rmsprop_scratch/zeros`, shape)));
+      return b.op(
+        'ResourceApplyRMSProp',
+        `${name}/rmsprop`,
+        [v.handle, ms.handle, mom.handle, lr, b.scalar(s.rho), b.scalar(0), b.scalar(s.epsilon), g],
+        [F32, NO_LOCK],
+        [after],
+      )[0];
     }
     if (s.kind === 'adam') {
       feeds.beta1Power ??= b.placeholder('beta1_power', []);
@@ -167,5 +167,5 @@ export function buildUpdates(
       [after],
     )[0];
   });
-  return { feeds, slots, ops };
+  return { feeds, slots, ops, initScratch };
 }
