@@ -122,7 +122,7 @@ export function occlusion(
     );
     const name = options.classNames?.[classIndex] ?? `class ${classIndex}`;
     const figure = heatmapFigure(pixelDrop, {
-      image: { data: x.dataSync(), shape: [h, w, c] },
+      image: { data: pixels, shape: [h, w, c] },
       alpha: 0.55,
       title: options.title ?? `Occlusion: drop in p(${name}) from ${baseProbability.toFixed(3)}`,
       label: `grey ${size}x${size} patch, stride ${stride}`,
