@@ -287,6 +287,7 @@ const seedRecord = (seed, r) => ({
     loss: round(e.loss),
     accuracy: round(e.accuracy),
   })),
+  ...(r.peakRssMB ? { peakRssMB: Math.round(r.peakRssMB) } : {}),
   ...(r.notes.length ? { notes: r.notes } : {}),
 });
 
@@ -327,7 +328,7 @@ async function runCase(python, env, caseId, cpu) {
       `${caseId} ${mode} seed ${seed} (${todo.indexOf(seed) + 1}/${todo.length})`,
     );
     const setup = {
-      settings: { ...r.settings, counts: r.counts },
+      settings: { ...r.settings, counts: r.counts, dataFingerprint: r.dataFingerprint },
       params: r.params,
       made: { versions: r.versions },
     };

@@ -7,7 +7,7 @@ Prints JSON lines on stdout: {"event": "epoch", ...} after every epoch, then one
 {"event": "result", ...} with the whole run. scripts/reference.mjs runs it, one
 process per seed, and writes notebooks/reference/<case>.<mode>.json.
 """
-import json, math, os, platform, sys, time
+import hashlib, json, math, os, platform, resource, sys, time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
@@ -68,6 +68,14 @@ def load_cifar10():
     return part([f"data_batch_{i}.bin" for i in range(1, 6)]), part(["test_batch.bin"])
 
 
+def fingerprint(images, labels):
+    """Which pictures a subset holds, whatever their order: the SHA-256 of its records' sorted
+    SHA-1s. A subset taken from a file whose order changed gets another fingerprint; the whole
+    set keeps its own (an evaluation over all of it does not depend on the order)."""
+    records = sorted(hashlib.sha1(bytes([int(l)]) + x.tobytes()).digest() for x, l in zip(images, labels))
+    return hashlib.sha256(b"".join(records)).hexdigest()[:16]
+
+
 def prepare(data):
     """The notebook's arrays: subsets by take()/trainValidationSplit, scaling, one-hot labels."""
     (x, y), (xt, yt) = load_mnist() if data["dataset"] == "mnist" else load_cifar10()
@@ -80,7 +88,8 @@ def prepare(data):
     out["test"] = (xt[:data["test"]], yt[:data["test"]])
     scale = (lambda a: a.astype("float32") / 255) if data["scale"] else (lambda a: a.astype("float32"))
     arrays = {k: (scale(a), keras.utils.to_categorical(b, 10)) for k, (a, b) in out.items()}
-    return arrays, out["train"]  # the raw uint8 training pairs feed the augmentation generator
+    prints = {k: fingerprint(a, b) for k, (a, b) in out.items()}
+    return arrays, out["train"], prints  # the raw uint8 training pairs feed the augmentation generator
 
 
 # ---- model ----------------------------------------------------------------------------------
@@ -215,7 +224,7 @@ def main():
     case = by_mode(spec["cases"][case_id], mode)
     keras.utils.set_random_seed(seed)
     started = time.perf_counter()
-    arrays, (x_raw, y_raw) = prepare(case["data"])
+    arrays, (x_raw, y_raw), prints = prepare(case["data"])
     model = build(spec["models"][case["model"]], case["model"])
     model.compile(optimizer=optimizer(case["optimizer"]), loss=loss_function(case.get("loss")), metrics=["accuracy"])
     x, y = arrays["train"]
@@ -258,6 +267,8 @@ def main():
         "epochs": epochs, "evaluations": evaluations, "notes": notes,
         "params": model.count_params(), "layers": describe(model),
         "counts": {k: int(v[0].shape[0]) for k, v in arrays.items()},
+        "dataFingerprint": prints,
+        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # Linux: KiB
         "versions": {"keras": keras.__version__, "tensorflow": tf.__version__, "python": platform.python_version(),
                      "numpy": np.__version__, "scipy": scipy.__version__},
         "settings": {k: case[k] for k in ("model", "optimizer", "data", "phases") if k in case} | {"evaluateBatchSize": eval_batch, "loss": case.get("loss", "keras")},
