@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// node scripts/add-twins.mjs [--force] [notebook.ipynb …]
+// Adds a static image/png twin beside every Plotly chart of already-executed notebooks,
+// without running them (the runner does the same after each notebook it saves).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { root } from './lib/util.mjs';
+import { parseCommandLine } from './lib/args.mjs';
+import { addTwinsToFiles } from './lib/notebook-twins.mjs';
+
+const usage = `
+usage: node scripts/add-twins.mjs [--force] [notebook.ipynb …]
+Draws each Plotly output of the notebooks (default: every notebooks/NN-*.ipynb) as a PNG
+in headless Chromium and stores it in the same output bundle; nothing else in the file changes.
+  --force   redraw twins that are already there
+`;
+const { values, positionals } = parseCommandLine(usage, {
+  allowPositionals: true,
+  options: { force: { type: 'boolean', default: false } },
+});
+const dir = path.join(root, 'notebooks');
+const files = positionals.length
+  ? positionals.map((f) => path.resolve(f))
+  : fs
+      .readdirSync(dir)
+      .filter((f) => /^\d.*\.ipynb$/.test(f))
+      .sort()
+      .map((f) => path.join(dir, f));
+const missing = files.find((f) => !fs.existsSync(f));
+if (missing) {
+  console.error(`add-twins.mjs: ${missing} not found`);
+  process.exit(2);
+}
+await addTwinsToFiles(files, { force: values.force, log: console.log });
