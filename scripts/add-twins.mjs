@@ -2,10 +2,8 @@
 // node scripts/add-twins.mjs [--force] [notebook.ipynb …]
 // Adds a static image/png twin beside every Plotly chart of already-executed notebooks,
 // without running them (the runner does the same after each notebook it saves).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { root } from './lib/util.mjs';
 import { parseCommandLine } from './lib/args.mjs';
+import { notebookFiles } from './lib/notebook-files.mjs';
 import { addTwinsToFiles } from './lib/notebook-twins.mjs';
 
 const usage = `
@@ -18,17 +16,5 @@ const { values, positionals } = parseCommandLine(usage, {
   allowPositionals: true,
   options: { force: { type: 'boolean', default: false } },
 });
-const dir = path.join(root, 'notebooks');
-const files = positionals.length
-  ? positionals.map((f) => path.resolve(f))
-  : fs
-      .readdirSync(dir)
-      .filter((f) => /^\d.*\.ipynb$/.test(f))
-      .sort()
-      .map((f) => path.join(dir, f));
-const missing = files.find((f) => !fs.existsSync(f));
-if (missing) {
-  console.error(`add-twins.mjs: ${missing} not found`);
-  process.exit(2);
-}
+const files = notebookFiles(positionals, 'add-twins.mjs');
 await addTwinsToFiles(files, { force: values.force, log: console.log });

@@ -7,12 +7,11 @@
 // it to the page (autosize), height 360 when unset (as jupyterlab-plotly does). Scale 1
 // because jupyterlab-plotly shows a twin as a bare <img> at its natural size until the
 // mouse enters it: a scale-2 picture would show at twice the chart's size there.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { root } from './util.mjs';
 import { encodeIndexed } from './png-palette.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const { loadImage, createCanvas } = createRequire(import.meta.url)('canvas');
 
@@ -20,7 +19,6 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 export const DEFAULT_WIDTH = 900;
 export const DEFAULT_HEIGHT = 360; // jupyterlab-plotly's own default
 export const SCALE = 1;
-const CHROMIUM = process.env.CNN_CHROMIUM ?? '/usr/bin/chromium';
 const PLOTLY_JS = path.join(root, 'node_modules', 'plotly.js-dist', 'plotly.js');
 
 /** The twin's size in pixels for a Plotly spec ({data, layout, config}). */
@@ -34,23 +32,9 @@ export function twinSize(spec) {
 
 /** A Chromium page with plotly.js loaded; `render(spec)` gives PNG bytes. Close it when done. */
 export async function openRenderer() {
-  const { chromium } = await import('playwright-core');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-twins-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ path: PLOTLY_JS });
     return {
@@ -71,14 +55,10 @@ export async function openRenderer() {
         );
         return indexed(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
       },
-      async close() {
-        await context.close().catch(() => undefined);
-        fs.rmSync(profile, { recursive: true, force: true });
-      },
+      close: browser.close,
     };
   } catch (e) {
-    await context.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
     throw e;
   }
 }
