@@ -1,5 +1,5 @@
 // The front door: what a notebook imports (`import { … } from 'cnn-notebooks'`), in the
-// groups a learner meets them (109 names). Everything else is internal; tests import modules
+// groups a learner meets them (110 names). Everything else is internal; tests import modules
 // directly.
 
 // The engine and the run mode
@@ -18,6 +18,7 @@ export {
   take,
 } from './data';
 export { createRng, shuffledIndices, ImageDataGenerator } from './data';
+export { setRandomSeed } from './data';
 
 // Models: the tutorials' architectures, building your own, summary, saving and loading
 export {
@@ -61,6 +62,7 @@ export type { Figure } from './figure';
 export { imageGrid, pixelValuesFigure, channelsFigure, heatmapFigure } from './plot';
 export { rgbPlanesFigure, classProbabilitiesFigure } from './plot';
 export { connectivityFigure, gradientDescentChart, activationFunctionsChart } from './plot';
+export { elongatedBowlFigure, bowlDescent, stepsToReach } from './plot';
 export { trainingCurves, compareScoresChart, resultsTable, dataTable } from './plot';
 export type { ResultRow } from './plot';
 export { confusionCounts, confusionMatrixChart, perClassAccuracyChart } from './plot';
@@ -78,9 +80,11 @@ export { checkShapes } from './models';
 // Convolution by hand: the arithmetic, classic filters and their figures
 export { convolve2d, maxPool2d, pad2d, outputSize, CONV_EXAMPLES } from './viz';
 export { convolutionFigure, maxPoolFigure } from './viz';
+export { slidingFilterFigure, slidingSteps } from './viz';
 export { imageChannel, filterResponse, applyFilter } from './viz';
 export { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, sobelFigure } from './viz';
 
 // Looking inside a trained network
 export { convLayerNames, occlusion, activationMaximization, featureMaps, gradCam } from './viz';
 export { firstLayerKernels, classActivationMaximization } from './viz';
+export { gradientDescentSteps } from './plot';

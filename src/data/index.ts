@@ -28,6 +28,7 @@ export type { Cifar10Dataset, Cifar10Options } from './cifar10';
 export { downloadFile } from './download';
 export type { DownloadOptions } from './download';
 export { createRng, shuffledIndices, epochPermutation } from './random';
+export { setRandomSeed, randomSeed, clearRandomSeed } from './seed';
 export { loadPhoto, photoPath, PHOTOS } from './photos';
 export type { PhotoName, Uint8Image } from './photos';
 export {
