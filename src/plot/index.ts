@@ -32,3 +32,4 @@ export type {
 export * from './teaching';
 export * from './connectivity';
 export * from './teachingCharts';
+export * from './bowl';

@@ -12,3 +12,4 @@ export * from './modelDiagram';
 export * from './filterByHand';
 export * from './kernels';
 export * from './classActivation';
+export * from './slidingFilter';
