@@ -75,6 +75,7 @@ export {
 
 // Keras beside the run: each training cell's Keras runs (a band on its charts), same shapes?
 export { kerasReference, kerasRange, loadReference } from './data';
+export { testScoreVerdict } from './plot';
 export { checkShapes } from './models';
 
 // Convolution by hand: the arithmetic, classic filters and their figures

@@ -33,3 +33,4 @@ export * from './teaching';
 export * from './connectivity';
 export * from './teachingCharts';
 export * from './bowl';
+export * from './scoreVerdict';
