@@ -9,6 +9,7 @@ import {
   parityCheck,
   referenceBands,
   referenceNote,
+  marginRule,
   type HistoryLike,
   type MetricBand,
   type ParityMargin,
@@ -82,8 +83,11 @@ function bandPolygon(epochs: number[], lo: number[], hi: number[]): { x: number[
   };
 }
 
-/** The Keras band traces: the min–max band, and fainter, the margin around it. One legend entry. */
-function bandTraces(bands: MetricBand[]): object[] {
+/**
+ * The Keras band traces: the min–max band, and fainter, the margin around it (only where there
+ * are enough seeds for a verdict: the margin is what the verdict allows). A legend entry each.
+ */
+function bandTraces(bands: MetricBand[], judged: boolean): object[] {
   const traces: object[] = [];
   bands.forEach((b, i) => {
     const axis = b.metric.endsWith('loss') ? 1 : 2;
@@ -98,24 +102,26 @@ function bandTraces(bands: MetricBand[]): object[] {
       legendgroup: 'keras',
       hoveron: 'points',
     };
-    traces.push(
-      {
+    if (judged)
+      traces.push({
         ...common,
         ...bandPolygon(b.epochs, b.allowedLo, b.allowedHi),
-        name: 'margin',
-        showlegend: false,
-        fillcolor: rgba(color, 0.07),
-        hovertemplate: `${b.metric}: %{y:.4f}<extra>Keras range + margin</extra>`,
-      },
-      {
-        ...common,
-        ...bandPolygon(b.epochs, b.lo, b.hi),
-        name: `Keras (${b.seeds} seed${b.seeds === 1 ? '' : 's'})`,
+        name: "Keras's range ± margin (allowed)",
+        legendgroup: 'margin',
         showlegend: i === 0,
-        fillcolor: rgba(color, 0.22),
-        hovertemplate: `${b.metric}: %{y:.4f}<extra>Keras min–max</extra>`,
-      },
-    );
+        fillcolor: rgba(color, 0.07),
+        hovertemplate: `${b.metric}: %{y:.4f}<extra>Keras's range ± margin</extra>`,
+      });
+    traces.push({
+      ...common,
+      ...bandPolygon(b.epochs, b.lo, b.hi),
+      name: b.seeds === 1 ? "Keras's run (1 seed)" : `Keras's range (${b.seeds} seeds)`,
+      showlegend: i === 0,
+      fillcolor: rgba(color, 0.22),
+      // outlined, so a band of one seed (no width) still shows as Keras's line
+      line: { width: 1.5, color: rgba(color, 0.45) },
+      hovertemplate: `${b.metric}: %{y:.4f}<extra>Keras min–max</extra>`,
+    });
   });
   return traces;
 }
@@ -201,7 +207,7 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
   if (options.reference) {
     const check = parityCheck(history, options.reference, { margin: options.margin });
     const bands = referenceBands(history, options.reference, { margin: options.margin });
-    data.unshift(...bandTraces(bands)); // behind the curves
+    data.unshift(...bandTraces(bands, check.judged)); // behind the curves
     const under = (text: string, shift: number, extra: Record<string, unknown>) => ({
       text,
       xref: 'paper',
@@ -218,7 +224,10 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
     // both wrapped to the chart's width; the note goes under however many lines the verdict takes
     const verdict = wrap(check.line, 100);
     const verdictLines = verdict.split('<br>').length;
-    const note = wrap(referenceNote(options.reference), 110);
+    const noteText = check.judged
+      ? `${referenceNote(options.reference)} ${marginRule(options.margin)}`
+      : referenceNote(options.reference);
+    const note = wrap(noteText, 110);
     const extra = 18 * (verdictLines - 1 + note.split('<br>').length - 2);
     Object.assign(layout, {
       height: HEIGHT + 130 + Math.max(0, extra),

@@ -18,6 +18,7 @@ export {
   referenceNote,
   allowedRange,
   MIN_VERDICT_SEEDS,
+  marginRule,
   verdictColor,
   marginWidth,
   PARITY_MARGIN,

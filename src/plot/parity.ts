@@ -3,6 +3,7 @@
 // under its training chart. Plain numbers in, plain numbers and text out.
 import type { KerasReference, Range, ReferenceBandEpoch, ReferenceMetric } from '../data/reference';
 import { REFERENCE_METRICS } from '../data/reference';
+import { formatRange } from './resultsTable';
 
 /** Keras-like history: {loss, val_loss, acc|accuracy, val_acc|val_accuracy}, or an object holding it in `.history` (tf.History, this library's History). */
 export type HistoryLike =
@@ -107,6 +108,19 @@ function checkMargin(margin: Partial<ParityMargin> | undefined): ParityMargin {
     if (!(typeof m[k] === 'number' && m[k] >= 0 && Number.isFinite(m[k])))
       throw new Error(`parity margin.${k}: a number >= 0 expected, found ${String(m[k])}`);
   return m;
+}
+
+/**
+ * The margin in words, for a chart's note: "Keras's range ± margin" is each side of the
+ * min–max over the Keras seeds moved out by this much, at each epoch.
+ */
+export function marginRule(margin: Partial<ParityMargin> = {}): string {
+  const m = checkMargin(margin);
+  return (
+    `Margin: each side of Keras's range moves out by ${m.spread} × its width, at least ` +
+    `${m.loss} for a loss and, for an accuracy, at least ${m.standardErrors} standard errors of ` +
+    `an accuracy on the images it is measured on (and at least ${m.accuracy}).`
+  );
 }
 
 /** What a margin is computed from besides the band: the images behind the value, the margin's settings. */
@@ -259,11 +273,7 @@ export function referenceBands(
   return out;
 }
 
-/** Digits enough to show the margin (and so a value a margin away from the band's edges). */
-function formatter(width: number): (v: number) => string {
-  const digits = Math.min(4, Math.max(2, Math.ceil(0.3 - Math.log10(Math.max(width, 1e-4)))));
-  return (v) => v.toFixed(digits);
-}
+const f4 = (v: number) => (Number.isNaN(v) ? 'NaN' : v.toFixed(4));
 
 /** "3", "1–3", "1, 3–5". */
 function epochList(epochs: number[]): string {
@@ -277,20 +287,47 @@ function epochList(epochs: number[]): string {
   return parts.join(', ');
 }
 
+/** The margin actually applied to a comparison: the side that allowedRange did not clip at 0 or 1. */
+function appliedMargin(c: EpochComparison): number {
+  return Math.max(c.allowed[1] - c.band[1], c.band[0] - c.allowed[0]);
+}
+
+/** How far a value lies from the nearer allowed edge, in margins: below 0 outside, NaN far outside. */
+function slack(c: EpochComparison): number {
+  if (Number.isNaN(c.value)) return -Infinity;
+  const room = Math.min(c.value - c.allowed[0], c.allowed[1] - c.value);
+  return room / Math.max(appliedMargin(c), 1e-12);
+}
+
+/** "val_accuracy 0.9804 against Keras's 0.9823–0.9850 ± 0.0100 (allowed 0.9723–0.9950)". */
+function against(c: EpochComparison): string {
+  const where = Number.isNaN(c.value)
+    ? ' (outside)'
+    : c.value < c.band[0]
+      ? ' (below)'
+      : c.value > c.band[1]
+        ? ' (above)'
+        : '';
+  return (
+    `${c.metric} ${f4(c.value)}${where} against Keras's ${formatRange(c.band)} ± ${f4(appliedMargin(c))} ` +
+    `(allowed ${formatRange(c.allowed)})`
+  );
+}
+
 /**
  * The line for a reference with too few seeds to judge by: Keras's value beside this run's at
  * the last compared epoch, for the metric a reader watches (validation accuracy when there is one).
  */
-function besideFewSeeds(comparisons: EpochComparison[], seedText: string): string {
+function besideFewSeeds(comparisons: EpochComparison[], seeds: number): string {
   const last = Math.max(...comparisons.map((c) => c.epoch));
   const atLast = comparisons.filter((c) => c.epoch === last);
   const order: ReferenceMetric[] = ['val_accuracy', 'accuracy', 'val_loss', 'loss'];
   const c = order.map((m) => atLast.find((x) => x.metric === m)).find((x) => x)!;
   const keras = (c.band[0] + c.band[1]) / 2;
-  const f = (v: number) => (Number.isNaN(v) ? 'NaN' : v.toFixed(4));
   return (
-    `Keras's run (${seedText}) at epoch ${last}: ${c.metric} ${f(keras)}, this run ${f(c.value)}; ` +
-    `too few Keras seeds to show how much runs differ, so no inside/outside verdict`
+    `No inside/outside verdict: Keras's reference has ${seeds} seed${seeds === 1 ? '' : 's'}, and a verdict needs at least ` +
+    `${MIN_VERDICT_SEEDS} to show how much runs differ. At epoch ${last}: ${c.metric} ` +
+    `${f4(c.value)} here, ${f4(keras)} in Keras`
   );
 }
 
@@ -326,7 +363,7 @@ export function parityCheck(
     }
   });
   const departures = comparisons.filter((c) => !c.inside);
-  const seedText = `${seeds} seed${seeds === 1 ? '' : 's'}`;
+  const seedText = `${seeds} Keras seed${seeds === 1 ? '' : 's'}`;
   const judged = seeds >= MIN_VERDICT_SEEDS;
   const noRef = unmatched.length
     ? `; no Keras reference for epoch${unmatched.length > 1 ? 's' : ''} ${epochList(unmatched)}`
@@ -335,34 +372,26 @@ export function parityCheck(
   if (run.epochs.length === 0) line = 'No epochs to compare with Keras yet';
   else if (comparisons.length === 0)
     line = `No Keras reference for epoch${run.epochs.length > 1 ? 's' : ''} ${epochList(run.epochs)} (the reference has epochs ${epochList([...bands.keys()].sort((a, b) => a - b))})`;
-  else if (!judged) line = besideFewSeeds(comparisons, seedText);
-  else if (!departures.length)
-    line =
+  else if (!judged) line = besideFewSeeds(comparisons, seeds);
+  else if (!departures.length) {
+    // the value that came nearest an edge of its allowed range: where the margin mattered most
+    const nearest = comparisons.reduce((a, b) => (slack(b) < slack(a) ? b : a));
+    const which =
       unmatched.length === 0
-        ? `Inside Keras's range at every epoch (${seedText})`
-        : `Inside Keras's range at epoch${epochs.length > 1 ? 's' : ''} ${epochList(epochs)} (${seedText})${noRef}`;
-  else {
+        ? 'at every epoch'
+        : `at epoch${epochs.length > 1 ? 's' : ''} ${epochList(epochs)}`;
+    line =
+      `Inside Keras's range ± margin ${which} (${seedText}); nearest an edge: ` +
+      `epoch ${nearest.epoch}, ${against(nearest)}${noRef}`;
+  } else {
     const first = departures[0].epoch;
     // at the first epoch that left the band, the metric furthest out (in margins)
-    // the margin's width: the side that allowedRange did not clip at 0 or 1
-    const width = (c: EpochComparison) =>
-      Math.max(c.allowed[1] - c.band[1], c.band[0] - c.allowed[0]);
-    const excess = (c: EpochComparison) => {
-      const w = width(c);
-      return Number.isNaN(c.value)
-        ? Infinity
-        : Math.max(c.allowed[0] - c.value, c.value - c.allowed[1]) / Math.max(w, 1e-12);
-    };
     const worst = departures
       .filter((c) => c.epoch === first)
-      .reduce((a, b) => (excess(b) > excess(a) ? b : a));
-    const w = width(worst);
-    const f = formatter(w);
-    const side = worst.value < worst.band[0] ? 'below' : 'above';
+      .reduce((a, b) => (slack(b) < slack(a) ? b : a));
     const more = departures.length - 1;
     line =
-      `Left Keras's range at epoch ${first}: ${worst.metric} ${Number.isNaN(worst.value) ? 'NaN' : f(worst.value)} ${Number.isNaN(worst.value) ? 'outside' : side} ` +
-      `${f(worst.band[0])}–${f(worst.band[1])} (${seedText}, margin ±${f(w)})` +
+      `Left Keras's range ± margin at epoch ${first} (${seedText}): ${against(worst)}` +
       (more ? `; ${more} more value${more > 1 ? 's' : ''} outside` : '');
   }
   return {
@@ -378,10 +407,13 @@ export function parityCheck(
 }
 
 /**
- * One line a learner reads under the training chart: "Inside Keras's range at every epoch
- * (5 seeds)", or where the run left it ("Left Keras's range at epoch 4: val_accuracy 0.41 below
- * 0.47–0.52 (3 seeds, margin ±0.03)"). The band is min–max over the Keras seeds at each
- * epoch, widened by `margin` (PARITY_MARGIN by default).
+ * One line a learner reads under the training chart, naming the seed count and the margin it
+ * used: "Inside Keras's range ± margin at every epoch (5 Keras seeds); nearest an edge: epoch 3,
+ * val_accuracy 0.9804 (below) against Keras's 0.9823–0.9850 ± 0.0100 (allowed 0.9723–0.9950)",
+ * or where the run left it ("Left Keras's range ± margin at epoch 4 (3 Keras seeds):
+ * val_accuracy 0.4100 (below) against Keras's 0.4700–0.5200 ± 0.0300 (allowed 0.4400–0.5500)").
+ * The band is min–max over the Keras seeds at each epoch, widened by `margin` (PARITY_MARGIN by
+ * default). Below MIN_VERDICT_SEEDS seeds the line says there is no verdict, and why.
  */
 export function parityVerdict(
   history: HistoryLike,

@@ -47,20 +47,21 @@ const inside = {
   val_accuracy: [0.27, 0.42, 0.5],
 };
 
-test('a history inside the band: "Inside Keras\'s range at every epoch"', () => {
+test('a history inside the band: "Inside Keras\'s range ± margin at every epoch", with the seeds and the margin', () => {
   const r = parityCheck(inside, reference());
   assert.equal(r.inside, true);
   assert.equal(r.comparisons.length, 12);
-  assert.equal(r.line, "Inside Keras's range at every epoch (3 seeds)");
+  // the line names the seed count and, where the run came nearest an edge, the margin used
+  assert.equal(
+    r.line,
+    "Inside Keras's range ± margin at every epoch (3 Keras seeds); nearest an edge: epoch 2, val_accuracy 0.4200 against Keras's 0.4000–0.4500 ± 0.0750 (allowed 0.3250–0.5250)",
+  );
   // tfjs's 'acc' names and a tf.History-like wrapper read the same
   const wrapped = {
     epoch: [0, 1, 2],
     history: { loss: inside.loss, acc: inside.accuracy, val_acc: inside.val_accuracy },
   };
-  assert.equal(
-    parityVerdict(wrapped, reference()),
-    "Inside Keras's range at every epoch (3 seeds)",
-  );
+  assert.equal(parityVerdict(wrapped, reference()), r.line);
 });
 
 test('within the margin counts as inside; beyond it, the verdict names epoch, metric and band', () => {
@@ -77,30 +78,33 @@ test('within the margin counts as inside; beyond it, the verdict names epoch, me
   assert.equal(r.departures.length, 1);
   assert.match(
     r.line,
-    /^Left Keras's range at epoch 3: val_accuracy 0\.38 below 0\.47–0\.52 \(3 seeds, margin ±0\.08\)$/,
+    /^Left Keras's range ± margin at epoch 3 \(3 Keras seeds\): val_accuracy 0\.3800 \(below\) against Keras's 0\.4700–0\.5200 ± 0\.0750 \(allowed 0\.3950–0\.5950\)$/,
   );
   // the first epoch that left, its worst metric, and how many more
   const diverged = { ...inside, loss: [2.05, 9.5, 14.5], accuracy: [0.22, 0.1, 0.1] };
   const d = parityCheck(diverged, reference());
   assert.match(
     d.line,
-    /^Left Keras's range at epoch 2: loss 9\.5\d* above 1\.6\d*–1\.7\d* .*; 3 more values outside$/,
+    /^Left Keras's range ± margin at epoch 2 \(3 Keras seeds\): loss 9\.5000 \(above\) against Keras's 1\.6000–1\.7000 ± 0\.1500 .*; 3 more values outside$/,
   );
   // a NaN loss is outside every band
-  assert.match(parityVerdict({ loss: [NaN] }, reference()), /epoch 1: loss NaN outside/);
+  assert.match(
+    parityVerdict({ loss: [NaN] }, reference()),
+    /epoch 1 \(3 Keras seeds\): loss NaN \(outside\)/,
+  );
 });
 
 test('epochs the reference lacks are named; epochs count on after a resume', () => {
   const longer = { loss: [2.05, 1.65, 1.35, 1.2, 1.1] };
   assert.equal(
     parityVerdict(longer, reference()),
-    "Inside Keras's range at epochs 1–3 (3 seeds); no Keras reference for epochs 4–5",
+    "Inside Keras's range ± margin at epochs 1–3 (3 Keras seeds); nearest an edge: epoch 1, loss 2.0500 against Keras's 2.0000–2.1000 ± 0.1500 (allowed 1.8500–2.2500); no Keras reference for epochs 4–5",
   );
   // a run continued from epoch 2 (history.epoch holds 0-based epoch numbers): compared with epoch 3
   const resumed = { epoch: [2], history: { loss: [1.35], accuracy: [0.1] } };
   assert.match(
     parityVerdict(resumed, reference()),
-    /^Left Keras's range at epoch 3: accuracy 0\.10/,
+    /^Left Keras's range ± margin at epoch 3 \(3 Keras seeds\): accuracy 0\.1000/,
   );
   assert.equal(
     parityVerdict({ epoch: [7], history: { loss: [1] } }, reference()),
@@ -182,24 +186,20 @@ const traces = (fig: ReturnType<typeof trainingCurves>): Trace[] => {
   return fig.spec.data as Trace[];
 };
 
-test('trainingCurves with a reference: band traces behind the curves, one legend entry, verdict and note under', () => {
+test('trainingCurves with a reference: band and margin traces behind the curves, a legend entry each, verdict and margin rule under', () => {
   const fig = trainingCurves(inside, { reference: reference() });
   const data = traces(fig);
-  const bands = data.filter((d) => d.legendgroup === 'keras');
+  const bands = data.filter((d) => d.legendgroup === 'keras' || d.legendgroup === 'margin');
   assert.equal(bands.length, 8, 'a min–max band and a margin band for each of 4 metrics');
   assert.ok(bands.every((d) => d.fill === 'toself'));
-  assert.deepEqual(
-    data.slice(0, 8).map((d) => d.legendgroup),
-    new Array(8).fill('keras'),
-    'drawn first, behind',
-  );
+  assert.deepEqual(data.slice(0, 8), bands, 'drawn first, behind');
   const legend = bands.filter((d) => d.showlegend);
   assert.deepEqual(
     legend.map((d) => d.name),
-    ['Keras (3 seeds)'],
+    ["Keras's range ± margin (allowed)", "Keras's range (3 seeds)"],
   );
   // the loss band polygon: hi over the epochs, back along lo, closed
-  const lossBand = bands.find((d) => d.name === 'Keras (3 seeds)' && d.yaxis === 'y')!;
+  const lossBand = bands.find((d) => d.name === "Keras's range (3 seeds)" && d.yaxis === 'y')!;
   assert.deepEqual(lossBand.x, [1, 2, 3, 3, 2, 1, 1]);
   assert.deepEqual(lossBand.y, [2.1, 1.7, 1.4, 1.3, 1.6, 2.0, 2.1]);
   assert.ok(
@@ -207,18 +207,26 @@ test('trainingCurves with a reference: band traces behind the curves, one legend
     'accuracy bands on the accuracy axis',
   );
   const [verdict, note] = annotations(fig);
-  assert.equal(verdict.text, "Inside Keras's range at every epoch (3 seeds)");
+  assert.equal(
+    verdict.text.replace(/<br>/g, ' '),
+    "Inside Keras's range ± margin at every epoch (3 Keras seeds); nearest an edge: epoch 2, val_accuracy 0.4200 against Keras's 0.4000–0.4500 ± 0.0750 (allowed 0.3250–0.5250)",
+  );
   assert.match(note.text, /draws its own/);
+  // the margin band is labelled: the note says what the margin is
+  assert.match(
+    note.text.replace(/<br>/g, ' '),
+    /Margin: each side of Keras's range moves out by 1\.5 × its width, at least 0\.03 for a loss/,
+  );
   // without a reference: the chart as before
   assert.equal(traces(trainingCurves(inside)).length, 4);
 });
 
 test('trainingCurves: a one-epoch band is a box around the epoch; a departure shows in red', () => {
   const fig = trainingCurves({ loss: [2.5], accuracy: [0.22] }, { reference: reference() });
-  const box = traces(fig).find((d) => d.showlegend)!;
+  const box = traces(fig).find((d) => d.legendgroup === 'keras' && d.showlegend)!;
   assert.deepEqual(box.x, [0.75, 1.25, 1.25, 0.75, 0.75]);
   const ann = annotations(fig)[0];
-  assert.match(ann.text, /^Left Keras's range at epoch 1: loss 2\.5/);
+  assert.match(ann.text, /^Left Keras's range ± margin at epoch 1 \(3 Keras seeds\): loss 2\.5000/);
   assert.equal(ann.font.color, '#c0392b');
 });
 
@@ -251,8 +259,8 @@ test('the live progress view draws the band as an SVG polygon inside an <img>, a
     assert.ok(svg.includes('Keras (3 seeds)'), 'legend entry');
     assert.ok(svg.indexOf('<polygon') < svg.indexOf('<polyline'), 'band behind the lines');
   }
-  assert.ok(fig.html.includes('Inside Keras&#39;s range at every epoch (3 seeds)'));
-  assert.ok(fig.text.endsWith("Inside Keras's range at every epoch (3 seeds)"));
+  assert.ok(fig.html.includes('Inside Keras&#39;s range ± margin at every epoch (3 Keras seeds)'));
+  assert.ok(fig.text.endsWith(parityCheck(inside, reference()).line));
   // one epoch so far: the band is a box, not a line
   const first = progressFigure({
     epoch: 1,
@@ -300,7 +308,7 @@ test('one Keras seed: the run is set beside it, not judged inside or outside', (
   assert.equal(r.inside, false);
   assert.equal(
     r.line,
-    "Keras's run (1 seed) at epoch 2: accuracy 0.4500, this run 0.7000; too few Keras seeds to show how much runs differ, so no inside/outside verdict",
+    "No inside/outside verdict: Keras's reference has 1 seed, and a verdict needs at least 3 to show how much runs differ. At epoch 2: accuracy 0.7000 here, 0.4500 in Keras",
   );
   const chart = trainingCurves(far, { reference: one });
   assert.ok(chart.kind === 'plotly');
@@ -312,4 +320,9 @@ test('one Keras seed: the run is set beside it, not judged inside or outside', (
   );
   assert.equal(texts[0], r.line, 'the whole verdict, wrapped to the chart');
   assert.match(texts[1], /a run lands near Keras's one run, not on it/);
+  assert.ok(!/Margin:/.test(texts[1]), 'no margin rule where no verdict uses it');
+  assert.ok(
+    (chart.spec.data as Trace[]).every((d) => d.legendgroup !== 'margin'),
+    'no margin band drawn',
+  );
 });

@@ -224,7 +224,10 @@ test('fit({ reference }): the progress output draws the Keras band and prints th
   } finally {
     console.log = log;
   }
-  assert.equal(printed.at(-1), "Inside Keras's range at every epoch (3 seeds)");
+  assert.match(
+    printed.at(-1)!,
+    /^Inside Keras's range ± margin at every epoch \(3 Keras seeds\); /,
+  );
   // in a notebook: every redraw is the progress figure with the band behind the curves
   const figures: Figure[] = [];
   class Captured extends ProgressCallback {
@@ -241,7 +244,7 @@ test('fit({ reference }): the progress output draws the Keras band and prints th
     assert.ok(!/<svg|<script/i.test(last.html));
     const svg = Buffer.from(/base64,([^"]+)"/.exec(last.html)![1], 'base64').toString();
     assert.match(svg, /<polygon class="keras-band"/);
-    assert.match(last.text, /Inside Keras's range at every epoch \(3 seeds\)$/);
+    assert.match(last.text, /Inside Keras's range ± margin at every epoch \(3 Keras seeds\); /);
   }
   tf.dispose([x, y]);
 });
