@@ -77,9 +77,8 @@ export function performanceMarkdown(dir = path.join(root, 'bench', 'results')) {
   const rows = [...newest.values()];
   if (!rows.length) return '_No benchmark results yet: run `npm run bench -- --json`._';
   const fmt = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '—');
-  const machines = [...new Set(rows.map((r) => r.machine).filter(Boolean))];
   return [
-    ...machines.map((m) => `Measured on: ${typeof m === 'string' ? m : JSON.stringify(m)}`),
+    ...measuredOn(rows),
     '',
     '| case | tfjs median s | Keras median s | wall ratio tfjs/Keras | CPU ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -89,6 +88,27 @@ export function performanceMarkdown(dir = path.join(root, 'bench', 'results')) {
     ),
     ...enginesMarkdown(rows, fmt),
   ].join('\n');
+}
+
+/**
+ * One "Measured on" line per machine. The bench writes the machine's load at the end of
+ * its run into the description, so rows from two runs on one machine differ only there:
+ * the load is given per result file instead of repeating the line.
+ */
+function measuredOn(rows) {
+  const LOAD = / \(load ([\d.]+) at the end\)$/;
+  const machines = new Map();
+  for (const r of rows.filter((r) => r.machine)) {
+    const text = typeof r.machine === 'string' ? r.machine : JSON.stringify(r.machine);
+    const load = LOAD.exec(text)?.[1];
+    const key = text.replace(LOAD, '');
+    if (!machines.has(key)) machines.set(key, new Map());
+    if (load) machines.get(key).set(r.file, load);
+  }
+  return [...machines].map(([machine, loads]) => {
+    const each = [...loads].map(([file, load]) => (loads.size > 1 ? `${load} in ${file}` : load));
+    return `Measured on: ${machine}${each.length ? ` (load ${each.join(', ')} at the end)` : ''}`;
+  });
 }
 
 const source = (r) => `[${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)})`;

@@ -66,29 +66,40 @@ export async function withTwins(text, render, { force = false } = {}) {
   return { text: result, charts: specs.length, added, bytes };
 }
 
+/** Adds the twins to one notebook file in place (atomically); {charts, added, bytes}. */
+export async function twinFile(file, render, { force = false } = {}) {
+  const r = await withTwins(fs.readFileSync(file, 'utf8'), render, { force });
+  if (r.added) {
+    fs.writeFileSync(`${file}.partial`, r.text);
+    fs.renameSync(`${file}.partial`, file); // never a half-written notebook
+  }
+  return { charts: r.charts, added: r.added, bytes: r.bytes };
+}
+
+/** Whether a notebook file has any Plotly output (no browser needed otherwise). */
+export const hasCharts = (file) =>
+  plotlySpecs(JSON.parse(fs.readFileSync(file, 'utf8'))).length > 0;
+
 /**
  * Adds the twins to notebook files in place, with one browser for all of them.
  * `log(line)` hears one line per file. Returns [{file, charts, added, bytes}].
  */
 export async function addTwinsToFiles(files, { force = false, log = () => {} } = {}) {
-  const needed = files.filter((f) => plotlySpecs(JSON.parse(fs.readFileSync(f, 'utf8'))).length);
-  const report = files
-    .filter((f) => !needed.includes(f))
-    .map((file) => ({ file, charts: 0, added: 0, bytes: 0 }));
-  if (!needed.length) return report;
-  const renderer = await openRenderer();
+  const report = [];
+  let renderer = null;
   try {
-    for (const file of needed) {
-      const r = await withTwins(fs.readFileSync(file, 'utf8'), renderer.render, { force });
-      if (r.added) {
-        fs.writeFileSync(`${file}.partial`, r.text);
-        fs.renameSync(`${file}.partial`, file); // never a half-written notebook
+    for (const file of files) {
+      if (!hasCharts(file)) {
+        report.push({ file, charts: 0, added: 0, bytes: 0 });
+        continue;
       }
+      renderer ??= await openRenderer();
+      const r = await twinFile(file, renderer.render, { force });
       log(`twins: ${file}: ${r.added} of ${r.charts} chart(s) drawn, +${r.bytes} bytes`);
-      report.push({ file, charts: r.charts, added: r.added, bytes: r.bytes });
+      report.push({ file, ...r });
     }
   } finally {
-    await renderer.close();
+    await renderer?.close();
   }
   return report;
 }
