@@ -3,12 +3,16 @@
 //  - results: every "tutorial reported / this notebook measured" table of the
 //    committed notebooks, from notebooks/results/NN-*.json (written by
 //    `npm run notebooks -- --inplace` from the tables' JSON outputs);
-//  - performance: bench/results/*.json written by `npm run bench -- --json`.
+//  - performance: bench/results/*.json written by `npm run bench -- --json`;
+//  - runs: each notebook's run time and kernel peak memory (notebooks/results/runs/,
+//    written by the runner) beside Keras's peak from notebooks/reference/;
+//  - pictures: the strip near the top, from the notebooks' outputs (readme-pictures.mjs).
 // `--check` exits 1 when README.md is out of date instead of writing it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { root } from './lib/util.mjs';
 import { parseCommandLine } from './lib/args.mjs';
+import { imgDir, pictures, picturesMarkdown, writePictures } from './readme-pictures.mjs';
 
 const readmePath = path.join(root, 'README.md');
 
@@ -52,6 +56,51 @@ export function resultsMarkdown(dir) {
       (r) =>
         `| [${r.notebook}](notebooks/${r.notebook}) | ${cell(r.quantity)} | ${cell(r.reported)} | **${cell(r.measured)}** | ${cell(r.keras ?? '—')} | ${cell(r.note)} |`,
     ),
+  ].join('\n');
+}
+
+/**
+ * Each notebook's last recorded run (notebooks/results/runs/NN-name.json: seconds,
+ * kernel peak RSS, mode) beside the largest peak of Keras's reference runs for the
+ * same notebook and mode (reference files whose runs carry peakRssMB; older ones do not).
+ */
+export function runsMarkdown(
+  runsDir = path.join(root, 'notebooks', 'results', 'runs'),
+  referenceDir = path.join(root, 'notebooks', 'reference'),
+  notebooks = [...new Set(resultsRows().map((r) => r.notebook))],
+) {
+  const readJson = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
+  const references = fs.existsSync(referenceDir)
+    ? fs
+        .readdirSync(referenceDir)
+        .filter((f) => /^\d.*\.json$/.test(f))
+        .map((f) => readJson(path.join(referenceDir, f)))
+    : [];
+  const minutes = (s) => (s >= 90 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+  const mb = (n) => `${n.toLocaleString('en-US')} MB`;
+  const rows = notebooks.map((notebook) => {
+    const file = path.join(runsDir, notebook.replace(/\.ipynb$/, '.json'));
+    const run = fs.existsSync(file) ? readJson(file) : null;
+    const mode = run?.mode ?? 'full';
+    const cells = references.filter(
+      (r) => `${r.notebook}.ipynb` === notebook && (r.mode ?? 'full') === mode,
+    );
+    const measured = cells
+      .map((r) => ({ r, peak: Math.max(0, ...r.runs.map((x) => x.peakRssMB ?? 0)) }))
+      .filter((x) => x.peak > 0)
+      .sort((a, b) => b.peak - a.peak);
+    const keras = measured.length
+      ? `${mb(measured[0].peak)} (${measured[0].r.case}; ${measured.length} of ${cells.length} cells measured)`
+      : '—';
+    return (
+      `| [${notebook}](notebooks/${notebook}) | ${run ? mode : '—'} | ${run ? minutes(run.seconds) : '—'} | ` +
+      `${run?.peakRssMB ? `**${mb(run.peakRssMB)}**` : '—'} | ${keras} |`
+    );
+  });
+  return [
+    '| notebook | mode | run time | kernel peak memory | Keras peak, largest cell |',
+    '|---|---|---|---|---|',
+    ...rows,
   ].join('\n');
 }
 
@@ -159,26 +208,44 @@ function replaceSection(text, name, body) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const usage = `
 usage: node scripts/readme-tables.mjs [--check]
-Regenerates README.md's results and performance tables from notebooks/results/*.json
-and bench/results/*.json.
+Regenerates README.md's results, run and performance tables from notebooks/results/,
+notebooks/reference/ and bench/results/, and its picture strip (docs/img/) from the
+committed notebooks' outputs.
   --check   change nothing; exit 1 if README.md is out of date
 `;
   const { values } = parseCommandLine(usage, {
     options: { check: { type: 'boolean', default: false } },
   });
   const before = fs.readFileSync(readmePath, 'utf8');
-  const after = replaceSection(
-    replaceSection(before, 'results', resultsMarkdown()),
-    'performance',
-    performanceMarkdown(),
+  const { found, problems } = pictures();
+  for (const p of problems) console.error(`readme-tables: picture strip: ${p}`);
+  const sections = {
+    pictures: picturesMarkdown(found),
+    results: resultsMarkdown(),
+    runs: runsMarkdown(),
+    performance: performanceMarkdown(),
+  };
+  const after = Object.entries(sections).reduce(
+    (t, [name, body]) => replaceSection(t, name, body),
+    before,
+  );
+  const stale = found.filter(
+    ({ pick, png }) =>
+      !fs.existsSync(path.join(imgDir, pick.file)) ||
+      !fs.readFileSync(path.join(imgDir, pick.file)).equals(png),
   );
   if (values.check) {
-    if (after !== before) {
-      console.error('README.md tables are out of date: run `node scripts/readme-tables.mjs`');
+    if (after !== before || stale.length) {
+      console.error(
+        'README.md tables or pictures are out of date: run `node scripts/readme-tables.mjs`',
+      );
       process.exit(1);
     }
   } else {
     fs.writeFileSync(readmePath, after);
-    console.log('README.md tables updated');
+    const changed = writePictures(found);
+    console.log(
+      `README.md tables updated${changed.length ? `; docs/img/: ${changed.join(', ')}` : ''}`,
+    );
   }
 }
