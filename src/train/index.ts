@@ -15,6 +15,6 @@ export { loadCheckpointOrTrain } from './loadOrTrain';
 export type { LoadedOrTrained } from './loadOrTrain';
 export { ProgressCallback } from './progress';
 export { FitHistory } from './engine';
-export { Trials } from './trials';
-export type { TrialData, TrialSettings, TrialResult } from './trials';
+export { Trials, compareTrials } from './trials';
+export type { TrialData, TrialSettings, TrialResult, TrialComparison } from './trials';
 export type { EngineChoice, EngineName } from './engine';

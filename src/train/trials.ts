@@ -4,7 +4,7 @@ import { tf } from '../backend';
 import { fit } from './fit';
 import { evaluate } from './evaluate';
 import { kerasRange, type KerasReference, type Range } from '../data';
-import { allowedRange, formatRange, MIN_VERDICT_SEEDS } from '../plot';
+import { allowedRange, formatRange, marginWidth, MIN_VERDICT_SEEDS } from '../plot';
 
 /** The data every trial trains and is scored on. */
 export interface TrialData {
@@ -39,8 +39,25 @@ export interface TrialResult {
   batchSize: number;
   /** Keras's test accuracy for the same trial (min–max over its seeds), when a reference was given. */
   keras?: Range;
+  /** How many Keras seeds `keras` is over. */
+  kerasSeeds?: number;
   /** Whether every seed's accuracy lies inside `keras` widened by the parity margin (unset below MIN_VERDICT_SEEDS Keras seeds). */
   insideKeras?: boolean;
+}
+
+/** A trial against the baseline (Trials.comparedWith). */
+export interface TrialComparison {
+  name: string;
+  /** Mean test accuracy of the trial minus the baseline's. */
+  difference: number;
+  /** The difference is larger than the spread (max − min) of either trial's own seeds. */
+  beyondOurSpread: boolean;
+  /** Both trials have Keras runs (at least MIN_VERDICT_SEEDS seeds each) whose ranges do not overlap, apart in the direction of `difference`. */
+  kerasApart: boolean;
+  /** Called a real difference: `beyondOurSpread` and `kerasApart`. Otherwise we cannot tell. */
+  real: boolean;
+  /** The comparison in one line, with the numbers behind it. */
+  line: string;
 }
 
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
@@ -103,8 +120,10 @@ export class Trials {
       const [lo, hi] = allowedRange(keras, 'accuracy', { images });
       result.keras = keras;
       const seeds = overrides.reference.seeds.length;
-      const within = `that range ± its margin (${formatRange([lo, hi])})`;
-      let verdict = 'too few Keras seeds to show how much runs differ, so no verdict';
+      result.kerasSeeds = seeds;
+      const margin = marginWidth(keras, 'accuracy', { images });
+      const within = `that range ± ${margin.toFixed(4)} (${formatRange([lo, hi])})`;
+      let verdict = `no inside/outside verdict: that needs at least ${MIN_VERDICT_SEEDS} Keras seeds to show how much runs differ`;
       if (seeds >= MIN_VERDICT_SEEDS) {
         result.insideKeras = result.accuracies.every((a) => a >= lo && a <= hi);
         verdict = result.insideKeras
@@ -136,22 +155,54 @@ export class Trials {
   }
 
   /**
-   * Each trial against the baseline (the first trial unless named): the difference of the
-   * means, and whether it exceeds the run-to-run spread — every seed of one scored above every
-   * seed of the other.
+   * Each trial against the baseline (the first trial unless named). A difference is called real
+   * only when both hold: it is larger than the spread of our own seeds (max − min of each trial's
+   * accuracies), and Keras's runs of the two trials (min–max over at least MIN_VERDICT_SEEDS seeds
+   * each) do not overlap, apart the same way. Otherwise the line says we cannot tell: a few seeds
+   * of ours can separate by luck, and Keras's ranges show whether the setting itself moves the score.
    */
-  comparedWith(baselineName?: string): { name: string; difference: number; clear: boolean }[] {
+  comparedWith(baselineName?: string): TrialComparison[] {
     const base = baselineName ? this.results.find((t) => t.name === baselineName) : this.results[0];
     if (!base)
       throw new Error(`Trials.comparedWith: no trial named ${JSON.stringify(baselineName)}`);
-    return this.results
-      .filter((t) => t !== base)
-      .map((t) => ({
-        name: t.name,
-        difference: t.meanAccuracy - base.meanAccuracy,
-        clear:
-          Math.min(...t.accuracies) > Math.max(...base.accuracies) ||
-          Math.max(...t.accuracies) < Math.min(...base.accuracies),
-      }));
+    return this.results.filter((t) => t !== base).map((t) => compareTrials(t, base));
   }
+}
+
+const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+const signed = (v: number) => `${v >= 0 ? '+' : '-'}${Math.abs(v).toFixed(4)}`;
+
+/** `trial` against `base`: see Trials.comparedWith. */
+export function compareTrials(trial: TrialResult, base: TrialResult): TrialComparison {
+  const difference = trial.meanAccuracy - base.meanAccuracy;
+  const seedsOk = trial.accuracies.length >= 2 && base.accuracies.length >= 2;
+  const ourSpread = Math.max(spread(trial.accuracies), spread(base.accuracies));
+  const beyondOurSpread = seedsOk && Math.abs(difference) > ourSpread;
+  const judged = (r: TrialResult) => !!r.keras && (r.kerasSeeds ?? 0) >= MIN_VERDICT_SEEDS;
+  const haveKeras = judged(trial) && judged(base);
+  const kerasApart =
+    haveKeras &&
+    (difference > 0 ? trial.keras![0] > base.keras![1] : trial.keras![1] < base.keras![0]);
+  const real = beyondOurSpread && kerasApart;
+  const ours = seedsOk
+    ? `${beyondOurSpread ? 'larger' : 'not larger'} than the spread of our seeds (up to ${ourSpread.toFixed(4)})`
+    : 'one seed of ours shows no spread';
+  const apart = (t: Range, b: Range) => t[0] > b[1] || t[1] < b[0];
+  const relation = kerasApart
+    ? 'do not overlap'
+    : haveKeras && apart(trial.keras!, base.keras!)
+      ? 'lie apart the other way'
+      : 'overlap';
+  const keras = haveKeras
+    ? `Keras's ranges ${relation} (${formatRange(trial.keras!)} against ${formatRange(base.keras!)})`
+    : `Keras's runs of both trials (${MIN_VERDICT_SEEDS} seeds or more each) are not both at hand`;
+  const verdict = real ? 'a real difference' : 'cannot tell';
+  return {
+    name: trial.name,
+    difference,
+    beyondOurSpread,
+    kerasApart,
+    real,
+    line: `${trial.name}: accuracy ${signed(difference)} against the baseline: ${verdict}; ${ours}, ${beyondOurSpread === kerasApart ? 'and' : 'but'} ${keras}`,
+  };
 }
