@@ -89,3 +89,4 @@ export { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, sobelFigure } from './viz';
 export { convLayerNames, occlusion, activationMaximization, featureMaps, gradCam } from './viz';
 export { firstLayerKernels, classActivationMaximization } from './viz';
 export { gradientDescentSteps } from './plot';
+export { gradientDescentSteps } from './plot';

@@ -23,6 +23,7 @@
 
 // %%
 import {
+  setRandomSeed,
   backendInfo,
   isQuick,
   pick,
@@ -69,21 +70,29 @@ import {
   maxPoolFigure,
   maxPool2d,
   gradientDescentChart,
+  gradientDescentSteps,
+  rgbToGray,
   activationFunctionsChart,
   trainingCurves,
   predictionGrid,
   confusionMatrixChart,
+  confusionCounts,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch per training step' : 'FULL mode');
+setRandomSeed(1); // as Keras's set_random_seed: weights, batch order, dropout and augmentation repeat on a rerun
 
 // %% [markdown]
 // ## Cat or dog?
 //
-// Image recognition means looking at a picture and saying what it shows. People do it without effort, from
-// childhood on. Try it on the pictures below, taken from the CIFAR-10 training set this notebook works
-// with: each is a cat or a dog, only 32×32 pixels, and you will still name most of them at a glance. The
-// cell prints the answers under the grid.
+// Start with a test. Each of the ten pictures below, from the CIFAR-10 training set this notebook uses, shows
+// a cat or a dog, at 32×32 pixels — the size of a small icon. Name each one before you read the answers the
+// cell prints under the grid.
+//
+// Whatever your score, notice that you could not write down the rule you used: no measurement of ears or
+// snouts, only the experience of having seen many animals. Naming what a picture shows is **image
+// recognition**, and the rest of this notebook builds a program that gets its experience the same way, from
+// labelled examples instead of written rules.
 
 // %%
 const cifar = await loadCifar10();
@@ -194,7 +203,8 @@ console.log('and in the feature map', oneMap.arraySync()[0][0].toFixed(5));
 // means the pattern is not there. So a feature map is a map of *where* one simple pattern occurs.
 //
 // The figures below make that concrete with two hand-made filters (the Sobel filters, which respond to
-// changes in brightness) applied to a photo of a cat, turned grey first: one lights up along vertical edges,
+// changes in brightness) applied to a photo of a cat, turned grey first (both versions are drawn): one lights
+// up along vertical edges,
 // the other along horizontal ones (only the dark-to-bright direction shows; negative responses are cut to
 // black). A trained network learns its own filters, but the first layer often ends up with edge and colour
 // detectors much like these. Later layers combine such simple maps into detectors of larger parts — a
@@ -202,7 +212,12 @@ console.log('and in the feature map', oneMap.arraySync()[0][0].toFixed(5));
 
 // %%
 const cat = await loadPhoto('chelsea');
-show(imageGrid([cat], { titles: ['the photo (turned grey before filtering)'], cellSize: 300 }));
+show(
+  imageGrid([cat, rgbToGray(cat)], {
+    titles: ['the photo', 'turned grey: what the filters see'],
+    cellSize: 300,
+  }),
+);
 show(
   sobelFigure(cat, {
     cellSize: 300,
@@ -211,24 +226,26 @@ show(
 );
 
 // %% [markdown]
-// ### From one filter to a convolution layer
+// ### A layer of filters
 //
-// One filter finds one pattern, so a layer uses many. With **32 filters** of size 3×3×3:
+// A single filter answers a single question — "is there a bright-above-dark edge here?" — so a useful layer
+// asks many questions at once. A **convolution layer** (CONV) with 32 filters holds 32 separate 3×3×3 weight
+// blocks, each with its own bias. All 32 read the same 32×32×3 input; each writes its own 30×30 map of
+// answers, and the layer passes the 32 maps on together as one **30×30×32** block. The third number of the
+// shape has changed meaning: it no longer counts colours but filters, so the block records where each of 32
+// patterns occurs. The layer's learnable numbers: 32 × (3·3·3 + 1) = 896.
 //
-// 1. each filter is slid over the 32×32×3 input and gives its own 30×30 feature map;
-// 2. the 32 maps are stacked one behind the other;
-// 3. the result is a **30×30×32** block — no longer a picture but a record of where 32 different
-//    patterns appear.
+// The size of the output depends on two settings besides the number of filters:
 //
-// That whole step, 32×32×3 in and 30×30×32 out, is one **convolution layer** (CONV). Its parameters are
-// 32 × (3·3·3 + 1) = 896 numbers. A CNN chains several such layers and ends with a classifier; the data
-// flows from the picture on the left to the class scores on the right, each layer transforming the output
-// of the one before.
+// - **kernel size.** 3×3 is the usual window. Wider ones (5×5, 7×7, even 11×11) see more of the picture at
+//   once but cost more weights: a 7×7×3 filter has 147 instead of 27. Windows are nearly always square with
+//   an odd side, so that one pixel sits in the middle.
+// - **stride.** How far the window jumps between positions. At stride 2 it lands on every other pixel, so
+//   the map comes out about half as wide and half as high.
 //
-// Two side notes. Filters need not be 3×3 — 5×5, 7×7 or 11×11 are used too, at the price of more weights —
-// but they are almost always square and odd-sized, so they have a centre pixel. And the filter need not
-// move one pixel at a time: with a **stride** of 2 it jumps two pixels, and the output is about half as
-// wide and high.
+// The cell builds the 32-filter layer on the scaled picture from above and checks the shapes and the count,
+// with stride 1 and with stride 2. A CNN stacks several such layers, each working on the block the previous
+// one produced, and ends with a classifier.
 
 // %%
 const conv32 = tf.layers.conv2d({
@@ -273,14 +290,15 @@ show(
 // %% [markdown]
 // ### ReLU
 //
-// A **ReLU** (rectified linear unit) replaces every negative number by 0 and leaves positive numbers as
-// they are: `relu(v) = max(0, v)`. In the reading above, a negative response means "pattern absent", and
-// 0 says exactly that without pushing the next layer around; a positive response keeps its size, because
-// the size tells how strongly the pattern is there. ReLU works element by element, so the shape does not
-// change: 30×30×32 in, 30×30×32 out.
+// A convolution's answers come out positive ("my pattern is here, this strongly") or negative ("not here").
+// Passed on as they are, a −3 would still count in the next layer's sums and drag them down, although all it
+// says is "absent". The **ReLU** (rectified linear unit) clears that up: `relu(v) = max(0, v)`. Every
+// negative answer becomes 0, which adds nothing to the next layer's sums; every positive answer keeps its
+// size, because the size says how strong the match is. The cell applies it to seven numbers.
 //
-// ReLU is one of several **activation functions**; the logistic sigmoid, which squeezes every value into
-// (0, 1), is another. The plot shows both.
+// ReLU looks at one number at a time, so a 30×30×32 block goes in and a 30×30×32 block comes out. It is
+// one member of the family of **activation functions**; the plot sets it beside the older logistic sigmoid,
+// which bends every value into the range between 0 and 1.
 
 // %%
 const relu = (v: number) => Math.max(0, v);
@@ -298,15 +316,20 @@ show(
 // %% [markdown]
 // ### Pooling
 //
-// Convolutions over big feature maps cost a lot of arithmetic. **Max pooling** shrinks the maps: cut each
-// channel into 2×2 squares and keep only the largest of the four numbers. Height and width are halved
-// (30×30×32 becomes 15×15×32), the depth stays, and the strongest response of each small neighbourhood
-// survives. Nearby features are merged, so the next convolution sees a wider part of the picture through
-// the same 3×3 window. Other kinds exist (average pooling, for instance) and windows can be larger, but
-// 2×2 max pooling is by far the most common: bigger windows throw information away too fast.
+// Start with the figure: a 4×4 grid cut into four 2×2 windows (each window and the number it keeps share a
+// colour). From each window only the largest number survives, so four numbers remain, in a 2×2 grid. That is
+// **2×2 max pooling**, and the cell checks the figure's numbers against TensorFlow's own max pooling.
 //
-// The figure pools a 4×4 grid into 2×2 (each window and its maximum share a colour); the cell also checks
-// the numbers with TensorFlow's own max pooling.
+// Applied to every channel of a 30×30×32 block it gives 15×15×32. What that buys:
+//
+// - **less arithmetic.** A quarter of the numbers remain, so the next convolution does a quarter of the
+//   work;
+// - **the strong answers survive.** Within each small neighbourhood, the best match of each filter is kept;
+// - **a wider view.** After pooling, the next layer's 3×3 window covers what was a 6×6 area before, so
+//   features found close together are combined sooner.
+//
+// Other summaries exist (the mean, the minimum) and windows can be 3×3 or 4×4, but 2×2 max pooling is the
+// usual choice: larger windows shrink the maps so fast that too much is thrown away.
 
 // %%
 const { poolInput } = CONV_EXAMPLES;
@@ -378,31 +401,46 @@ console.log('mean of the squared errors', mean(errors.map((e) => e * e)).toFixed
 // %% [markdown]
 // ### Gradient descent
 //
-// Picture every possible *A* laid out along a horizontal axis and the cost *J(A)* drawn above it: a curve
-// with valleys. The best weights sit at the bottom of the deepest valley we can find. **Gradient descent**
-// walks there:
+// To watch the search, shrink the network to a single weight. In the cell below one number *A* predicts the
+// green value of every pixel of training image 0 from its red value (prediction = *A* × red, both scaled to
+// 0–1), and the cost is the one just defined: the mean of the 1,024 squared errors. With one weight the whole
+// curve *J(A)* fits on the screen. Being a mean of squares it can never go below zero, and because each error
+// changes in a straight line with *A*, the curve is a bowl with one lowest point. **Gradient descent** finds
+// that point without drawing the curve:
 //
-// 1. start from random weights;
-// 2. find in which direction the cost falls fastest (the negative of the gradient, i.e. of the
-//    derivatives of *J* with respect to every weight) and take a small step that way;
+// 1. start from some weight;
+// 2. measure the slope of *J* there (the gradient) and take a step downhill, longer where the slope is steeper;
 // 3. repeat until the cost stops falling.
 //
-// Computing those derivatives by hand would be tedious; for a real network TensorFlow works them all out
-// automatically. The cell below draws gradient descent on a toy cost with a single weight *A*, so the whole
-// curve *J(A)* fits on the screen: each arrow is one step, and the steps shrink as the slope flattens near
-// the bottom of the valley. Note that nobody tells a
+// Each arrow in the chart is one step; the steps shrink as the slope flattens near the bottom. The cell
+// prints where the walk stopped and where the exact lowest point is.
+//
+// A real network has hundreds of thousands of weights, so its gradient holds one derivative per weight
+// (TensorFlow works them out automatically), and its cost is no bowl: it has many dips and flat stretches,
+// and gradient descent settles in a low place rather than provably the lowest. Note also that nobody tells a
 // filter what to look for: each filter's weights simply move wherever the cost goes down, and useful
 // detectors emerge from that.
 
 // %%
-const J = (A: number) => (A - 2) ** 2 + 0.3 * Math.sin(3 * A); // a toy cost with one weight A
+const reds = imageChannel(scaled, 0).flat(); // training image 0, scaled to 0..1: 1,024 pixels
+const greens = imageChannel(scaled, 1).flat();
+// the mean of the squared errors when A x red predicts green: >= 0 for every A, one lowest point
+const J = (A: number) => mean(reds.map((r, i) => (greens[i] - A * r) ** 2));
+const walk = gradientDescentSteps(J, { start: -1.5, learningRate: 0.5, steps: 12 }); // the walk drawn below
 show(
   gradientDescentChart(J, {
     start: -1.5, // 1. start somewhere
-    learningRate: 0.15, // 2. each step goes 0.15 x the slope downhill
-    steps: 11, // 3. repeat
-    range: [-2, 4],
+    learningRate: 0.5, // 2. each step goes 0.5 x the slope downhill
+    steps: 12, // 3. repeat
+    range: [-2, 3],
   }),
+);
+const bestA = reds.reduce((s, r, i) => s + r * greens[i], 0) / reds.reduce((s, r) => s + r * r, 0);
+console.log(
+  `the walk stopped at A = ${walk.a[walk.a.length - 1].toFixed(4)}, cost ${walk.cost[walk.cost.length - 1].toFixed(5)}`,
+);
+console.log(
+  `the exact lowest point (sum of red x green / sum of red²): A = ${bestA.toFixed(4)}, cost ${J(bestA).toFixed(5)}`,
 );
 
 // %% [markdown]
@@ -476,6 +514,12 @@ console.log('xTest:', xTest.shape, ' yTest: length', yTest.length);
 // subtracting the mean and dividing by the standard deviation so the data have mean 0 and spread 1.
 // Putting all inputs on a common scale also makes one learning rate suit all of them.)
 //
+// The tutorial divides the whole training set at once, which makes a float32 copy four times the size of the
+// bytes (600 MB for 50,000 pictures). Here the pictures stay bytes and the training cells pass `scale: true`
+// to `fit`, which divides each batch of 128 by 255 just before using it: the same numbers, without the copy.
+// The cell shows the division on the first five pictures; the test pictures, used after every epoch and in
+// the figures below, are converted once (10,000 of them: 120 MB).
+//
 // **One-hot labels.** The network will output ten numbers, one probability per class, so each label
 // becomes ten numbers too: 1 at the position of the true class, 0 elsewhere. Label 6 (frog) becomes
 // `[0, 0, 0, 0, 0, 0, 1, 0, 0, 0]` — "not an airplane, not an automobile, …, a frog, not a horse, …".
@@ -485,19 +529,21 @@ console.log('xTest:', xTest.shape, ' yTest: length', yTest.length);
 // %%
 const trainPart = take(xTrain, yTrain, pick(50_000, 2_000));
 const testPart = take(xTest, yTest, pick(10_000, 1_000));
-const xTrainScaled = trainPart.x.toTensor({ scale: true });
+const firstFive = trainPart.x.slice(0, 5).toTensor({ scale: true }); // what fit's scale: true does to a batch
 const xTestScaled = testPart.x.toTensor({ scale: true });
 const yTrainHot = toCategorical(trainPart.y, 10);
 const yTestHot = toCategorical(testPart.y, 10);
+console.log('training pictures stay', String(trainPart.x));
 console.log(
-  'xTrainScaled',
-  xTrainScaled.shape,
-  xTrainScaled.dtype,
+  'the first five, divided by 255:',
+  firstFive.shape,
+  firstFive.dtype,
   ' min',
-  xTrainScaled.min().arraySync(),
+  firstFive.min().arraySync(),
   ' max',
-  xTrainScaled.max().arraySync(),
+  firstFive.max().arraySync(),
 );
+console.log('xTestScaled', xTestScaled.shape, xTestScaled.dtype);
 console.log('yTrainHot', yTrainHot.shape);
 console.log(yTrainHot.slice(0, 5).arraySync());
 
@@ -537,11 +583,12 @@ const model = cifar10BasicModel({ seed: 1 });
 summary(model);
 
 // %% [markdown]
-// **Keras beside this notebook.** The same training — model, data, optimizer, batch size, epochs — was run
-// in Keras over several seeds (`notebooks/reference/`, made by `npm run reference`). The cell below loads
-// those runs and checks that this model has Keras's layers, output shapes and parameter count; the
-// training cells then draw Keras's runs as a shaded band behind this run's curves and say whether this
-// run stayed inside it.
+// **Keras beside this notebook.** The same training — model, data, optimizer, batch size, epochs — was also
+// run in Keras (`notebooks/reference/`, made by `npm run reference`). The cell below loads those runs, prints
+// how many seeds they hold, and checks that this model has Keras's layers, output shapes and parameter count.
+// The training cells draw Keras's runs as a shaded band behind this run's curves; the line printed under each
+// of them says how many Keras seeds it compares with and, when there are enough for a verdict, whether this
+// run stayed inside their range.
 
 // %%
 const keras = kerasReference('01-basic-model');
@@ -597,17 +644,18 @@ const BATCH_SIZE = 128;
 const MODEL_DIR = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}`;
 const CHECKPOINT_DIR = `${MODEL_DIR}/checkpoint`;
 const started = Date.now();
-const history = await fit(model, xTrainScaled, yTrainHot, {
+const history = await fit(model, trainPart.x, yTrainHot, {
   batchSize: BATCH_SIZE,
   epochs: EPOCHS,
-  validationData: [xTestScaled, yTestHot],
+  scale: true, // bytes in memory, each batch divided by 255 (also the validation pictures)
+  validationData: [testPart.x, yTestHot],
   callbacks: [new ModelCheckpoint({ filepath: CHECKPOINT_DIR })],
   reference: keras, // Keras's runs as a band behind the live curves
 });
 const secondsPerEpoch = (Date.now() - started) / 1000 / EPOCHS;
-const hoursFor200 = (((secondsPerEpoch * 50_000) / xTrainScaled.shape[0]) * 200) / 3600;
+const hoursFor200 = (((secondsPerEpoch * 50_000) / trainPart.x.count) * 200) / 3600;
 console.log(
-  `one epoch on ${xTrainScaled.shape[0]} images took ${secondsPerEpoch.toFixed(0)} s here,`,
+  `one epoch on ${trainPart.x.count} images took ${secondsPerEpoch.toFixed(0)} s here,`,
   `so the tutorial's 200 epochs on 50,000 images would take about ${hoursFor200.toFixed(1)} h`,
 );
 
@@ -633,7 +681,7 @@ show(
       measured: baseline.accuracy!,
       keras: kerasRange(keras, { test: 'accuracy', phase: 'fit' }),
       format: 'percent',
-      note: `${xTrainScaled.shape[0]} training images; JPEG-derived CIFAR-10 copy, expect a few points below the original files`,
+      note: `${trainPart.x.count} training images; JPEG-derived CIFAR-10 copy, expect a few points below the original files`,
     },
   ]),
 );
@@ -671,11 +719,12 @@ console.log(
 // %%
 const resumed = await loadCheckpoint(CHECKPOINT_DIR);
 console.log('checkpoint holds', resumed.epoch, 'finished epoch(s)');
-const more = await fit(resumed.model, xTrainScaled, yTrainHot, {
+const more = await fit(resumed.model, trainPart.x, yTrainHot, {
   batchSize: BATCH_SIZE,
   epochs: resumed.epoch + 1,
   resume: resumed, // continues the epoch count and the history
-  validationData: [xTestScaled, yTestHot],
+  scale: true,
+  validationData: [testPart.x, yTestHot],
   callbacks: [new ModelCheckpoint({ filepath: CHECKPOINT_DIR })],
   reference: keras,
 });
@@ -703,22 +752,37 @@ show(
 // **The learned filters (a view based on the weights).** Each of the first convolution layer's 32 filters is
 // a 3×3×3 block of weights, so it can be drawn as a tiny 3×3 colour picture (each filter stretched to the
 // full brightness range on its own). Nobody designed these: they started as random numbers and gradient
-// descent moved them. After long training many first-layer filters become small edge and colour-contrast
-// detectors, relatives of the Sobel filters above; see how far these got in the epochs run here.
+// descent moved them. The first grid shows them as they started — the same builder with the same seed gives
+// the untrained model's weights — and the second the same 32 filters after training, tile for tile. After
+// long training many first-layer filters become small edge and colour-contrast detectors, relatives of the
+// Sobel filters above; compare the two grids to see how far these got in the epochs run here.
 
 // %%
+const untrained = cifar10BasicModel({ seed: 1 }); // the weights `model` started from
 show(
-  firstLayerKernels(resumed.model, {
-    title: 'the 32 learned 3x3x3 filters of the first conv layer',
+  firstLayerKernels(untrained, {
+    title: 'before training: the 32 first-layer 3x3x3 filters as initialised',
   }).figure,
 );
+show(
+  firstLayerKernels(resumed.model, {
+    title: `after ${resumed.epoch + 1} epochs: the same 32 filters, learned`,
+  }).figure,
+);
+void untrained.dispose();
 
 // %% [markdown]
-// **Predictions.** Thirty-two test images titled "predicted (true)": blue when the model is right, red
-// when it is wrong.
+// **Predictions.** The first thirty-two test pictures titled "predicted (true)": blue when the model is right,
+// red when it is wrong. The test set is in CIFAR-10's official order, so these are the pictures Keras's
+// `cifar10.load_data()` lists first (the cell prints their true classes: cat, ship, ship, airplane, …).
 
 // %%
 const predicted = predictClasses(resumed.model, xTestScaled);
+console.log(
+  'the first test pictures are:',
+  Array.from(testPart.y.subarray(0, 8), (l) => cifar.classNames[l]).join(', '),
+  '…',
+);
 show(
   predictionGrid(testPart.x, testPart.y, predicted, cifar.classNames, {
     rows: 4,
@@ -728,34 +792,58 @@ show(
 );
 
 // %% [markdown]
-// **Class probabilities.** The tutorial's Fig 1.7 again, now with real numbers: what the trained model's
-// last dense layer and softmax say about the first test picture.
+// **Class probabilities.** The tutorial's Fig 1.7 again, now with the trained model's own numbers for the
+// first test picture: the red bar is the model's answer, which can be wrong; the true class is written in
+// green. The cell prints whether the answer is right.
 
 // %%
 const firstTest = xTestScaled.slice(0, 1);
+const firstTrue = testPart.y[0];
 show(
   imageGrid(firstTest, {
-    titles: [`test picture 0: ${cifar.classNames[testPart.y[0]]}`],
+    titles: [`test picture 0: ${cifar.classNames[firstTrue]}`],
     cellSize: 160,
   }),
 );
+const firstProbabilities = Array.from((resumed.model.predict(firstTest) as tf.Tensor).dataSync());
+const firstAnswer = firstProbabilities.indexOf(Math.max(...firstProbabilities));
 show(
-  classProbabilitiesFigure(resumed.model.predict(firstTest) as tf.Tensor, cifar.classNames, {
+  classProbabilitiesFigure(firstProbabilities, cifar.classNames, {
     hiddenUnits: 256,
+    trueClass: firstTrue,
     title: 'the trained model on test picture 0: dense layer -> softmax -> class probabilities',
   }),
+);
+console.log(
+  `the model answers ${cifar.classNames[firstAnswer]} (${(firstProbabilities[firstAnswer] * 100).toFixed(1)}%);`,
+  `the picture is a ${cifar.classNames[firstTrue]}:`,
+  firstAnswer === firstTrue
+    ? 'right'
+    : `wrong (it gives ${cifar.classNames[firstTrue]} ${(firstProbabilities[firstTrue] * 100).toFixed(1)}%)`,
 );
 
 // %% [markdown]
 // **Confusion matrix.** Row = true class, column = predicted class; the diagonal holds the correct answers.
-// The off-diagonal cells show which classes the model mixes up (cats and dogs, typically, and
-// automobiles and trucks).
+// The off-diagonal cells show which classes the model mixes up; the cell prints the three pairs it confused
+// most often in this run (both directions added up).
 
 // %%
 show(
   confusionMatrixChart(testPart.y, predicted, cifar.classNames, {
     title: `confusion matrix on ${testPart.x.count} test pictures`,
   }),
+);
+const counts = confusionCounts(testPart.y, predicted, 10);
+const pairs = counts
+  .flatMap((row, a) => row.map((_, b) => ({ a, b, n: counts[a][b] + counts[b][a] })))
+  .filter(({ a, b }) => a < b)
+  .sort((p, q) => q.n - p.n);
+console.log(
+  'most confused pairs:',
+  pairs
+    .slice(0, 3)
+    .map(({ a, b, n }) => `${cifar.classNames[a]}/${cifar.classNames[b]} ${n}`)
+    .join(', '),
 );
 
 // %% [markdown]
@@ -770,8 +858,8 @@ show(
 //
 // Be fair when you read the result: it mixes two effects, the extra epochs and the augmentation, and over
 // a few epochs augmentation often does not help at all — shifted and mirrored pictures are harder to fit, so
-// the training accuracy first drops and the network needs many epochs to profit. Augmentation pays off in
-// long runs, where the plain model would start to overfit. The table shows what happened in this run.
+// the training accuracy can drop at first and the network needs many epochs to profit. Augmentation pays off
+// in long runs, where the plain model would start to overfit. The table shows what happened in this run.
 
 // %%
 const IMPROVE_EPOCHS = pick(3, 1);
@@ -787,7 +875,7 @@ const improved = await fitDataset(
   {
     epochs: resumed.epoch + 1 + IMPROVE_EPOCHS,
     initialEpoch: resumed.epoch + 1,
-    stepsPerEpoch: Math.ceil(xTrainScaled.shape[0] / BATCH_SIZE),
+    stepsPerEpoch: Math.ceil(trainPart.x.count / BATCH_SIZE),
     validationData: [xTestScaled, yTestHot],
     callbacks: [
       new EarlyStopping({ monitor: 'val_accuracy', patience: 1, restoreBestWeights: true }),

@@ -15,7 +15,7 @@ import {
   TEXT_COLOR,
 } from './canvas';
 import { toRaster, type ImageInput, type Raster } from './raster';
-import { numberIn, positiveInteger } from '../validate';
+import { integerIn, numberIn, positiveInteger } from '../validate';
 
 const TINTS: [number, number, number][] = [
   [255, 0, 0],
@@ -24,6 +24,7 @@ const TINTS: [number, number, number][] = [
 ];
 const PLANE_NAMES = ['red', 'green', 'blue'];
 const WINNER = '#d62728';
+const TRUTH = '#2ca02c';
 
 /** One channel of an RGB raster as its own one-channel raster. */
 function plane(rgb: Raster, c: number): Raster {
@@ -153,12 +154,14 @@ function probabilityValues(p: ArrayLike<number> | tf.Tensor, what: string): numb
 
 /**
  * A dense layer feeding one output unit per class, and the class probabilities the
- * softmax gives them as bars, the winner highlighted (000's Fig 1.7).
+ * softmax gives them as bars, the winner highlighted (000's Fig 1.7). With `trueClass`
+ * the true class's name is written in green with "(true)", so a wrong winner is not
+ * read as the answer.
  */
 export function classProbabilitiesFigure(
   probabilities: ArrayLike<number> | tf.Tensor,
   classNames: string[],
-  options: { title?: string; hiddenUnits?: number } = {},
+  options: { title?: string; hiddenUnits?: number; trueClass?: number } = {},
 ): Figure {
   const probs = probabilityValues(probabilities, 'classProbabilitiesFigure probabilities');
   const n = probs.length;
@@ -168,6 +171,10 @@ export function classProbabilitiesFigure(
     );
   const hidden = options.hiddenUnits;
   if (hidden !== undefined) positiveInteger(hidden, 'classProbabilitiesFigure hiddenUnits');
+  const truth = options.trueClass;
+  if (truth !== undefined)
+    integerIn(truth, 'classProbabilitiesFigure trueClass', { min: 0, max: n - 1 });
+  const label = (i: number) => (i === truth ? `${classNames[i]} (true)` : classNames[i]);
   const best = probs.indexOf(Math.max(...probs));
   const row = 30;
   const r = 9;
@@ -175,7 +182,7 @@ export function classProbabilitiesFigure(
   const shownHidden = Math.min(hidden ?? 6, 6);
   const probe = blankCanvas(1, 1).ctx;
   probe.font = font(14, true);
-  const nameW = Math.max(...classNames.map((s) => probe.measureText(s).width));
+  const nameW = Math.max(...classNames.map((_, i) => probe.measureText(label(i)).width));
   const hx = pad + 90;
   const ox = hx + 190;
   const barX = ox + r + 12 + nameW + 12;
@@ -221,19 +228,25 @@ export function classProbabilitiesFigure(
   probs.forEach((p, i) => {
     const win = i === best;
     circle(ox, oy(i), win ? WINNER : '#b9a3e3');
-    ctx.font = font(14, win);
-    ctx.fillStyle = win ? WINNER : TEXT_COLOR;
+    ctx.font = font(14, win || i === truth);
+    ctx.fillStyle = i === truth ? TRUTH : win ? WINNER : TEXT_COLOR;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
-    ctx.fillText(classNames[i], ox + r + 12, oy(i));
+    ctx.fillText(label(i), ox + r + 12, oy(i));
     ctx.fillStyle = win ? WINNER : '#9a9a9a';
     ctx.fillRect(barX, oy(i) - 8, Math.max(1, p * barW), 16);
     ctx.fillStyle = win ? WINNER : '#555555';
     ctx.font = font(13, win);
     ctx.fillText(`${(p * 100).toFixed(1)}%`, barX + p * barW + 6, oy(i));
   });
+  const verdict =
+    truth === undefined
+      ? ''
+      : best === truth
+        ? ' - right'
+        : ` - wrong, true class ${classNames[truth]}`;
   const title =
-    options.title ??
-    `Class probabilities: ${classNames[best]} (${(probs[best] * 100).toFixed(0)}%)`;
+    (options.title ??
+      `Class probabilities: ${classNames[best]} (${(probs[best] * 100).toFixed(0)}%)`) + verdict;
   return pngFigure(withHeading(canvas, title), title);
 }

@@ -164,7 +164,7 @@ export function gradientDescentChart(
     ],
     {
       xaxis: { title: { text: 'A (a parameter of the network)' }, zeroline: false },
-      yaxis: { title: { text: 'J(A): average error' } },
+      yaxis: { title: { text: 'J(A): the cost' } },
       annotations: [
         ...arrows,
         label(0, 'start'),

@@ -60,6 +60,27 @@ test('classProbabilitiesFigure names the winner and checks its inputs', () => {
   );
 });
 
+test('classProbabilitiesFigure with trueClass says wrong and writes the true class in green', async () => {
+  const p = [0.07, 0.12, 0.01, 0.17, 0, 0.07, 0.05, 0.01, 0.04, 0.46]; // truck wins, the picture is a cat
+  const wrong = classProbabilitiesFigure(p, CLASSES, { trueClass: 3, title: 'test picture 0' });
+  assert.equal(wrong.title, 'test picture 0 - wrong, true class cat');
+  const right = classProbabilitiesFigure(p, CLASSES, { trueClass: 9, title: 'test picture 0' });
+  assert.equal(right.title, 'test picture 0 - right');
+  const green = async (fig: typeof wrong) => {
+    const { data } = await pngPixels(fig);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i] < 80 && data[i + 1] > 130 && data[i + 2] < 80) n += 1;
+    return n;
+  };
+  assert.ok((await green(wrong)) > 30, 'the true class name is drawn in green');
+  assert.equal(await green(classProbabilitiesFigure(p, CLASSES)), 0, 'no green without trueClass');
+  assert.throws(
+    () => classProbabilitiesFigure(p, CLASSES, { trueClass: 10 }),
+    /trueClass: expected an integer 0..9/,
+  );
+});
+
 test('connectivityFigure: two panels with the weight counts', () => {
   const [w] = assertPng(connectivityFigure());
   assert.ok(w > 600 && w < 1000, `width ${w}`);
