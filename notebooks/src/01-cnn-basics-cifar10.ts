@@ -203,10 +203,9 @@ console.log('and in the feature map', oneMap.arraySync()[0][0].toFixed(5));
 // means the pattern is not there. So a feature map is a map of *where* one simple pattern occurs.
 //
 // The figures below make that concrete with two hand-made filters (the Sobel filters, which respond to
-// changes in brightness) applied to a photo of a cat, turned grey first (both versions are drawn): one lights
-// up along vertical edges,
-// the other along horizontal ones (only the dark-to-bright direction shows; negative responses are cut to
-// black). A trained network learns its own filters, but the first layer often ends up with edge and colour
+// changes in brightness) applied to a photo of a cat, turned grey first (both versions are drawn): one
+// lights up along vertical edges, the other along horizontal ones (only the dark-to-bright direction shows;
+// negative responses are cut to black). A trained network learns its own filters, but the first layer often ends up with edge and colour
 // detectors much like these. Later layers combine such simple maps into detectors of larger parts — a
 // wheel, an eye, a wing — and the last layers decide from the parts which object is in the picture.
 
