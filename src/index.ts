@@ -88,5 +88,7 @@ export { rgbToGray, filter2D, SOBEL_X, SOBEL_Y, sobelFigure } from './viz';
 // Looking inside a trained network
 export { convLayerNames, occlusion, activationMaximization, featureMaps, gradCam } from './viz';
 export { firstLayerKernels, classActivationMaximization } from './viz';
+export { occlusionFigure, gradCamFigure, kernelsBeforeAfter, topPatches } from './viz';
+export { denseUnitMaximization, receptiveField } from './viz';
 export { gradientDescentSteps } from './plot';
 export { gradientDescentSteps } from './plot';

@@ -9,7 +9,9 @@
 //    and a breakdown of the mistakes by class;
 // 2. **pixel importance** — cover part of a picture and see how much the network's confidence drops
 //    (an occlusion heat map);
-// 3. **activation based** — let gradient ascent paint the input that excites a filter most;
+// 3. **activation based** — the first layer's kernels before and after training; the real test-picture
+//    patches that excite a filter most; and gradient ascent painting the input that excites a filter, a
+//    hidden fully connected unit, or a class most;
 // 4. **partial outputs** — the feature maps after each convolution layer for one picture;
 //
 // plus a fifth, beyond the original: **Grad-CAM**, which shows where the last convolution layer looked.
@@ -60,11 +62,15 @@ import {
   mistakesPerClassChart,
   resultsTable,
   occlusion,
+  occlusionFigure,
   activationMaximization,
   classActivationMaximization,
-  firstLayerKernels,
+  denseUnitMaximization,
+  kernelsBeforeAfter,
+  topPatches,
   featureMaps,
   gradCam,
+  gradCamFigure,
   convLayerNames,
 } from 'cnn-notebooks';
 console.log(backendInfo());
@@ -176,7 +182,6 @@ for (const [p, s] of [
 // %%
 const train = take(cifar.xTrain, cifar.yTrain, pick(50_000, 2_000));
 const test = take(cifar.xTest, cifar.yTest, pick(10_000, 1_000));
-const xTest = test.x.toTensor({ scale: true });
 const yTest = toCategorical(test.y, 10);
 const FROM_01 = `${repoRoot}/build/models/01-basic-model${pick('', '-quick')}/checkpoint`;
 const OWN_DIR = `${repoRoot}/build/models/03-basic-model${pick('', '-quick')}/checkpoint`;
@@ -185,15 +190,17 @@ const { model } = await loadCheckpointOrTrain([FROM_01, OWN_DIR], async () => {
   // only when notebook 01 has not been run: the same model and settings as there
   const fresh = cifar10BasicModel({ seed: 1 });
   fresh.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const [xTrain, yTrain] = [train.x.toTensor({ scale: true }), toCategorical(train.y, 10)];
-  await fit(fresh, xTrain, yTrain, {
+  const yTrain = toCategorical(train.y, 10);
+  // uint8 pictures, divided by 255 a batch at a time (scale: true): a quarter of float32's memory
+  await fit(fresh, train.x, yTrain, {
     batchSize: 128,
     epochs: pick(5, 1),
-    validationData: [xTest, yTest],
+    scale: true,
+    validationData: [test.x, yTest],
     callbacks: [new ModelCheckpoint({ filepath: OWN_DIR })],
     reference: kerasReference('03-basic-model'), // Keras's runs of this training, as a band
   });
-  tf.dispose([xTrain, yTrain]);
+  yTrain.dispose();
   return fresh;
 });
 summary(model);
@@ -206,9 +213,14 @@ if (keras) console.log(checkShapes(model, keras));
 // leaving on the right, each layer taking the previous layer's output. Here is that picture for the model
 // just loaded, drawn from the model itself: every box is one layer's output (height × width on its face, the
 // number of channels as its depth), with the first test picture on the input and the model's probabilities
-// for it at the output.
+// for it at the output. The CIFAR-10 test set here is in its official order, so its first pictures are the
+// ones the Keras tutorials show first (notebook 01 draws them); the cell prints their classes.
 
 // %%
+console.log(
+  'the first ten test pictures:',
+  Array.from(test.y.subarray(0, 10), (k) => CLASSES[k]).join(', '),
+);
 const firstPicture = test.x.slice(0, 1).toTensor({ scale: true });
 show(
   modelDiagram(model, {
@@ -228,8 +240,8 @@ firstPicture.dispose();
 // **Accuracy** on the test set:
 
 // %%
-const scores = await evaluate(model, xTest, yTest);
-const predicted = predictClasses(model, xTest);
+const scores = await evaluate(model, test.x, yTest, { scale: true });
+const predicted = predictClasses(model, test.x, { scale: true });
 console.log(
   `test accuracy ${scores.accuracy!.toFixed(4)} on ${test.x.count} test images (loss ${scores.loss.toFixed(4)})`,
 );
@@ -307,70 +319,163 @@ show(
 // presumably found the object's key features), cover one small square with grey, and ask the model again.
 // If the probability of the true class drops a lot, the covered square mattered. Slide the square over the
 // whole picture and paint the drops as a heat map: the hot regions are where the evidence is. The original
-// shows a dog whose ears, eyes and mouth light up. Here a 4×4 grey square moves in steps of 2 pixels over
-// one correctly classified dog, cat, automobile and ship (225 positions each, all predicted in one batch);
-// each pixel's colour is the average drop over the squares that covered it. Negative values mean covering
-// the square actually *raised* the probability.
+// shows a dog whose ears, eyes and mouth light up. Here a 4×4 grey square moves in steps of 2 pixels
+// (225 positions, all predicted in one batch) over the first correctly classified test picture of a dog, a
+// cat, an automobile and a ship (a class is left out if the model gets none of its pictures right); each
+// pixel's colour is the average drop over the squares that covered it.
+//
+// Each picture is drawn as it is, beside its map. All four maps share **one** colour scale, centred on
+// "no change": white means covering that spot left the probability where it was, red that covering it
+// lowered the probability (the spot was evidence *for* the class), blue that covering it *raised* the
+// probability (the spot argued against it). Equal colours mean equal drops in every map, so a pale map is
+// a picture whose answer hardly depends on any single 4×4 spot. The cell prints each picture's probability
+// and its largest drop.
 
 // %%
-// One correctly classified test picture of each of these classes (the original used a dog).
+// The first correctly classified test picture of each of these classes (the original used a dog).
 const firstCorrect = (label: number) =>
   Array.from(test.y).findIndex((t, i) => t === label && predicted[i] === t);
 const examples = [5, 3, 1, 8].map(firstCorrect).filter((i) => i >= 0);
 const scaledImage = (i: number) => test.x.slice(i, i + 1).toTensor({ scale: true }); // pixels / 255, as in training
-for (const i of examples) {
+const occlusions = examples.map((i) => {
   const picture = scaledImage(i);
-  const result = occlusion(model, picture, {
-    patchSize: 4,
-    stride: 2,
-    classNames: CLASSES,
-    title: `test picture ${i}: drop in p(${CLASSES[test.y[i]]}) when a 4x4 square is greyed`,
-  });
-  show(result.figure);
+  const result = occlusion(model, picture, { patchSize: 4, stride: 2, classNames: CLASSES });
   picture.dispose();
-}
+  const largest = Math.max(...result.pixelDrop.flat());
+  console.log(
+    `test picture ${i} (${CLASSES[test.y[i]]}): p = ${result.baseProbability.toFixed(3)} untouched, largest drop ${largest.toFixed(3)}`,
+  );
+  return result;
+});
+show(
+  occlusionFigure(occlusions, {
+    titles: examples.map(
+      (i, k) =>
+        `test picture ${i}: ${CLASSES[test.y[i]]}, p = ${occlusions[k].baseProbability.toFixed(3)}`,
+    ),
+    title:
+      'drop in the probability of the true class when a 4x4 square is greyed (one colour scale for all)',
+  }),
+);
 
 // %% [markdown]
 // ## 3 · Activation based: what excites a filter
 //
 // The first convolution layer can be looked at directly: each of its kernels is a 3×3×3 block of weights,
-// which is itself a tiny colour picture (below, each stretched to the full brightness range on its own). A
-// kernel responds most to a patch that looks like it, so these are the colours and colour edges the first
-// layer is looking for. Deeper kernels read 32 or 64 channels rather than colours and cannot be drawn this
-// way; for them we need the next idea.
+// which is itself a tiny colour picture. A kernel responds most to a patch that looks like it, so these are
+// the colours and colour edges the first layer is looking for. To see what *training* did, the figure puts
+// the kernels the model started from (an untrained twin built with the same function and seed) beside the
+// learned ones, on one colour scale: mid grey is a weight of 0, and the brightest and darkest colours are
+// the largest weight in either grid. The third grid is the difference, learned minus initial, with its
+// contrast raised by the factor in its heading. Compare the first two grids tile by tile: where they look
+// alike, training kept most of the random start, and the third grid shows what it added. The cell prints
+// how large the weights and the changes are.
+//
+// Deeper kernels read 32 or 64 channels rather than colours and cannot be drawn this way; for them we need
+// the next ideas.
 
 // %%
 console.log('conv layers:', convLayerNames(model).join(', '));
-const kernels = firstLayerKernels(model, {
-  cellSize: 40,
-  title: 'the learned 3x3x3 kernels of the first conv layer, as tiny colour images',
-});
+const untrained = cifar10BasicModel({ seed: 1 }); // the weights 01's model (and the fallback) started from
+const kernels = kernelsBeforeAfter(untrained, model, { cellSize: 32 });
 show(kernels.figure);
+console.log(
+  `mean |weight| ${kernels.meanAbs.before.toFixed(4)} before, ${kernels.meanAbs.after.toFixed(4)} after; ` +
+    `mean |change| ${kernels.meanChange.toFixed(4)} (${((100 * kernels.meanChange) / kernels.meanAbs.before).toFixed(0)}% of the starting size)`,
+);
+void untrained.dispose(); // (void: no output)
 
 // %% [markdown]
-// Instead of asking what a filter responds to in real pictures, we can ask what picture it would like best.
+// **Real patches that excite a filter.** Zeiler and Fergus (2014) asked a filter what it responds to by
+// showing it the whole test set: for every test picture, find where the filter's response is strongest,
+// and keep the pictures where that strongest response is largest. A position in a layer's output sees
+// only a square of the input, its *receptive field* — 3×3 pixels after the first convolution, growing with
+// every convolution and pooling — so each picture is cropped to that square. Below, for the first four
+// filters of each convolution layer, one row of the eight test-picture crops that excite it most, the
+// value of the response above each. First-layer filters pick out a colour or an edge; deeper ones see
+// larger squares and respond to combinations of them. A row whose values are all at or below 0 belongs
+// to a filter that no test picture switches on (the ReLU after it outputs 0 everywhere): the cell names
+// such filters.
+
+// %%
+const patches = topPatches(model, test.x, { filters: 4, top: 8, cellSize: 44 });
+show(patches.figure);
+for (const l of patches.layers) {
+  const dead = l.filters.filter((f) => f.patches[0].activation <= 0).map((f) => f.filter);
+  console.log(
+    `${l.layer} (receptive field ${l.receptiveField}x${l.receptiveField}): strongest responses ` +
+      l.filters.map((f) => `filter ${f.filter} ${f.patches[0].activation.toFixed(2)}`).join(', ') +
+      (dead.length
+        ? `; never above 0 on these ${test.x.count} pictures: filter ${dead.join(', ')}`
+        : ''),
+  );
+}
+
+// %% [markdown]
+// Instead of asking which real pictures a filter responds to, we can ask what picture it would like best.
 // Start from a grey image with a little noise, compute the gradient of the filter's mean activation with
 // respect to the *input pixels*, and move the pixels a step *up* that gradient — gradient **ascent**, the
 // opposite of training. After a few dozen steps the image shows the pattern the filter is tuned to. Here
 // for four filters in each of the four convolution layers (the original showed every other layer of its
 // deeper model). Expect colours and simple stripes in the first
 // layer, oriented lines and textures in the next ones, and increasingly abstract patterns deeper in.
+//
+// The ascent does not always succeed: a filter that hardly ever fires gives almost no gradient to climb.
+// So each tile is titled with the mean activation its image reached, and a filter whose first ascent ends
+// at or below 0, or below where it started, gets up to three more tries, each from a fresh random
+// picture with a larger step, more steps and a little noise added after each step ("try 2" and so on in
+// the title). A filter that fails every try is titled **FAILED** in red: its picture shows nothing the
+// filter likes. The cell prints how many filters failed the first ascent and how many failed in the end.
 
 // %%
 const dreamed = activationMaximization(model, {
   filters: 4,
   steps: 40,
   cellSize: 96,
-  title: 'inputs that excite filters 0-3 of each conv layer most (gradient ascent, 40 steps)',
+  title:
+    'inputs that excite filters 0-3 of each conv layer most (gradient ascent, 40 steps; title: mean activation reached)',
 });
 show(dreamed.figure);
+const retried = dreamed.images.filter((d) => d.attempts > 1);
+const stillFailed = dreamed.images.filter((d) => d.failed);
+console.log(
+  `${retried.length} of ${dreamed.images.length} filters failed their first ascent` +
+    (retried.length ? ` (${retried.map((d) => `${d.layer}/${d.filter}`).join(', ')})` : '') +
+    `; after the retries ${stillFailed.length} still fail` +
+    (stillFailed.length ? ` (${stillFailed.map((d) => `${d.layer}/${d.filter}`).join(', ')})` : ''),
+);
 console.log(
   'mean activation reached:',
   dreamed.images.map((d) => `${d.layer}/${d.filter} ${d.activation.toFixed(2)}`).join(', '),
 );
 
 // %% [markdown]
-// The original goes on to the fully connected layer. The same ascent works on the very last layer: start
+// The same ascent works on a **hidden fully connected unit**. The 256 units of this model's first dense
+// layer each weigh all 1,600 numbers of the last convolution block's output (5×5×64 after pooling) at once,
+// so a unit can respond to a combination of patterns anywhere in the picture. Below, the pictures that drive
+// eight of them highest, from a grey start. We raise the unit's value *before* its ReLU (the ReLU is flat at
+// 0 for negative values, which would give the ascent nothing to climb); the pixels are kept between 0 and 1
+// and blurred slightly every few steps, so the picture does not fill with pixel-level noise. Each title
+// gives the unit's value on the grey start and on the final picture; a unit still at or below 0 at the end
+// would be titled FAILED.
+
+// %%
+const units = denseUnitMaximization(model, {
+  units: 8,
+  steps: pick(100, 40),
+  title: `inputs that excite units 0-7 of the hidden dense layer most (gradient ascent, ${pick(100, 40)} steps)`,
+});
+show(units.figure);
+console.log(
+  `layer ${units.layer}: ` +
+    units.images
+      .map((u) => `unit ${u.unit} ${u.startValue.toFixed(2)} -> ${u.value.toFixed(2)}`)
+      .join(', ') +
+    `; ${units.images.filter((u) => u.failed).length} failed`,
+);
+
+// %% [markdown]
+// The original goes on to the fully connected layer's outputs. The same ascent works on the very last layer: start
 // from grey again and push the pixels towards whatever raises one class's score, and the image becomes
 // "what the network thinks a truck looks like" (or a cat, or a ship). We maximise the score before the
 // softmax: raising a probability can also be done by pushing the *other* classes down, which gives muddier
@@ -394,14 +499,15 @@ for (const d of classDreams.images)
 // ## 4 · Partial outputs: feature maps
 //
 // Finally, run one picture through the network and stop after each convolution layer: every channel of that
-// layer's output is a picture of where its filter fired (bright = strong). The original used a truck. The
-// first layers' maps still look like the truck — body, wheels, windows and edges picked out in different
-// maps; after each pooling the maps are coarser and more abstract, which is why this view is most useful
-// for the early layers.
+// layer's output is a picture of where its filter fired. The original used a truck. The maps are drawn at
+// their **true relative size** — every cell of every map is 3×3 screen pixels — so the 30×30 maps of the
+// first layer are three times as wide as the 10×10 maps of the last: each pooling halves the maps, and the
+// later ones are coarser. That is why this view is most useful for the early layers, whose maps still
+// follow the picture's outlines.
 //
 // In this model each convolution is followed by a separate ReLU layer, and the maps are taken straight from
-// the convolutions: yellow is a strong positive response, dark blue a negative one (which the ReLU would
-// then set to 0).
+// the convolutions, before the ReLU. Each map is stretched to its own range: yellow is its largest value,
+// dark blue its smallest (the ReLU then sets the negative values to 0).
 
 // %%
 const truckAt = firstCorrect(9) >= 0 ? firstCorrect(9) : Array.from(test.y).indexOf(9);
@@ -416,7 +522,8 @@ show(
   featureMaps(model, truck, {
     maxChannels: 16,
     colormap: 'viridis',
-    title: `feature maps for the truck (yellow = strong response), first 16 channels of each conv layer`,
+    pixelsPerCell: 3,
+    title: `feature maps for the truck, first 16 channels of each conv layer, 3 px per cell (true relative sizes)`,
   }).figure,
 );
 truck.dispose();
@@ -428,20 +535,29 @@ truck.dispose();
 // convolution layer, weight each map by how much the predicted class's score depends on it (the average
 // gradient of the score over that map), add them up and keep the positive part. The result is a coarse heat
 // map of the regions that argued *for* the predicted class — like the occlusion map, but from a single
-// backward pass instead of one prediction per covered square. Below for the same four pictures as the
-// occlusion maps, and the truck. The last convolution layer of this model is only 10×10, so the map is
-// coarse (it is stretched to 32×32 for display). Do not expect it to always outline the object: a model trained for only a few
-// epochs sometimes leans on the background (sky, road, grass), and a map that lands there says exactly
-// that about the model.
+// backward pass instead of one prediction per covered square. Below for the same pictures as the
+// occlusion maps, and the truck: each picture as it is, its map, and the map laid over it. The last
+// convolution layer of this model is only 10×10, so the map is coarse (it is stretched to 32×32 for
+// display). Each map is divided by its own largest value, so 1 (yellow) marks the strongest evidence in
+// *that* picture, and the colour bar is the same for all. Do not expect it to always outline the object:
+// a model trained for only a few epochs sometimes leans on the background (sky, road, grass), and a map
+// that lands there says exactly that about the model.
 
 // %%
-for (const i of [...examples, truckAt]) {
+const camPictures = [...examples, truckAt];
+const cams = camPictures.map((i) => {
   const picture = scaledImage(i);
-  show(
-    gradCam(model, picture, {
-      classNames: CLASSES,
-      title: `test picture ${i} (${CLASSES[test.y[i]]}): Grad-CAM of the predicted class`,
-    }).figure,
-  );
+  const result = gradCam(model, picture, { classNames: CLASSES });
   picture.dispose();
-}
+  return result;
+});
+show(
+  gradCamFigure(cams, {
+    titles: camPictures.map(
+      (i, k) =>
+        `test picture ${i} (${CLASSES[test.y[i]]}): map for ${CLASSES[cams[k].classIndex]}, p = ${cams[k].probability.toFixed(3)}`,
+    ),
+    size: 128,
+    title: `Grad-CAM of the predicted class, layer ${cams[0].layer}`,
+  }),
+);

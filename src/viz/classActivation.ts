@@ -55,6 +55,24 @@ export interface ClassActivationResult {
 }
 
 /**
+ * Keeps an image batch in [lo, hi] after every ascent step, and blurs it a little every
+ * `blurEvery` steps: without that the ascent fills the image with pixel-level noise the
+ * network happens to like (Yosinski et al. 2015). The caller disposes `blur`.
+ */
+export function blurAndClip(channels: number, blurEvery: number, lo: number, hi: number) {
+  const blur = tf.tidy(() => {
+    const k = tf.outerProduct(tf.tensor1d([1, 2, 1]), tf.tensor1d([1, 2, 1])).div(16);
+    return k.reshape([3, 3, 1, 1]).tile([1, 1, channels, 1]) as tf.Tensor4D;
+  });
+  const project = (m: tf.Tensor, s: number) =>
+    (blurEvery > 0 && s % blurEvery === blurEvery - 1
+      ? tf.depthwiseConv2d(m as tf.Tensor4D, blur, 1, 'same')
+      : m
+    ).clipByValue(lo, hi);
+  return { project, blur };
+}
+
+/**
  * The model's class scores before the softmax (logits) as a function of the input. Keras
  * models end either in Dense(activation='softmax') or in Dense + Activation('softmax'):
  * in the first case the logits are recomputed from the Dense layer's input and weights.
@@ -166,17 +184,7 @@ export function classActivationMaximization(
       .add(mid),
   );
   const before = scoresOf(start);
-  const blur = tf.tidy(() => {
-    const k = tf.outerProduct(tf.tensor1d([1, 2, 1]), tf.tensor1d([1, 2, 1])).div(16);
-    return k.reshape([3, 3, 1, 1]).tile([1, 1, c!, 1]) as tf.Tensor4D;
-  });
-  // Keep the image in range, and blur it a little every few steps: without that the ascent
-  // fills the image with pixel-level noise the network happens to like (Yosinski et al. 2015).
-  const project = (m: tf.Tensor, s: number) =>
-    (blurEvery > 0 && s % blurEvery === blurEvery - 1
-      ? tf.depthwiseConv2d(m as tf.Tensor4D, blur, 1, 'same')
-      : m
-    ).clipByValue(lo, hi);
+  const { project, blur } = blurAndClip(c!, blurEvery, lo, hi);
   const x = gradientAscent(grad, start, steps, stepSize * span, project);
   const after = scoresOf(x);
   const [b, a] = [before.arraySync() as number[][], after.arraySync() as number[][]];

@@ -17,12 +17,17 @@ export interface FeatureMapsOptions {
   maxChannels?: number;
   /** 'gray' (default) or 'viridis' (yellow = high, as in 002's figures). */
   colormap?: ColormapName;
-  cellSize?: number;
+  /**
+   * Screen pixels per map cell, the same for every layer (default 3), so a 10x10 map is drawn
+   * a third the size of a 30x30 one: what pooling does to the maps is visible.
+   */
+  pixelsPerCell?: number;
   title?: string;
 }
 
 export interface FeatureMapsResult {
-  maps: { layer: string; shape: number[]; data: Float32Array }[];
+  /** Per layer: its output [h, w, channels], the values, and each map's drawn size in px [h, w]. */
+  maps: { layer: string; shape: number[]; data: Float32Array; drawn: [number, number] }[];
   figure: Figure;
 }
 
@@ -52,11 +57,13 @@ export function featureMaps(
     return Array.isArray(o) ? o : [o];
   });
   x.dispose();
+  const perCell = positiveInteger(options.pixelsPerCell ?? 3, 'featureMaps pixelsPerCell');
   const maps = outs.map((t, i) => {
     const data = t.dataSync() as Float32Array;
     const shape = t.shape.slice(1);
     t.dispose();
-    return { layer: names[i], shape, data };
+    const drawn: [number, number] = [shape[0] * perCell, shape[1] * perCell];
+    return { layer: names[i], shape, data, drawn };
   });
   const sections = maps.map(({ layer, shape, data }) => {
     const [h, w, channels] = shape;
@@ -71,12 +78,14 @@ export function featureMaps(
     });
     const grid = renderGrid(cells, {
       cols: Math.min(8, shown),
-      cellSize: options.cellSize ?? 80,
+      cellSize: Math.max(h, w) * perCell, // true relative size: perCell px per cell everywhere (fitSize)
       gap: 4,
     });
     const heading = `${layer}: ${h}x${w}, ${shown === channels ? `${channels} channels` : `first ${shown} of ${channels} channels`}`;
     return withHeading(grid, heading, 14);
   });
-  const title = options.title ?? 'Feature maps after each conv layer';
+  const title =
+    options.title ??
+    `Feature maps after each conv layer (${perCell} px per cell: true relative sizes)`;
   return { maps, figure: pngFigure(withHeading(stackVertically(sections), title), title) };
 }

@@ -5,9 +5,9 @@ import { tf } from '../backend';
 import type { Figure } from '../figure';
 import { inboundLayers } from '../internals';
 import type { ImageInput } from '../plot/raster';
-import { heatmapFigure } from '../plot/images';
+import { heatPanelsFigure } from './heatPanels';
 import { convLayer, convLayerNames, modelInputBatch } from './modelInput';
-import { integerIn, layersModel } from '../validate';
+import { describe, fail, integerIn, layersModel, sameLength } from '../validate';
 
 export interface GradCamOptions {
   /** Class to explain (default: the predicted class). */
@@ -25,8 +25,16 @@ export interface GradCamResult {
   probability: number;
   /** [h][w] at the input size, 0..1 (1 = most important). */
   heatmap: number[][];
+  /** The picture as the model saw it, [h, w, c]. */
+  image: { data: Float32Array; shape: number[] };
+  layer: string;
+  /** The picture, the map, and the map over the picture, with a colour bar. */
   figure: Figure;
 }
+
+const GRADCAM_COLUMNS = ['picture', 'Grad-CAM', 'Grad-CAM over the picture'];
+const GRADCAM_LABEL =
+  'each map scaled to its own maximum: 1 = the strongest evidence for the class';
 
 /** The layers after `layer`, checked to form a single chain (Sequential-like), so they can be re-applied to its output. */
 function layersAfter(model: tf.LayersModel, layer: tf.layers.Layer): tf.layers.Layer[] {
@@ -87,16 +95,56 @@ export function gradCam(
       Array.from(flat.subarray(r * w, (r + 1) * w)),
     );
     const name = options.classNames?.[classIndex] ?? `class ${classIndex}`;
-    const figure = heatmapFigure(heatmap, {
-      image: { data: x.dataSync(), shape: [h, w, c] },
-      alpha: options.alpha ?? 0.5,
+    const picture = { data: x.dataSync() as Float32Array, shape: [h, w, c] };
+    const figure = heatPanelsFigure([{ image: picture, map: heatmap }], {
+      scale: 'sequential',
       range: [0, 1],
+      overlay: true,
+      alpha: options.alpha ?? 0.5,
+      columns: GRADCAM_COLUMNS,
+      label: GRADCAM_LABEL,
       title:
         options.title ??
         `Grad-CAM for ${name} (p = ${probs[classIndex].toFixed(3)}), layer ${layer.name}`,
     });
-    return { classIndex, probability: probs[classIndex], heatmap, figure };
+    return {
+      classIndex,
+      probability: probs[classIndex],
+      heatmap,
+      image: picture,
+      layer: layer.name,
+      figure,
+    };
   } finally {
     x.dispose();
   }
+}
+
+/** Several Grad-CAM results in one figure, one row each, on the one 0..1 scale. */
+export function gradCamFigure(
+  results: GradCamResult[],
+  options: { titles?: string[]; classNames?: string[]; title?: string; size?: number } = {},
+): Figure {
+  if (!Array.isArray(results) || results.length === 0)
+    fail('gradCamFigure results', 'at least one gradCam() result', describe(results));
+  if (options.titles)
+    sameLength(options.titles.length, 'gradCamFigure titles', results.length, 'one per result');
+  return heatPanelsFigure(
+    results.map((r, i) => ({
+      image: r.image,
+      map: r.heatmap,
+      title:
+        options.titles?.[i] ??
+        `${options.classNames?.[r.classIndex] ?? `class ${r.classIndex}`} (p = ${r.probability.toFixed(3)})`,
+    })),
+    {
+      scale: 'sequential',
+      range: [0, 1],
+      overlay: true,
+      columns: GRADCAM_COLUMNS,
+      label: GRADCAM_LABEL,
+      size: options.size,
+      title: options.title ?? 'Grad-CAM of the predicted class',
+    },
+  );
 }

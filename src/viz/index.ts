@@ -13,3 +13,7 @@ export * from './filterByHand';
 export * from './kernels';
 export * from './classActivation';
 export * from './slidingFilter';
+export * from './heatPanels';
+export * from './receptiveField';
+export * from './topPatches';
+export * from './unitActivation';

@@ -5,10 +5,18 @@
 import { tf } from '../backend';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
-import { heatmapFigure } from '../plot/images';
+import { heatPanelsFigure, largestMagnitude } from './heatPanels';
 import { predictRows, InferenceOptions, RowSource } from '../train/evaluate';
 import { modelInputBatch } from './modelInput';
-import { fail, integerIn, layersModel, numberIn, positiveInteger } from '../validate';
+import {
+  describe,
+  fail,
+  integerIn,
+  layersModel,
+  numberIn,
+  positiveInteger,
+  sameLength,
+} from '../validate';
 
 export interface OcclusionOptions {
   /** Side of the square patch in pixels (default 4). */
@@ -36,9 +44,17 @@ export interface OcclusionResult {
   drop: number[][];
   /** Per pixel: the mean drop over the patches that covered it (0 where none did). */
   pixelDrop: number[][];
-  /** The pixel map over the image, with a colour bar. */
+  /** The picture as the model saw it, [h, w, c]. */
+  image: { data: Float32Array; shape: number[] };
+  /** What the colour bar and titles say: e.g. "grey 4x4 patch, stride 2". */
+  patch: string;
+  /** The picture beside its pixel map, on a scale centred on 0 (white = no change), with a colour bar. */
   figure: Figure;
 }
+
+/** The bar's label: what the colours mean, on every occlusion figure. */
+const OCCLUSION_LABEL =
+  'red: covering the square lowered the probability; blue: it raised it; white: no change';
 
 /** Occlusion sensitivity of one image (002's pixel-importance heat map). */
 export function occlusion(
@@ -121,14 +137,62 @@ export function occlusion(
       ),
     );
     const name = options.classNames?.[classIndex] ?? `class ${classIndex}`;
-    const figure = heatmapFigure(pixelDrop, {
-      image: { data: pixels, shape: [h, w, c] },
-      alpha: 0.55,
+    const image = { data: pixels.slice(), shape: [h, w, c] };
+    const patch = `grey ${size}x${size} patch, stride ${stride}`;
+    const m = largestMagnitude([pixelDrop]);
+    const figure = heatPanelsFigure([{ image, map: pixelDrop }], {
+      scale: 'diverging',
+      range: [-m, m],
+      columns: ['picture', `drop in p(${name}), ${patch}`],
+      label: OCCLUSION_LABEL,
       title: options.title ?? `Occlusion: drop in p(${name}) from ${baseProbability.toFixed(3)}`,
-      label: `grey ${size}x${size} patch, stride ${stride}`,
     });
-    return { classIndex, baseProbability, drop, pixelDrop, figure };
+    return { classIndex, baseProbability, drop, pixelDrop, image, patch, figure };
   } finally {
     x.dispose();
   }
+}
+
+export interface OcclusionFigureOptions {
+  /** One title per row (default: the class and its probability on the untouched picture). */
+  titles?: string[];
+  /** Names of the classes, for the default row titles. */
+  classNames?: string[];
+  title?: string;
+  /** Longest side of each panel in px (default 160). */
+  size?: number;
+}
+
+/**
+ * Several occlusion results in one figure: each picture beside its map, every map on the
+ * SAME diverging scale (white = no change, ± the largest drop of any of them), one colour bar.
+ */
+export function occlusionFigure(
+  results: OcclusionResult[],
+  options: OcclusionFigureOptions = {},
+): Figure {
+  if (!Array.isArray(results) || results.length === 0)
+    fail('occlusionFigure results', 'at least one occlusion() result', describe(results));
+  if (options.titles)
+    sameLength(options.titles.length, 'occlusionFigure titles', results.length, 'one per result');
+  const m = largestMagnitude(results.map((r) => r.pixelDrop));
+  const patches = [...new Set(results.map((r) => r.patch))].join('; ');
+  return heatPanelsFigure(
+    results.map((r, i) => ({
+      image: r.image,
+      map: r.pixelDrop,
+      title:
+        options.titles?.[i] ??
+        `${options.classNames?.[r.classIndex] ?? `class ${r.classIndex}`}: p = ${r.baseProbability.toFixed(3)} untouched`,
+    })),
+    {
+      scale: 'diverging',
+      range: [-m, m],
+      columns: ['picture', `drop in probability, ${patches}`],
+      label: `one scale for all rows. ${OCCLUSION_LABEL}`,
+      size: options.size,
+      title:
+        options.title ?? 'Occlusion: drop in the probability of the class when a square is greyed',
+    },
+  );
 }
