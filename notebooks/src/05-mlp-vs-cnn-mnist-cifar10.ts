@@ -666,7 +666,7 @@ mnistModel.compile({
 // %% [markdown]
 // ### 9. Train, keeping the best weights
 //
-// Batches of 64, 10 epochs, shuffled each epoch. As in the tutorial the test set doubles as the
+// Batches of 64, 10 epochs as in the tutorial (1 in quick mode), shuffled each epoch. As in the tutorial the test set doubles as the
 // validation set (a shortcut: strictly, choosing the "best" epoch by test loss leaks a little test
 // information into the model choice). A `ModelCheckpoint` with `saveBestOnly` writes the model to
 // disk only when the validation loss improves, and says so after each epoch. The cell times the
@@ -828,7 +828,8 @@ for (const [name, scales] of Object.entries(FEATURE_SCALES)) {
 // ### 4. Training, validation and test sets
 //
 // One-hot labels, then the first 5,000 training images become the validation set and the remaining
-// 45,000 the training set, as the tutorial's `x_train[5000:], x_train[:5000]` does.
+// 45,000 the training set, as the tutorial's `x_train[5000:], x_train[:5000]` does (quick mode keeps
+// 500 and 2,000 of them).
 
 // %%
 const CIFAR_VALID = pick(5000, 500);
