@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createCanvas, loadImage } from 'canvas';
 import { root, type ExecutedNotebook } from '../helpers/notebook';
 import { browserSkipReason } from './chromium';
+import { inkOf } from '../helpers/ink';
 
 const PLOTLY = 'application/vnd.plotly.v1+json';
 const dir = process.env.CNN_STATIC_DIR ?? path.join(root, 'notebooks');
@@ -42,20 +42,6 @@ before(async () => {
   });
 });
 after(() => browser?.close());
-
-/** Share of a screenshot's pixels that differ from its most frequent colour. */
-async function inkShare(png: Buffer): Promise<number> {
-  const img = await loadImage(png);
-  const ctx = createCanvas(img.width, img.height).getContext('2d');
-  ctx.drawImage(img, 0, 0);
-  const px = ctx.getImageData(0, 0, img.width, img.height).data;
-  const counts = new Map<number, number>();
-  for (let p = 0; p < px.length; p += 4) {
-    const rgb = (px[p] << 16) | (px[p + 1] << 8) | px[p + 2];
-    counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
-  }
-  return 1 - Math.max(...counts.values()) / (img.width * img.height);
-}
 
 for (const file of files)
   test(
@@ -96,7 +82,7 @@ for (const file of files)
           assert.ok(loaded.shown > 100, `chart ${k}: picture laid out ${loaded.shown} px wide`);
           const shot = await img.screenshot();
           fs.writeFileSync(path.join(shotDir, `static-${file.slice(0, 2)}-${k}.png`), shot);
-          assert.ok((await inkShare(shot)) > 0.02, `chart ${k}: the screenshot is blank`);
+          assert.ok((await inkOf(shot)).share > 0.02, `chart ${k}: the screenshot is blank`);
         }
         if (charts.length) {
           // One page view around the first chart (the code above it, the picture), for a person to look at.

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createCanvas, loadImage } from 'canvas';
+import { createCanvas } from 'canvas';
+import { inkOf } from '../helpers/ink';
 import { root, type ExecutedNotebook } from '../helpers/notebook';
 
 const PLOTLY = 'application/vnd.plotly.v1+json';
@@ -27,32 +28,23 @@ async function twinProblems(nb: ExecutedNotebook): Promise<string[]> {
       problems.push(`cell ${i}: a Plotly chart without an image/png twin`);
       continue;
     }
-    let img;
+    let ink;
     try {
-      img = await loadImage(Buffer.from(png, 'base64'));
+      ink = await inkOf(Buffer.from(png, 'base64'));
     } catch (e) {
       problems.push(`cell ${i}: the twin does not decode (${(e as Error).message})`);
       continue;
     }
     const want = twinSize(data[PLOTLY] as Spec);
-    if (img.width !== want.width || img.height !== want.height)
+    if (ink.width !== want.width || ink.height !== want.height)
       problems.push(
-        `cell ${i}: twin ${img.width}×${img.height}, chart ${want.width}×${want.height}`,
+        `cell ${i}: twin ${ink.width}×${ink.height}, chart ${want.width}×${want.height}`,
       );
-    const ctx = createCanvas(img.width, img.height).getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, img.width, img.height).data;
-    // Not blank: a chart's ink (axes, text, traces) covers a few percent of its pixels;
-    // the background is its most frequent colour.
-    const counts = new Map<number, number>();
-    for (let p = 0; p < px.length; p += 4) {
-      const rgb = (px[p] << 16) | (px[p + 1] << 8) | px[p + 2];
-      counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
-    }
-    const ink = img.width * img.height - Math.max(...counts.values());
-    const share = ink / (img.width * img.height);
-    if (share < 0.02)
-      problems.push(`cell ${i}: twin nearly blank (${(share * 100).toFixed(2)}% not background)`);
+    // Not blank: a chart's ink (axes, text, traces) covers a few percent of its pixels.
+    if (ink.share < 0.02)
+      problems.push(
+        `cell ${i}: twin nearly blank (${(ink.share * 100).toFixed(2)}% not background)`,
+      );
   }
   return problems;
 }
