@@ -1,10 +1,16 @@
 // The front door: what a notebook imports (`import { … } from 'cnn-notebooks'`), in the
-// groups a learner meets them (110 names). Everything else is internal; tests import modules
+// groups a learner meets them (113 names). Everything else is internal; tests import modules
 // directly.
 
 // The engine and the run mode
 export { tf, backendInfo } from './backend';
 export { isQuick, pick } from './config';
+// Errors in a notebook show the message and the cell's line; these bring the full trace back
+export {
+  disableTracebackFiltering,
+  enableTracebackFiltering,
+  isTracebackFilteringEnabled,
+} from './errors';
 
 // Data: the datasets, Keras's preprocessing helpers, augmentation
 export { loadMnist, loadCifar10, CIFAR10_CLASSES, Images, loadPhoto, repoRoot } from './data';

@@ -7,6 +7,8 @@
 // caller may keep its own: 'expected-last' (data, models, optimizers: "adam learningRate:
 // a positive number expected, found -1") and 'must-be' (training: "fit: batchSize must be
 // a positive integer, found 0"). What was expected and found reads the same in all three.
+import * as fs from 'fs';
+import * as path from 'path';
 import { tf } from './backend';
 
 /** The word order of a message; see the top of this file. */
@@ -29,14 +31,28 @@ function message(
   }
 }
 
-/** Throws "<what>: expected <expected>, found <found>" (`found` as written; see `describe`). */
+/**
+ * Throws "<what>: expected <expected>, found <found>" (`found` as written; see `describe`).
+ * With `fix`, the message ends with the change that makes the call work: ". Fix: <fix>".
+ */
 export function fail(
   what: string,
   expected: string,
   found: string,
   wording: Wording = 'expected-first',
+  fix?: string,
 ): never {
-  throw new Error(message(what, expected, found, wording));
+  throw new Error(message(what, expected, found, wording) + (fix ? `. Fix: ${fix}` : ''));
+}
+
+/** `fail`'s message as a warning line (the call goes on): "<what> should be …, found …. Fix: …". */
+export function warning(what: string, expected: string, found: string, fix?: string): string {
+  return `Warning: ${what} should be ${expected}, found ${found}${fix ? `. Fix: ${fix}` : ''}`;
+}
+
+/** "[batch, 28, 28, 1]": a shape as written in messages (`null` dimensions read "batch" first, else "?"). */
+export function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d, i) => (d === null ? (i === 0 ? 'batch' : '?') : d)).join(', ')}]`;
 }
 
 const article = (word: string) => (/^(?!uint)[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
@@ -134,15 +150,57 @@ function choices(options: readonly unknown[]): string {
   return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} or ${all[all.length - 1]}`;
 }
 
-/** One of `options` (compared with ===). */
+/** Edits (insertions, deletions, substitutions) between two short strings. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The option a typo'd string most likely meant (other case, or at most 2 edits away). */
+function meant(value: unknown, options: readonly unknown[]): string | undefined {
+  if (typeof value !== 'string' || value.length < 3) return undefined;
+  const close = options.filter(
+    (o) =>
+      typeof o === 'string' && (o.toLowerCase() === value.toLowerCase() || distance(o, value) <= 2),
+  );
+  return close.length === 1 ? describe(close[0]) : undefined;
+}
+
+/** One of `options` (compared with ===); a near miss ('conv2D', 'grpah') gets the option as its fix. */
 export function oneOf<T>(
   value: unknown,
   what: string,
   options: readonly T[],
   wording?: Wording,
 ): T {
-  if (!options.includes(value as T)) fail(what, choices(options), describe(value), wording);
+  if (!options.includes(value as T))
+    fail(what, choices(options), describe(value), wording, meant(value, options));
   return value as T;
+}
+
+/**
+ * A folder holding all of `files` (a dataset's): the error says whether the folder does not
+ * exist or which files it lacks.
+ */
+export function folderWith(
+  dir: unknown,
+  what: string,
+  files: readonly string[],
+  expected: string,
+  fix?: string,
+): string {
+  if (typeof dir !== 'string' || dir === '') fail(what, expected, describe(dir), 'must-be', fix);
+  if (!fs.existsSync(dir)) fail(what, expected, `'${dir}', which does not exist`, 'must-be', fix);
+  const missing = files.filter((f) => !fs.existsSync(path.join(dir, f)));
+  if (missing.length)
+    fail(what, expected, `'${dir}', which lacks ${missing.join(', ')}`, 'must-be', fix);
+  return dir;
 }
 
 /**

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { Images } from './images';
 import { readIdxFile } from './idx';
+import { folderWith } from '../validate';
 
 export interface Dataset {
   xTrain: Images;
@@ -28,6 +29,13 @@ export function mnistDir(): string {
  * labels (Uint8Array [N]). `dir` overrides where the four IDX files are read from.
  */
 export function loadMnist(dir: string = mnistDir()): Dataset {
+  folderWith(
+    dir,
+    'loadMnist: dir',
+    Object.values(MNIST_FILES),
+    'a folder with the four MNIST files',
+    'loadMnist() with no argument reads the copy the project installs',
+  );
   const [xTrain, yTrain] = readPair(dir, MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
   const [xTest, yTest] = readPair(dir, MNIST_FILES.testImages, MNIST_FILES.testLabels);
   return { xTrain, yTrain, xTest, yTest };

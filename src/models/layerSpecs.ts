@@ -1,6 +1,16 @@
 // A Sequential model as plain data: the zoo and createCnn describe layers with
 // these specs, so shape checking and building live in one place.
 import { tf } from '../backend';
+import { oneOf } from '../validate';
+
+const LAYER_TYPES = [
+  'conv2d',
+  'dense',
+  'maxPooling2d',
+  'dropout',
+  'flatten',
+  'activation',
+] as const;
 
 export type Activation = 'relu' | 'softmax' | 'linear' | 'sigmoid' | 'tanh';
 
@@ -77,6 +87,7 @@ export function buildSequential(
 ): tf.Sequential {
   let shape = inputShape;
   specs.forEach((spec, i) => {
+    oneOf(spec?.type, `buildSequential: specs[${i}].type`, LAYER_TYPES, 'must-be'); // the door
     try {
       shape = outputShapeOf(spec, shape);
     } catch (e) {

@@ -10,6 +10,7 @@ import { Callback, resolveMode } from './callback';
 import { History, HistoryJSON, Logs, monitorValue } from './history';
 import { decaySettings, DecaySettings, setDecaySettings } from '../optimizers/factories';
 import { describe, fail } from '../validate';
+import { checkCheckpointDir } from './doorChecks';
 
 const STATE_FILE = 'training-state.json';
 
@@ -100,6 +101,7 @@ function epochIn(found: string): number | undefined {
 
 /** Loads a checkpoint written by saveCheckpoint / ModelCheckpoint (the last complete one, even after a crash mid-save). */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  checkCheckpointDir(dir); // the door: a missing folder, or a plain saved model, named as such
   const found = resolveSavedDir(dir);
   const stateFile = path.join(found, STATE_FILE);
   if (!fs.existsSync(stateFile))

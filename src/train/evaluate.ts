@@ -16,6 +16,7 @@ import {
   isGraphEngineAvailable,
 } from '../graph';
 import { kerasMetricName } from './history';
+import { checkCompiled, checkInput, checkLabels, checkScale } from './doorChecks';
 import { fail, describe, layersModel, positiveInteger, tensor } from '../validate';
 
 export interface Evaluation {
@@ -159,13 +160,22 @@ export async function evaluate(
   y: tf.Tensor,
   options: InferenceOptions = {},
 ): Promise<Evaluation> {
-  layersModel(model, 'evaluate');
+  // At the door: the data against the model, before any engine runs (./doorChecks).
+  layersModel(model, 'evaluate: model', undefined, 'must-be');
+  checkCompiled(model, 'evaluate');
+  checkLabels(model, y, checkInput(model, x, 'evaluate'), 'evaluate');
+  checkScale(model, x, options.scale ?? false, 'evaluate');
+  return evaluateChecked(model, x, y, options);
+}
+
+/** `evaluate` on arguments already checked (fit's validation data, checked once at fit's door). */
+export async function evaluateChecked(
+  model: tf.LayersModel,
+  x: tf.Tensor | Images,
+  y: tf.Tensor,
+  options: InferenceOptions = {},
+): Promise<Evaluation> {
   const src = sourceOf(x, 'evaluate');
-  tensor(y, 'evaluate: y', 'must-be');
-  if (y.shape[0] !== src.count)
-    throw new Error(`evaluate: x has ${src.count} samples but y has ${y.shape[0]}`);
-  if (!model.optimizer && !(model as unknown as { loss?: unknown }).loss)
-    throw new Error('evaluate: the model is not compiled (call model.compile first)');
   const batchSize = positiveInteger(options.batchSize ?? 32, 'evaluate: batchSize', 'must-be');
   const n = src.count;
   const classes = model.outputs[0].shape[1];
@@ -241,13 +251,20 @@ export function predict(
   x: tf.Tensor | Images,
   options: InferenceOptions = {},
 ): tf.Tensor {
-  layersModel(model, 'predict');
+  inferenceDoor(model, x, options, 'predict');
   const src = sourceOf(x, 'predict');
   const batchSize = positiveInteger(options.batchSize ?? 32, 'predict: batchSize', 'must-be');
   const fromGraph = graphPredict('predict', model, src, options, batchSize);
   if (fromGraph) return fromGraph;
   if (!(x instanceof Images) && !options.scale) return model.predict(x, { batchSize }) as tf.Tensor;
   return eagerPredict(model, src, batchSize, options.scale ?? false);
+}
+
+/** predict's and predictClasses' checks at the door: x against the model's input and training range. */
+function inferenceDoor(model: tf.LayersModel, x: unknown, options: InferenceOptions, fn: string) {
+  layersModel(model, `${fn}: model`, undefined, 'must-be');
+  checkInput(model, x, fn);
+  checkScale(model, x as tf.Tensor | Images, options.scale ?? false, fn);
 }
 
 /**
@@ -316,7 +333,7 @@ export function predictClasses(
   x: tf.Tensor | Images,
   options: InferenceOptions = {},
 ): Int32Array {
-  layersModel(model, 'predictClasses');
+  inferenceDoor(model, x, options, 'predictClasses');
   const src = sourceOf(x, 'predictClasses');
   const batchSize = positiveInteger(
     options.batchSize ?? 32,

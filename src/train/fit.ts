@@ -8,7 +8,15 @@ import { ensureFastKernels } from '../kernels';
 import { inNotebook } from '../display';
 import { Callback, ResumeInfo, TrainingContext, TrainingParams } from './callback';
 import { TrainingState } from './checkpoint';
-import { evaluate } from './evaluate';
+import { evaluateChecked } from './evaluate';
+import {
+  checkCompiled,
+  checkInput,
+  checkLabels,
+  checkResume,
+  checkScale,
+  noteTraining,
+} from './doorChecks';
 import { kerasMetricName, Logs } from './history';
 import { watchInterrupts } from './interrupt';
 import { batchRows, ByteBatch, EngineChoice, FitHistory, StepInput, stepRunner } from './engine';
@@ -94,17 +102,6 @@ interface Plan {
   epochBatches(epoch: number): AsyncGenerator<[tf.Tensor | ByteBatch, tf.Tensor]>;
 }
 
-/** Checks that uint8 Images fit the model's input: the same number of values a sample. */
-function checkImages(model: tf.LayersModel, x: Images, what: string): void {
-  layersModel(model, 'fit');
-  const shape = model.inputs[0].shape.slice(1);
-  const size = shape.reduce((a: number, d) => a * (d ?? NaN), 1);
-  if (x.imageSize !== size)
-    throw new Error(
-      `fit: ${what} are ${x.height}x${x.width}x${x.channels} images (${x.imageSize} bytes each), the model's input [${shape.join(', ')}] needs ${size} values`,
-    );
-}
-
 /**
  * Keras's `model.fit(x, y, ...)` on in-memory data. Returns the History. x: a tensor, or the
  * uint8 Images a loader returns (with `scale: true` to divide by 255 per batch), so the
@@ -116,21 +113,17 @@ export async function fit(
   y: tf.Tensor,
   options: FitOptions = {},
 ): Promise<FitHistory> {
-  if (!(x instanceof tf.Tensor || x instanceof Images) || !(y instanceof tf.Tensor))
-    fail(
-      'fit: x and y',
-      'tf.Tensors, or uint8 Images and a tf.Tensor (use fitDataset for batch generators)',
-      `${describe(x)} and ${describe(y)}`,
-      'must-be',
-    );
+  // At the door: the data against the model, before any engine runs (./doorChecks).
+  layersModel(model, 'fit', undefined, 'must-be');
+  checkCompiled(model, 'fit');
+  const n = checkInput(model, x, 'fit');
+  checkLabels(model, y, n, 'fit');
   const scale = options.scale ?? false;
   if (typeof scale !== 'boolean') fail('fit: scale', 'true or false', describe(scale), 'must-be');
+  checkResume(model, options.resume, 'fit');
+  noteTraining(model, x, scale, 'fit');
+  checkValidationData(model, options.validationData, scale, 'fit');
   const bytes = x instanceof Images;
-  if (bytes) checkImages(model, x, 'x');
-  const validationX = options.validationData?.[0];
-  if (validationX instanceof Images) checkImages(model, validationX, 'validationData x');
-  const n = bytes ? x.count : x.shape[0];
-  if (n !== y.shape[0]) throw new Error(`fit: x has ${n} samples but y has ${y.shape[0]}`);
   const batchSize = positiveInteger(options.batchSize ?? 32, 'fit: batchSize', 'must-be');
   const split = numberIn(
     options.validationSplit ?? 0,
@@ -208,6 +201,10 @@ export async function fitDataset(
   source: BatchSource,
   options: FitDatasetOptions = {},
 ): Promise<FitHistory> {
+  layersModel(model, 'fitDataset', undefined, 'must-be');
+  checkCompiled(model, 'fitDataset');
+  checkResume(model, options.resume, 'fitDataset');
+  checkValidationData(model, options.validationData, false, 'fitDataset');
   const steps =
     options.stepsPerEpoch === undefined
       ? undefined
@@ -248,7 +245,7 @@ export async function fitDataset(
           it = null;
           return;
         }
-        yield asPair(r.value);
+        yield checkedBatch(model, asPair(r.value));
       }
     },
   };
@@ -263,6 +260,31 @@ function asPair(b: unknown): [tf.Tensor, tf.Tensor] {
   return fail('fitDataset: each batch', '{xs, ys} or [x, y] tensors', describe(b), 'must-be');
 }
 
+/** A batch checked against the model, as fit's x and y are (shapes only, no pass over the values). */
+function checkedBatch(
+  model: tf.LayersModel,
+  [xs, ys]: [tf.Tensor, tf.Tensor],
+): [tf.Tensor, tf.Tensor] {
+  const n = checkInput(model, xs, 'fitDataset', "each batch's xs", 'xs');
+  checkLabels(model, ys, n, 'fitDataset', "each batch's ys", 'ys');
+  return [xs, ys];
+}
+
+/** fit's validationData: [x, y] that fit the model, scaled as the training data. */
+function checkValidationData(
+  model: tf.LayersModel,
+  data: CommonOptions['validationData'],
+  scale: boolean,
+  fn: string,
+) {
+  if (data === undefined) return;
+  if (!Array.isArray(data) || data.length !== 2)
+    fail(`${fn}: validationData`, '[x, y]', describe(data), 'must-be');
+  const n = checkInput(model, data[0], fn, 'validationData x');
+  checkLabels(model, data[1], n, fn, 'validationData y');
+  checkScale(model, data[0], scale, fn, 'validationData x');
+}
+
 /** Lets pending signals (a kernel interrupt) be handled: the steps themselves never yield to the event loop. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -271,11 +293,6 @@ async function train(
   plan: Plan,
   options: CommonOptions,
 ): Promise<FitHistory> {
-  layersModel(model, 'fit');
-  if (!model.optimizer)
-    throw new Error(
-      'fit: the model is not compiled (call model.compile({ optimizer, loss, metrics }) first)',
-    );
   ensureFastKernels(); // the library's faster gradient kernels, installed when training first starts
   const resume = options.resume;
   const epochs = positiveInteger(options.epochs ?? 1, 'fit: epochs', 'must-be');
@@ -365,7 +382,7 @@ async function train(
       const logs: Logs = {};
       names.forEach((nm, i) => (logs[nm] = sums[i] / seen));
       if (plan.validation) {
-        const v = await evaluate(model, plan.validation[0], plan.validation[1], {
+        const v = await evaluateChecked(model, plan.validation[0], plan.validation[1], {
           batchSize: plan.validationBatchSize,
           scale: plan.input.scale,
         });

@@ -2,6 +2,7 @@
 // conv filter responds to most (Keras blog "how convolutional neural networks
 // see the world"). All filters of one layer are optimised together as a batch.
 import { tf } from '../backend';
+import { checkLookInside } from './checks';
 import type { Figure } from '../figure';
 import { renderGrid, type GridCell } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
@@ -63,6 +64,7 @@ export function activationMaximization(
   model: tf.LayersModel,
   options: ActivationMaxOptions = {},
 ): ActivationMaxResult {
+  checkLookInside('activationMaximization', model, 'conv'); // the door (./checks)
   layersModel(model, 'activationMaximization', { inputs: 1, outputs: 1 });
   const layers = options.layers ?? convLayerNames(model);
   if (!Array.isArray(layers) || layers.length === 0)

@@ -2,6 +2,7 @@
 // until the network scores it as one class as strongly as it can - "what the
 // network thinks a truck looks like" (tutorial 002's dense-layer figure).
 import { tf } from '../backend';
+import { checkLookInside } from './checks';
 import type { Figure } from '../figure';
 import { renderGrid, type GridCell } from '../plot/images';
 import { pngFigure, withHeading } from '../plot/canvas';
@@ -115,6 +116,7 @@ export function classActivationMaximization(
   model: tf.LayersModel,
   options: ClassActivationOptions = {},
 ): ClassActivationResult {
+  checkLookInside('classActivationMaximization', model, 'images'); // the door (./checks)
   layersModel(model, 'classActivationMaximization', { inputs: 1, outputs: 1 });
   const outShape = model.outputs[0].shape;
   const numClasses = outShape[outShape.length - 1];

@@ -1,6 +1,7 @@
 // Partial outputs: the activations after each conv layer for one image, one
 // small image per channel (002's "partial-output based" view).
 import { tf } from '../backend';
+import { checkLookInside } from './checks';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import type { ColormapName } from '../plot/colormap';
@@ -37,6 +38,7 @@ export function featureMaps(
   image: ImageInput | tf.Tensor4D,
   options: FeatureMapsOptions = {},
 ): FeatureMapsResult {
+  checkLookInside('featureMaps', model, 'conv', image); // the door (./checks)
   layersModel(model, 'featureMaps', { inputs: 1, outputs: 1 });
   const names = options.layers ?? convLayerNames(model);
   if (!Array.isArray(names) || names.length === 0)

@@ -2,6 +2,7 @@
 // conv layer, take the gradient of the class score w.r.t. that layer's output,
 // weight its channels by their mean gradient, ReLU, upsample, overlay.
 import { tf } from '../backend';
+import { checkLookInside } from './checks';
 import type { Figure } from '../figure';
 import { inboundLayers } from '../internals';
 import type { ImageInput } from '../plot/raster';
@@ -60,6 +61,7 @@ export function gradCam(
   image: ImageInput | tf.Tensor4D,
   options: GradCamOptions = {},
 ): GradCamResult {
+  checkLookInside('gradCam', model, 'conv', image); // the door (./checks)
   layersModel(model, 'gradCam', { inputs: 1, outputs: 1 });
   const names = convLayerNames(model);
   const layer = convLayer(

@@ -3,6 +3,7 @@
 // go through the model in a few large batches, not one call per patch: one TensorFlow
 // graph session for all of them where the model allows it (train/evaluate.ts).
 import { tf } from '../backend';
+import { checkLookInside } from './checks';
 import type { Figure } from '../figure';
 import type { ImageInput } from '../plot/raster';
 import { heatPanelsFigure, largestMagnitude } from './heatPanels';
@@ -62,6 +63,7 @@ export function occlusion(
   image: ImageInput | tf.Tensor4D,
   options: OcclusionOptions = {},
 ): OcclusionResult {
+  checkLookInside('occlusion', model, 'images', image); // the door (./checks)
   layersModel(model, 'occlusion', { inputs: 1, outputs: 1 });
   const x = modelInputBatch(model, image, 'occlusion');
   try {

@@ -16,6 +16,7 @@ export const LAYERS: string[][] = [
     'display.ts',
     'atomic.ts',
     'validate.ts',
+    'errors.ts',
     'internals.ts',
   ],
   ['data'],

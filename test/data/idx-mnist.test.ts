@@ -81,7 +81,10 @@ test('loadMnist names the file when a label is out of range or a file is missing
     /MNIST file t10k-labels-idx1-ubyte: label 0-9 expected, 12 found at index 2/,
   );
   fs.rmSync(path.join(dir, 'train-images-idx3-ubyte'));
-  assert.throws(() => loadMnist(dir), /train-images-idx3-ubyte: cannot read/);
+  assert.throws(
+    () => loadMnist(dir),
+    /loadMnist: dir must be a folder with the four MNIST files, found '.*', which lacks train-images-idx3-ubyte/,
+  );
   fs.rmSync(dir, { recursive: true });
 });
 

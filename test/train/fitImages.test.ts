@@ -72,22 +72,25 @@ test('fit on Images: wrong image size, bad scale, mismatched y are one clear err
   const small = new Images(new Uint8Array(4 * 10 * 10), [4, 10, 10]);
   await assert.rejects(
     fit(model, small, y, { verbose: 0, scale: true }),
-    /fit: x are 10x10x1 images \(100 bytes each\), the model's input \[28, 28, 1\] needs 784 values/,
+    /fit: x must be \[batch, 28, 28, 1\] \(the model's input\), found uint8 Images of 10x10x1 images/,
   );
   const ok = new Images(new Uint8Array(4 * 784), [4, 28, 28]);
   await assert.rejects(
     fit(model, ok, y, { verbose: 0, validationData: [small, y] }),
-    /fit: validationData x are 10x10x1 images/,
+    /fit: validationData x must be \[batch, 28, 28, 1\] \(the model's input\), found uint8 Images of 10x10x1 images/,
   );
   await assert.rejects(
     fit(model, ok, y, { verbose: 0, scale: 'yes' as unknown as boolean }),
     /fit: scale must be true or false/,
   );
   const y3 = toCategorical(new Uint8Array(3), 10);
-  await assert.rejects(fit(model, ok, y3, { verbose: 0 }), /fit: x has 4 samples but y has 3/);
+  await assert.rejects(
+    fit(model, ok, y3, { verbose: 0 }),
+    /fit: y must be one label per sample of x \(4\), found 3/,
+  );
   await assert.rejects(
     fit(model, ok.data as unknown as tf.Tensor, y, { verbose: 0 }),
-    /fit: x and y must be tf.Tensors, or uint8 Images and a tf.Tensor/,
+    /fit: x must be a tf.Tensor \[batch, 28, 28, 1\], found a Uint8Array/,
   );
   tf.dispose([y, y3]);
   model.optimizer.dispose();
