@@ -7,7 +7,7 @@ import type { Figure } from '../figure';
 import { renderGrid, type GridCell } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';
-import { convLayer, convLayerNames } from './modelInput';
+import { convLayer, convLayerNames, pickIndices } from './modelInput';
 import {
   describe,
   fail,
@@ -89,24 +89,13 @@ export function activationMaximization(
   const sections = layers.map((name) => {
     const layer = convLayer(model, name, 'activationMaximization layers');
     const channels = (layer.outputShape as number[])[3];
-    const filters =
-      typeof options.filters === 'number' || options.filters === undefined
-        ? Array.from(
-            {
-              length: Math.min(
-                positiveInteger(options.filters ?? 4, 'activationMaximization filters'),
-                channels,
-              ),
-            },
-            (_, i) => i,
-          )
-        : options.filters;
-    filters.forEach((f) => {
-      if (!(Number.isInteger(f) && f >= 0 && f < channels))
-        throw new Error(
-          `activationMaximization filters: layer ${name} has filters 0..${channels - 1}, found ${f}`,
-        );
-    });
+    const filters = pickIndices(
+      options.filters,
+      4,
+      channels,
+      'activationMaximization filters',
+      `layer ${name} has filters`,
+    );
     const sub = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
     const size = h * w * c;
     // Attempt 0 for every filter; then the failed ones again, each time from a fresh random

@@ -3,7 +3,7 @@
 import { tf } from '../backend';
 import type { ImageInput } from '../plot/raster';
 import { imageValues } from '../plot/raster';
-import { describe, fail } from '../validate';
+import { describe, fail, positiveInteger } from '../validate';
 
 /** Names of the model's Conv2D layers, input to output. */
 export function convLayerNames(model: tf.LayersModel): string[] {
@@ -68,4 +68,25 @@ export function modelInputBatch(
       fail(`${what} image`, 'finite pixel values', `${values[i]} at index ${i}`);
   }
   return tf.tensor4d(Float32Array.from(values), [1, h, w, c]);
+}
+
+/**
+ * Indices chosen by a list, or by a count of the first ones (default `count`), checked to lie
+ * in 0..size-1: the filters of a conv layer or the units of a dense one.
+ */
+export function pickIndices(
+  spec: number[] | number | undefined,
+  count: number,
+  size: number,
+  what: string,
+  where: string,
+): number[] {
+  const picked = Array.isArray(spec)
+    ? spec
+    : Array.from({ length: Math.min(positiveInteger(spec ?? count, what), size) }, (_, i) => i);
+  picked.forEach((i) => {
+    if (!(Number.isInteger(i) && i >= 0 && i < size))
+      throw new Error(`${what}: ${where} 0..${size - 1}, found ${describe(i)}`);
+  });
+  return picked;
 }

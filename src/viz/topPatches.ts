@@ -8,7 +8,7 @@ import { Images } from '../data/images';
 import { renderGrid, type GridCell } from '../plot/images';
 import { pngFigure, stackVertically, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';
-import { convLayer, convLayerNames } from './modelInput';
+import { convLayer, convLayerNames, pickIndices } from './modelInput';
 import { receptiveField } from './receptiveField';
 import { describe, fail, layersModel, positiveInteger } from '../validate';
 
@@ -48,22 +48,6 @@ export interface TopPatchesResult {
   figure: Figure;
 }
 
-/** Filter indices from a list or a count of the first ones, checked against the layer. */
-function chosenFilters(spec: number[] | number | undefined, channels: number, name: string) {
-  const filters =
-    typeof spec === 'number' || spec === undefined
-      ? Array.from(
-          { length: Math.min(positiveInteger(spec ?? 4, 'topPatches filters'), channels) },
-          (_, i) => i,
-        )
-      : spec;
-  filters.forEach((f) => {
-    if (!(Number.isInteger(f) && f >= 0 && f < channels))
-      fail(`topPatches filters (layer ${name})`, `filters 0..${channels - 1}`, describe(f));
-  });
-  return filters;
-}
-
 /**
  * For each chosen filter of each chosen conv layer, the `top` images of `images` whose
  * strongest response (max over positions) is largest, each cropped to that position's
@@ -94,7 +78,13 @@ export function topPatches(
       describe(images.shape),
     );
   const filters = layers.map((l, i) =>
-    chosenFilters(options.filters, (l.outputShape as number[])[3], names[i]),
+    pickIndices(
+      options.filters,
+      4,
+      (l.outputShape as number[])[3],
+      'topPatches filters',
+      `layer ${names[i]} has filters`,
+    ),
   );
   const sub = tf.model({
     inputs: model.inputs,

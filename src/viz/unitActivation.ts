@@ -9,6 +9,7 @@ import { pngFigure, withHeading } from '../plot/canvas';
 import { toRaster } from '../plot/raster';
 import { gradientAscent } from './activation';
 import { blurAndClip } from './classActivation';
+import { pickIndices } from './modelInput';
 import {
   describe,
   fail,
@@ -88,19 +89,13 @@ export function denseUnitMaximization(
     );
   const [kernel, bias] = layer.getWeights();
   const size = kernel.shape[1] as number;
-  const units =
-    typeof options.units === 'number' || options.units === undefined
-      ? Array.from(
-          {
-            length: Math.min(
-              positiveInteger(options.units ?? 8, 'denseUnitMaximization units'),
-              size,
-            ),
-          },
-          (_, i) => i,
-        )
-      : options.units;
-  units.forEach((u) => integerIn(u, 'denseUnitMaximization units', { min: 0, max: size - 1 }));
+  const units = pickIndices(
+    options.units,
+    8,
+    size,
+    'denseUnitMaximization units',
+    `layer ${name} has units`,
+  );
   const steps = positiveInteger(options.steps ?? 100, 'denseUnitMaximization steps');
   const stepSize = positiveNumber(options.stepSize ?? 0.01, 'denseUnitMaximization stepSize');
   const blurEvery = integerIn(options.blurEvery ?? 4, 'denseUnitMaximization blurEvery', {

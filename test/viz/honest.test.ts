@@ -127,7 +127,10 @@ test('Grad-CAM: picture, map and overlay side by side on one 0..1 scale with a c
   assert.equal(r.layer, 'c2');
   const black = r.image.data.filter((v) => v === 0).length;
   const drawn = await countColour(r.figure, [0, 0, 0]);
-  assert.ok(drawn >= black, `the original is drawn as it is (${drawn} black px, ${black} black pixels)`);
+  assert.ok(
+    drawn >= black,
+    `the original is drawn as it is (${drawn} black px, ${black} black pixels)`,
+  );
   // The map is drawn on the fixed 0..1 viridis scale: its largest value has exactly that colour.
   const fig = gradCamFigure([r, r], { titles: ['a', 'b'] });
   const top = Math.max(...r.heatmap.flat());
