@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+const RESULTS_MIME = 'application/vnd.cnn-notebooks.results+json';
+
 export interface Cell {
   index: number;
   kind: 'markdown' | 'code';
@@ -19,7 +21,7 @@ export interface Notebook {
   cells: Cell[];
   /** Seeds in each reference file the outputs name, by path under the repository. */
   referenceSeeds: (file: string) => number | undefined;
-  /** The results rows the runner saved for this notebook (notebooks/results/NN-name.json). */
+  /** The rows of the notebook's results tables, as its outputs carry them. */
   results: { quantity: string; measured: string; keras?: string }[];
 }
 
@@ -54,14 +56,12 @@ export function readNotebook(root: string, file: string): Notebook {
     seconds: cellSeconds(c.metadata?.execution),
   }));
   const name = path.basename(file);
-  const resultsFile = path.join(root, 'notebooks', 'results', name.replace(/\.ipynb$/, '.json'));
-  const results = fs.existsSync(resultsFile)
-    ? (
-        JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
-          tables: { rows: Notebook['results'] }[];
-        }
-      ).tables.flatMap((t) => t.rows)
-    : [];
+  // the results rows as this run showed them (the runner saves the same rows to notebooks/results/)
+  const results = raw.cells.flatMap((c) =>
+    (c.outputs ?? []).flatMap(
+      (o) => (o.data?.[RESULTS_MIME] as { rows?: Notebook['results'] } | undefined)?.rows ?? [],
+    ),
+  );
   const referenceSeeds = (ref: string) => {
     const p = path.join(root, ref);
     return fs.existsSync(p)
