@@ -184,7 +184,9 @@ test('feature maps at their true relative size: the same pixels per cell in ever
       ['c2', [11, 11], [44, 44]],
     ],
   );
+  // What is drawn: the widest section is c1's row of 8 maps of 26 x 4 px, 4 px apart.
   assertPng(r.figure);
+  assert.equal(r.figure.kind === 'png' && r.figure.width, 8 * 104 + 9 * 4);
 });
 
 test('kernels before and after training: one scale, the change measured', () => {
