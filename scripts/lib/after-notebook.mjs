@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { root } from './util.mjs';
 import { hasCharts, twinFile } from './notebook-twins.mjs';
 import { openRenderer } from './plotly-twins.mjs';
+import { CHROMIUM } from './chromium.mjs';
 
 let renderer = null;
 let chain = Promise.resolve();
@@ -35,6 +36,13 @@ export function afterNotebook(file, passed, run, { out, inplace, quick }) {
         (f) => fs.existsSync(f) && hasCharts(f),
       );
       let twins = null;
+      if (copies.length && !fs.existsSync(CHROMIUM)) {
+        // Not an error: the notebook is fine; only static viewers miss the pictures.
+        console.log(
+          `  ${name}: charts saved without image/png twins: no Chromium at ${CHROMIUM} (set CNN_CHROMIUM)`,
+        );
+        copies.length = 0;
+      }
       for (const f of copies) {
         renderer ??= await openRenderer();
         twins = await twinFile(f, renderer.render);
