@@ -64,7 +64,7 @@ import {
   applyFilter,
   createCnn,
   modelDiagram,
-  firstLayerKernels,
+  kernelsBeforeAfter,
   CONV_EXAMPLES,
   convolutionFigure,
   maxPoolFigure,
@@ -749,24 +749,21 @@ show(
 
 // %% [markdown]
 // **The learned filters (a view based on the weights).** Each of the first convolution layer's 32 filters is
-// a 3×3×3 block of weights, so it can be drawn as a tiny 3×3 colour picture (each filter stretched to the
-// full brightness range on its own). Nobody designed these: they started as random numbers and gradient
-// descent moved them. The first grid shows them as they started — the same builder with the same seed gives
-// the untrained model's weights — and the second the same 32 filters after training, tile for tile. After
-// long training many first-layer filters become small edge and colour-contrast detectors, relatives of the
-// Sobel filters above; compare the two grids to see how far these got in the epochs run here.
+// a 3×3×3 block of weights, so it can be drawn as a tiny 3×3 colour picture. Nobody designed these: they
+// started as random numbers and gradient descent moved them. The figure shows them as they started — the
+// same builder with the same seed gives the untrained model's weights — beside the same 32 filters after
+// training, tile for tile, on one colour scale (mid grey = 0), and a third grid with the change, after minus
+// before, its contrast raised so that it shows. After long training many first-layer filters become small
+// edge and colour-contrast detectors, relatives of the Sobel filters above; the cell prints how far the
+// weights moved in the epochs run here.
 
 // %%
 const untrained = cifar10BasicModel({ seed: 1 }); // the weights `model` started from
-show(
-  firstLayerKernels(untrained, {
-    title: 'before training: the 32 first-layer 3x3x3 filters as initialised',
-  }).figure,
-);
-show(
-  firstLayerKernels(resumed.model, {
-    title: `after ${resumed.epoch + 1} epochs: the same 32 filters, learned`,
-  }).figure,
+const kernels = kernelsBeforeAfter(untrained, resumed.model);
+show(kernels.figure);
+console.log(
+  `mean |weight| before ${kernels.meanAbs.before.toFixed(4)}, after ${kernels.meanAbs.after.toFixed(4)};`,
+  `mean |change| ${kernels.meanChange.toFixed(4)} after ${resumed.epoch + 1} epochs`,
 );
 void untrained.dispose();
 
