@@ -387,15 +387,17 @@ void untrained.dispose(); // (void: no output)
 
 // %% [markdown]
 // **Real patches that excite a filter.** Zeiler and Fergus (2014) asked a filter what it responds to by
-// showing it the whole test set: for every test picture, find where the filter's response is strongest,
-// and keep the pictures where that strongest response is largest. A position in a layer's output sees
-// only a square of the input, its *receptive field* — 3×3 pixels after the first convolution, growing with
-// every convolution and pooling — so each picture is cropped to that square. Below, for the first four
-// filters of each convolution layer, one row of the eight test-picture crops that excite it most, the
-// value of the response above each. First-layer filters pick out a colour or an edge; deeper ones see
-// larger squares and respond to combinations of them. A row whose values are all at or below 0 belongs
-// to a filter that no test picture switches on (the ReLU after it outputs 0 everywhere): the cell names
-// such filters.
+// showing it a whole test set; here, every test picture this notebook uses (the figure's title says how
+// many). For each picture, find where the filter's response is strongest, and keep the pictures where that
+// strongest response is largest. A position in a layer's output sees only a square of the input, its
+// *receptive field* — 3×3 pixels after the first convolution, growing with every convolution and pooling
+// — so each picture is cropped to that square. Below, for the first four filters of each convolution
+// layer, one row of the eight test-picture crops that excite it most, the value of the response above
+// each. Look for what the crops of one row have in common — a colour, an edge between two colours, a
+// texture: that is the filter's pattern, found in real pictures. The deeper the layer, the larger its
+// squares, so the more of a picture a pattern can span. A row whose values are all at or below 0 belongs
+// to a filter that none of these pictures switches on (the ReLU after it outputs 0 everywhere): the cell
+// names such filters.
 
 // %%
 const patches = topPatches(model, test.x, { filters: 4, top: 8, cellSize: 44 });
@@ -417,8 +419,9 @@ for (const l of patches.layers) {
 // respect to the *input pixels*, and move the pixels a step *up* that gradient — gradient **ascent**, the
 // opposite of training. After a few dozen steps the image shows the pattern the filter is tuned to. Here
 // for four filters in each of the four convolution layers (the original showed every other layer of its
-// deeper model). Expect colours and simple stripes in the first
-// layer, oriented lines and textures in the next ones, and increasingly abstract patterns deeper in.
+// deeper model). A first-layer filter sees only 3×3 pixels, so the best it can ask for is a colour or a
+// colour edge repeated over the picture; deeper filters see larger squares and can ask for stripes and
+// textures. A briefly trained model's filters ask for cruder patterns than a well trained one's.
 //
 // The ascent does not always succeed: a filter that hardly ever fires gives almost no gradient to climb.
 // So each tile is titled with the mean activation its image reached, and a filter whose first ascent ends
