@@ -225,7 +225,7 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
     const verdict = wrap(check.line, 100);
     const verdictLines = verdict.split('<br>').length;
     const noteText = check.judged
-      ? `${referenceNote(options.reference)} ${marginRule(options.margin)}`
+      ? `${referenceNote(options.reference)} ${marginRule(options.margin, check.seeds)}`
       : referenceNote(options.reference);
     const note = wrap(noteText, 110);
     const extra = 18 * (verdictLines - 1 + note.split('<br>').length - 2);

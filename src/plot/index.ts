@@ -19,6 +19,7 @@ export {
   allowedRange,
   MIN_VERDICT_SEEDS,
   marginRule,
+  spreadFor,
   verdictColor,
   marginWidth,
   PARITY_MARGIN,

@@ -92,6 +92,7 @@ export interface ParityMargin {
  *   Adam's learning rate × 10, 2.82 with dropout 0.9, a val_loss of 2.09 (band 2.27–2.30)
  *   without dropout, 14.4 with unscaled pixels; 04-mnist-cnn a loss of 1.80 (band 2.27–2.30)
  *   with SGD's rate × 10 — all outside (test/reference/parity.test.ts).
+ * - `spread` is the factor for 5 seeds; with more, see spreadFor.
  */
 export const PARITY_MARGIN: Readonly<ParityMargin> = Object.freeze({
   spread: 1.5,
@@ -111,13 +112,33 @@ function checkMargin(margin: Partial<ParityMargin> | undefined): ParityMargin {
 }
 
 /**
+ * `spread` for 5..20 seeds, as 1.5 is for 5: the factor k that keeps the odds of a run drawn
+ * from Keras's own spread landing outside min–max ± k × (max − min) at about 1 in 90 per value
+ * (normal draws, 2 million samples a count, bisection). More seeds give a truer range, so less
+ * widening is needed: 10 seeds 0.59. Below 5 seeds the factor stays at 5 seeds' (the same odds
+ * would need k ≈ 2.4 at 4 seeds and over 4 at 3, which no verdict could fail); those odds are
+ * then about 1 in 35 (4 seeds) and 1 in 12 (3 seeds) a value, before the floors.
+ */
+const SPREAD_5_TO_20 = [
+  1.5, 1.12, 0.9, 0.77, 0.67, 0.59, 0.54, 0.49, 0.45, 0.42, 0.4, 0.37, 0.35, 0.33, 0.32, 0.3,
+];
+
+/** The spread factor for a band over `seeds` seeds: `spread` scaled as SPREAD_5_TO_20 (unchanged at 5 seeds or fewer, or unknown). */
+export function spreadFor(spread: number, seeds?: number): number {
+  if (!seeds || seeds <= 5) return spread;
+  const k = SPREAD_5_TO_20[Math.min(seeds, 20) - 5];
+  return (spread * k) / SPREAD_5_TO_20[0];
+}
+
+/**
  * The margin in words, for a chart's note: "Keras's range ± margin" is each side of the
  * min–max over the Keras seeds moved out by this much, at each epoch.
  */
-export function marginRule(margin: Partial<ParityMargin> = {}): string {
+export function marginRule(margin: Partial<ParityMargin> = {}, seeds?: number): string {
   const m = checkMargin(margin);
+  const k = Number(spreadFor(m.spread, seeds).toFixed(2));
   return (
-    `Margin: each side of Keras's range moves out by ${m.spread} × its width, at least ` +
+    `Margin: each side of Keras's range moves out by ${k} × its width, at least ` +
     `${m.loss} for a loss and, for an accuracy, at least ${m.standardErrors} standard errors of ` +
     `an accuracy on the images it is measured on (and at least ${m.accuracy}).`
   );
@@ -127,6 +148,8 @@ export function marginRule(margin: Partial<ParityMargin> = {}): string {
 export interface MarginOptions {
   /** How many images the accuracy is measured on (its floor is a number of standard errors of it). */
   images?: number;
+  /** How many Keras seeds the band is over (more than 5: a smaller spread factor, spreadFor). */
+  seeds?: number;
   margin?: Partial<ParityMargin>;
 }
 
@@ -144,7 +167,7 @@ export function marginWidth(
     const se = n && n > 0 ? Math.sqrt((p * (1 - p)) / n) : 0;
     floor = Math.max(m.accuracy, m.standardErrors * se);
   }
-  return Math.max(m.spread * (band[1] - band[0]), floor);
+  return Math.max(spreadFor(m.spread, options.seeds) * (band[1] - band[0]), floor);
 }
 
 /** The band widened by the margin: what a run must stay within. */
@@ -259,6 +282,7 @@ export function referenceBands(
       if (!range) continue;
       const allowed = allowedRange(range, metric, {
         images: imagesBehind(reference, bands.get(e)!, metric),
+        seeds: bands.get(e)!.seeds,
         margin: options.margin,
       });
       b.epochs.push(e);
@@ -355,6 +379,7 @@ export function parityCheck(
       if (value === undefined || !range) continue;
       const allowed = allowedRange(range, metric, {
         images: imagesBehind(reference, band, metric),
+        seeds: band.seeds,
         margin,
       });
       // NaN (a diverged run) is outside every band

@@ -117,11 +117,11 @@ export class Trials {
     if (overrides.reference) {
       const keras = kerasRange(overrides.reference, { test: 'accuracy' })!;
       const images = this.data.xTest.shape[0];
-      const [lo, hi] = allowedRange(keras, 'accuracy', { images });
-      result.keras = keras;
       const seeds = overrides.reference.seeds.length;
+      const [lo, hi] = allowedRange(keras, 'accuracy', { images, seeds });
+      result.keras = keras;
       result.kerasSeeds = seeds;
-      const margin = marginWidth(keras, 'accuracy', { images });
+      const margin = marginWidth(keras, 'accuracy', { images, seeds });
       const within = `that range ± ${margin.toFixed(4)} (${formatRange([lo, hi])})`;
       let verdict = `no inside/outside verdict: that needs at least ${MIN_VERDICT_SEEDS} Keras seeds to show how much runs differ`;
       if (seeds >= MIN_VERDICT_SEEDS) {

@@ -10,6 +10,8 @@ import {
   progressFigure,
   referenceBands,
   referenceNote,
+  marginRule,
+  spreadFor,
   trainingCurves,
   PARITY_MARGIN,
 } from '../../src/plot';
@@ -144,6 +146,19 @@ test('the margin: spread × band width, at least the floor; tighter margins catc
     () => parityCheck(inside, reference(), { margin: { spread: -1 } }),
     /margin\.spread/,
   );
+});
+
+test('more Keras seeds, less widening: the spread factor keeps the odds of 5 seeds × 1.5', () => {
+  assert.equal(spreadFor(1.5, 3), 1.5);
+  assert.equal(spreadFor(1.5, 5), 1.5);
+  assert.equal(spreadFor(1.5, 10), 0.59);
+  assert.equal(spreadFor(3, 10), 1.18, 'a custom spread scales the same way');
+  assert.equal(spreadFor(1.5, 50), 0.3, 'beyond 20 seeds: the factor of 20');
+  const band: Range = [0.5, 1]; // wide enough that the loss floor (0.03) does not decide
+  assert.ok(Math.abs(marginWidth(band, 'loss', { seeds: 10 }) - 0.59 * 0.5) < 1e-12);
+  assert.ok(Math.abs(marginWidth(band, 'loss', { seeds: 5 }) - 1.5 * 0.5) < 1e-12);
+  assert.match(marginRule({}, 10), /moves out by 0\.59 × its width/);
+  assert.match(marginRule(), /moves out by 1\.5 × its width/);
 });
 
 test('referenceBands: one band per metric the run has, over its epochs', () => {
