@@ -402,8 +402,8 @@ tf.dispose([picture, variants, withOriginal]);
 
 // %% [markdown]
 // Training streams the generator's batches into the model: 1,562 batches of 32 per epoch over the full set
-// (62 in quick mode), with the test set as validation data after every epoch, as in the tutorial. The
-// `else` branch is the tutorial's run without augmentation.
+// (62 in quick mode), with the test set as validation data after every epoch, as in the tutorial. The first
+// branch, taken when `DATA_AUGMENTATION` is false, is the tutorial's run without augmentation.
 //
 // On a processor with bfloat16 instructions (AVX512_BF16 or AMX, found
 // on recent Intel and AMD chips), one more option, `precision: 'mixed_bfloat16'` in `fitDataset`'s (or
