@@ -93,7 +93,7 @@ test('occlusion validates image, options and class', () => {
   const ok = { data: new Float32Array(16).fill(1), shape: [4, 4, 1] };
   assert.throws(
     () => occlusion(model, { data: new Float32Array(25), shape: [5, 5, 1] }),
-    /model expects \[4, 4, 1\], found \[5, 5, 1\]/,
+    /occlusion: image must be one image preprocessed as in training, \[4, 4, 1\] \(the model's input\), found an image of shape \[5, 5, 1\]/,
   );
   assert.throws(
     () => occlusion(model, { data: new Uint8Array(16), shape: [4, 4, 1] }),
