@@ -4,7 +4,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import { loadMnist } from '../../src/data';
 import {
   occlusion,
   occlusionFigure,
@@ -17,66 +16,15 @@ import {
 } from '../../src/viz';
 import { colormapRgb } from '../../src/plot/colormap';
 import { assertPng, pngPixels } from '../plot/png';
+import { buildMnistCnn, trainedMnistCnn, type MnistCnnSpec } from './mnistCnn';
 
-const init = (seed: number) => tf.initializers.glorotUniform({ seed });
-/** Two conv layers (8 then 16 filters), pooling between, a hidden dense layer, softmax. */
-const build = () =>
-  tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        name: 'c1',
-        inputShape: [28, 28, 1],
-        filters: 8,
-        kernelSize: 3,
-        activation: 'relu',
-        kernelInitializer: init(1),
-      }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({
-        name: 'c2',
-        filters: 16,
-        kernelSize: 3,
-        activation: 'relu',
-        kernelInitializer: init(2),
-      }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({
-        name: 'hidden',
-        units: 16,
-        activation: 'relu',
-        kernelInitializer: init(3),
-      }),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(4) }),
-    ],
-  });
-
+const SPEC: MnistCnnSpec = { filters: [8, 16], secondPool: true, hidden: 16 };
 let model: tf.Sequential;
 let digits: tf.Tensor4D; // the first 8 test digits, / 255
 before(async () => {
-  const n = 1000;
-  const data = loadMnist();
-  const x = tf.tensor4d(
-    Float32Array.from(data.xTrain.slice(0, n).data, (v) => v / 255),
-    [n, 28, 28, 1],
-  );
-  const y = tf.oneHot(tf.tensor1d(Array.from(data.yTrain.slice(0, n)), 'int32'), 10).toFloat();
-  model = build();
-  model.compile({
-    optimizer: tf.train.adam(0.005),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
-  const h = await model.fit(x, y, { epochs: 4, batchSize: 32, shuffle: false, verbose: 0 });
-  tf.dispose([x, y]);
-  assert.ok(
-    (h.history.acc as number[]).at(-1)! > 0.85,
-    `the CNN learned (${h.history.acc.at(-1)})`,
-  );
-  digits = tf.tensor4d(
-    Float32Array.from(data.xTest.slice(0, 8).data, (v) => v / 255),
-    [8, 28, 28, 1],
-  );
+  const trained = await trainedMnistCnn(SPEC, 1000, 4);
+  model = trained.model;
+  digits = trained.data.xTest.slice(0, 8).toTensor({ scale: true });
 });
 
 /** How many pixels of the figure have exactly this colour. */
@@ -190,7 +138,7 @@ test('feature maps at their true relative size: the same pixels per cell in ever
 });
 
 test('kernels before and after training: one scale, the change measured', () => {
-  const untrained = build();
+  const untrained = buildMnistCnn(SPEC);
   const r = kernelsBeforeAfter(untrained, model);
   const w0 = untrained.getLayer('c1').getWeights()[0].dataSync();
   const w1 = model.getLayer('c1').getWeights()[0].dataSync();

@@ -3,57 +3,17 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
-import { loadMnist, Images } from '../../src/data';
+import type { Images } from '../../src/data';
 import { topPatches, receptiveField, denseUnitMaximization } from '../../src/viz';
 import { assertPng } from '../plot/png';
+import { trainedMnistCnn } from './mnistCnn';
 
-const init = (seed: number) => tf.initializers.glorotUniform({ seed });
 let model: tf.Sequential;
 let test200: Images;
 before(async () => {
-  const n = 1000;
-  const data = loadMnist();
-  model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        name: 'c1',
-        inputShape: [28, 28, 1],
-        filters: 6,
-        kernelSize: 3,
-        activation: 'relu',
-        kernelInitializer: init(1),
-      }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({
-        name: 'c2',
-        filters: 8,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: init(2),
-      }),
-      tf.layers.flatten(),
-      tf.layers.dense({
-        name: 'hidden',
-        units: 12,
-        activation: 'relu',
-        kernelInitializer: init(3),
-      }),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(4) }),
-    ],
-  });
-  model.compile({
-    optimizer: tf.train.adam(0.005),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
-  const x = data.xTrain.slice(0, n).toTensor({ scale: true });
-  const y = tf.oneHot(tf.tensor1d(Array.from(data.yTrain.slice(0, n)), 'int32'), 10).toFloat();
-  const h = await model.fit(x, y, { epochs: 3, batchSize: 32, shuffle: false, verbose: 0 });
-  tf.dispose([x, y]);
-  assert.ok((h.history.acc as number[]).at(-1)! > 0.8, `learned (${h.history.acc.at(-1)})`);
-  const t = data.xTest.slice(0, 200);
-  test200 = new Images(t.data, [200, 28, 28, 1]);
+  const trained = await trainedMnistCnn({ filters: [6, 8], padding: 'same', hidden: 12 });
+  model = trained.model;
+  test200 = trained.data.xTest.slice(0, 200);
 });
 
 /** Output of `layer` at (row, col, filter) for one [1, 28, 28, 1] input. */
