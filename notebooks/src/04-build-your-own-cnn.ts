@@ -599,8 +599,8 @@ console.log(
 // - **Enough training to get away from chance.** Plain SGD at learning rate 0.01 needs several
 //   epochs over all 50,000 images to climb clearly above 0.1 (the scaled run above prints its
 //   per-epoch test accuracy), far more than eight trials can afford here; so the trials train with
-//   Adam (Keras's defaults), which gets this network well above chance within a couple of epochs on
-//   a subset. What a trial compares — kernel, filters, batch size, epochs — stays the tutorial's
+//   Adam (Keras's defaults), which moves this network away from chance in far fewer updates (each
+//   trial's line below prints how far it got). What a trial compares — kernel, filters, batch size, epochs — stays the tutorial's
 //   question.
 // - **Two seeds per trial, and Keras's runs beside them.** A trial's score moves from run to run
 //   with the initial weights and the batch order. Each trial therefore trains twice (seeds 1 and 2),
@@ -792,8 +792,8 @@ tf.dispose(Object.values(assignData));
 //
 // MNIST digits are 28x28 with one channel, so the input shape is (28, 28, 1). With `createCnn`:
 // two 3x3 convolutions (32 and 64 filters), one 2x2 max pool, flatten, a dense layer of 128 and the
-// 10-way softmax. Trained like the CIFAR network (SGD, batch 100, `EPOCHS`
-// epochs), on scaled pixels.
+// 10-way softmax. Trained like the CIFAR network (SGD, batch 100, `EPOCHS` epochs), on scaled
+// pixels.
 
 // %%
 const mnist = loadMnist();
