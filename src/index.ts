@@ -97,4 +97,3 @@ export { firstLayerKernels, classActivationMaximization } from './viz';
 export { occlusionFigure, gradCamFigure, kernelsBeforeAfter, topPatches } from './viz';
 export { denseUnitMaximization, receptiveField } from './viz';
 export { gradientDescentSteps } from './plot';
-export { gradientDescentSteps } from './plot';
