@@ -72,9 +72,11 @@ import {
   gradCam,
   gradCamFigure,
   convLayerNames,
+  setRandomSeed,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(isQuick() ? 'QUICK mode: small subsets, 1 epoch' : 'FULL mode');
+setRandomSeed(1); // as Keras's set_random_seed: weights, batch order, dropout and augmentation repeat on a rerun
 
 // %% [markdown]
 // ## How the computer sees a picture

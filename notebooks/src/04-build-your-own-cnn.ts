@@ -61,6 +61,7 @@ import {
   convolutionFigure,
   maxPoolFigure,
   maxPool2d,
+  setRandomSeed,
 } from 'cnn-notebooks';
 import type { LayerCode } from 'cnn-notebooks';
 const notebookStarted = Date.now();
@@ -70,6 +71,7 @@ console.log(
     ? 'QUICK mode: small subsets, 1 epoch'
     : "FULL mode: the tutorial's run at its own sizes, the rest on the stated subsets",
 );
+setRandomSeed(1); // as Keras's set_random_seed: weights, batch order, dropout and augmentation repeat on a rerun
 
 // %% [markdown]
 // ## What a convolution does

@@ -75,6 +75,7 @@ import {
   bowlDescent,
   stepsToReach,
   testScoreVerdict,
+  setRandomSeed,
 } from 'cnn-notebooks';
 console.log(backendInfo());
 console.log(
@@ -82,6 +83,7 @@ console.log(
     ? "QUICK mode: small subsets, 1 epoch (outputs are not the tutorial's sizes)"
     : "FULL mode: the tutorial's sizes and epochs",
 );
+setRandomSeed(1); // as Keras's set_random_seed: weights, batch order, dropout and augmentation repeat on a rerun
 
 // %% [markdown]
 // ## Where we are: an MLP for MNIST
