@@ -124,7 +124,10 @@ export function checkLabels(
       'must-be',
       `compile with loss 'categoricalCrossentropy' for one-hot labels, or use ${code}.argMax(-1)`,
     );
-  if (!categorical && !sparse && !fits(sample, out)) fail(what, expected, describe(y), 'must-be');
+  // One output unit takes labels [n] as well as [n, 1] (binary cross-entropy's 0/1 labels).
+  const single = out.length === 1 && out[0] === 1 && sample.length === 0;
+  if (!categorical && !sparse && !single && !fits(sample, out))
+    fail(what, expected, describe(y), 'must-be');
 }
 
 /** Checks that the model is compiled (fit: an optimizer; evaluate: a loss). */

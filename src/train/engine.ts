@@ -24,6 +24,7 @@ import {
 } from '../graph';
 import { History } from './history';
 import { applyLearningRateDecay } from '../optimizers/factories';
+import { oneOf } from '../validate';
 
 export type EngineChoice = 'auto' | 'eager' | 'graph';
 
@@ -212,11 +213,12 @@ export async function stepRunner(
   seed: number,
   input: StepInput = { bytes: false, scale: false },
 ): Promise<{ runner: StepRunner; note?: string; precision: Precision; precisionNote?: string }> {
-  const asked = input.precision ?? 'float32';
-  if (asked !== 'float32' && asked !== 'mixed_bfloat16')
-    throw new Error(
-      `fit: precision must be 'float32' or 'mixed_bfloat16', found ${JSON.stringify(asked)}`,
-    );
+  const asked = oneOf(
+    input.precision ?? 'float32',
+    'fit: precision',
+    ['float32', 'mixed_bfloat16'] as const,
+    'must-be',
+  );
   let precisionNote: string | undefined;
   if (asked === 'mixed_bfloat16' && !(input.cpuHasBf16 ?? cpuBf16Flags().length > 0))
     precisionNote =
@@ -238,10 +240,7 @@ async function chooseRunner(
   seed: number,
   input: StepInput,
 ): Promise<{ runner: StepRunner; note?: string }> {
-  if (choice !== 'auto' && choice !== 'eager' && choice !== 'graph')
-    throw new Error(
-      `fit: engine must be 'auto', 'eager' or 'graph', found ${JSON.stringify(choice)}`,
-    );
+  oneOf(choice, 'fit: engine', ['auto', 'eager', 'graph'] as const, 'must-be');
   if (choice === 'eager') return { runner: eagerRunner(model, input) };
   const fail = (why: string) => {
     if (choice === 'graph')

@@ -343,6 +343,32 @@ export const mistakes: Mistake[] = [
     run: () => fit(mnistCnn(), scaled(4).x, scaled(4).y, { verbose: 0, engine: 'gpu' as never }),
     says: { argument: /fit: engine/, expected: /'auto', 'eager' or 'graph'/, found: /gpu/ },
   },
+  {
+    area: 'training',
+    mistake: "fit with a typo'd engine name ('grpah')",
+    run: () => fit(mnistCnn(), scaled(4).x, scaled(4).y, { verbose: 0, engine: 'grpah' as never }),
+    says: {
+      argument: /fit: engine/,
+      expected: /'auto', 'eager' or 'graph'/,
+      found: /'grpah'/,
+      fix: /Fix: 'graph'/,
+    },
+  },
+  {
+    area: 'training',
+    mistake: "fit with Keras's GPU policy name 'mixed_float16'",
+    run: () =>
+      fit(mnistCnn(), scaled(4).x, scaled(4).y, {
+        verbose: 0,
+        precision: 'mixed_float16' as never,
+      }),
+    says: {
+      argument: /fit: precision/,
+      expected: /'float32' or 'mixed_bfloat16'/,
+      found: /'mixed_float16'/,
+      fix: /Fix: 'mixed_bfloat16'/,
+    },
+  },
   // ─── figures ────────────────────────────────────────────────────────────────────────────
   {
     area: 'figures',

@@ -182,7 +182,7 @@ test(
     }
     await assert.rejects(
       fit(tinyCnn(1), x, y, { verbose: 0, engine: 'fast' as 'auto' }),
-      /engine must be 'auto', 'eager' or 'graph', found "fast"/,
+      /engine must be 'auto', 'eager' or 'graph', found 'fast'/,
     );
     tf.dispose([x, y]);
   },

@@ -73,7 +73,7 @@ test('mixed_bfloat16 without bf16 instructions: float32, saying why; bad names r
   const { x, y } = mnistSample(8);
   await assert.rejects(
     fit(model, x, y, { verbose: 0, precision: 'float16' as Precision }),
-    /fit: precision must be 'float32' or 'mixed_bfloat16', found "float16"/,
+    /fit: precision must be 'float32' or 'mixed_bfloat16', found 'float16'/,
   );
   tf.dispose([x, y]);
   model.optimizer.dispose();
