@@ -6,8 +6,8 @@
 //
 // CI runs a representative subset (PARITY_SUBSET); the other cases are listed as skipped.
 // PARITY_CASES=all (or a comma-separated list of cases) runs others. PARITY_DEPARTURE=
-// dropout:<rate> | unscaled | lr:<factor> changes one thing in every run, to watch the test
-// fail on a real departure.
+// dropout:<rate> | unscaled | lr:<factor> | rho:<rho> | eps-outside | glorot-normal changes one
+// thing in every run (runCase.ts), to watch the test fail on a real departure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,6 +15,20 @@ import { isDeepStrictEqual } from 'node:util';
 import { loadReference, referenceDir, type KerasReference } from '../../src/data/reference';
 import { parityCheck, type ParityResult } from '../../src/plot/parity';
 import { byMode, cases, cifarDir, parseDeparture, runCase, type CaseRun } from './runCase';
+import { compareMeans } from './meanCheck';
+
+/**
+ * A case made for CI, in no notebook (cases.json `ciOnly`): 05's MNIST CNN and RMSprop on
+ * 12,000 images for one epoch (about 5 s here; validation accuracy ~0.95), with 10 Keras seeds.
+ * The other cases sit near chance after their quick epoch (01: loss 2.30) or spread widely (05's
+ * MNIST: validation accuracy 0.60–0.76); this one has learnt, so a run that learns a little
+ * faster or slower shows. Besides the band, the mean of three runs of ours is held to Keras's
+ * mean (MEAN_SEEDS, MEAN_Z).
+ */
+const CI_CASE = 'ci-mnist-cnn-12k';
+const MEAN_SEEDS = [1, 2, 3];
+/** |mean of ours − mean of Keras's| in standard errors; above this the engines differ (t with 9 degrees of freedom: 1 in 300 a value by chance). */
+const MEAN_Z = 4;
 
 /**
  * One case for each way a run can go differently, cheapest first: MNIST and RMSprop
@@ -26,7 +40,7 @@ import { byMode, cases, cifarDir, parseDeparture, runCase, type CaseRun } from '
  * double the time (measured: 205 s against 116 s beside a busy machine; the subset used 34 s of
  * CPU). Per-epoch logs only: test scores after a best-val_loss checkpoint are not compared.
  */
-const PARITY_SUBSET = ['05-mnist-cnn', '04-mnist-cnn', '05-cifar10-cnn', '01-basic-model'];
+const PARITY_SUBSET = ['05-mnist-cnn', '04-mnist-cnn', '05-cifar10-cnn', '01-basic-model', CI_CASE];
 
 /**
  * Differences of the library from Keras 3 that the parity test finds, with their cause. A case
@@ -89,6 +103,14 @@ function assertInside(id: string, result: ParityResult): void {
   );
 }
 
+/** Runs by case and seed, so the band test and the mean test share seed 1's run. */
+const done = new Map<string, Promise<CaseRun>>();
+const runOnce = (id: string, seed = 1) => {
+  const key = `${id}:${seed}`;
+  if (!done.has(key)) done.set(key, runCase(id, { departure, seed }));
+  return done.get(key)!;
+};
+
 for (const id of quickCases) {
   const optimizerName: string | undefined = cases.cases[id]?.optimizer?.name;
   const known = optimizerName && !departing ? KNOWN_DIFFERENCES[optimizerName] : undefined;
@@ -100,7 +122,7 @@ for (const id of quickCases) {
     { skip, todo: known && `known difference: ${known}` },
     async () => {
       const reference: KerasReference = loadReference(id, 'quick');
-      const run = await runCase(id, { departure });
+      const run = await runOnce(id);
       const result = parityCheck(run, reference);
       console.log(report(id, run, result));
       assertInside(id, result);
@@ -116,6 +138,30 @@ test(
     const result = parityCheck(run, loadReference('04-mnist-cnn', 'quick'));
     console.log(report('04-mnist-cnn (learning rate x 10)', run, result));
     assert.equal(result.inside, false, `the margin let a 10x learning rate pass: ${result.line}`);
-    assert.match(result.line, /^Left Keras's range at epoch 1: /);
+    assert.match(result.line, /^Left Keras's range ± margin at epoch 1 \(5 Keras seeds\): /);
+  },
+);
+
+test(
+  `parity with Keras: ${CI_CASE}, the mean of ${MEAN_SEEDS.length} runs within ${MEAN_Z} standard errors of Keras's mean`,
+  { skip: cannotRun(CI_CASE) || (!chosen(CI_CASE) && 'not chosen (PARITY_CASES)') },
+  async () => {
+    const reference = loadReference(CI_CASE, 'quick');
+    const runs: CaseRun[] = [];
+    for (const seed of MEAN_SEEDS) runs.push(await runOnce(CI_CASE, seed));
+    const means = compareMeans(runs, reference);
+    const f = (v: number) => v.toFixed(4);
+    const lines = means.map(
+      (m) =>
+        `  epoch ${m.epoch} ${m.metric}: ours ${f(m.ours)}, Keras ${f(m.keras)} (${reference.seeds.length} seeds), z ${m.z.toFixed(1)}`,
+    );
+    console.log(`${CI_CASE}, mean of seeds ${MEAN_SEEDS.join(', ')}:\n${lines.join('\n')}`);
+    assert.equal(means.length, 4, 'loss, accuracy, val_loss and val_accuracy at epoch 1');
+    const off = means.filter((m) => Math.abs(m.z) > MEAN_Z);
+    assert.deepEqual(
+      off.map((m) => m.metric),
+      [],
+      `the mean of our runs is off Keras's:\n${lines.join('\n')}`,
+    );
   },
 );

@@ -28,6 +28,7 @@ import {
   type LayerCode,
 } from '../../src/models';
 import { adam, rmsprop, sgd } from '../../src/optimizers';
+import { KerasRMSprop } from '../../src/optimizers/kerasRmsprop';
 import { EarlyStopping, fit, fitDataset, type Callback } from '../../src/train';
 
 export const casesFile = path.join(referenceDir, 'cases.json');
@@ -42,23 +43,64 @@ export function byMode(v: any, mode: 'full' | 'quick'): any {
   return Array.isArray(v) ? v.map((x) => byMode(x, mode)) : v;
 }
 
-/** One deliberate change, for showing that parity fails: PARITY_DEPARTURE=dropout:0.9 | unscaled | lr:10. */
+/**
+ * One deliberate change, for showing what parity catches: PARITY_DEPARTURE=dropout:0.9 |
+ * unscaled | lr:<factor> | rho:<RMSprop rho> | eps-outside (RMSprop's ε after the square root,
+ * Keras 2's w -= lr·g / (√v + ε)) | glorot-normal (kernels drawn from Glorot-normal instead of
+ * Glorot-uniform).
+ */
 export interface Departure {
   dropout?: number;
   unscaled?: boolean;
   learningRateFactor?: number;
+  rho?: number;
+  epsilonOutside?: boolean;
+  glorotNormal?: boolean;
 }
 
 export function parseDeparture(text: string | undefined): Departure {
   if (!text) return {};
   const [what, value] = text.split(':');
   if (what === 'unscaled') return { unscaled: true };
+  if (what === 'eps-outside') return { epsilonOutside: true };
+  if (what === 'glorot-normal') return { glorotNormal: true };
   if (what === 'dropout' && Number(value) >= 0 && Number(value) < 1)
     return { dropout: Number(value) };
   if (what === 'lr' && Number(value) > 0) return { learningRateFactor: Number(value) };
+  if (what === 'rho' && Number(value) >= 0 && Number(value) < 1) return { rho: Number(value) };
   throw new Error(
-    `PARITY_DEPARTURE: dropout:<rate in [0, 1)>, unscaled or lr:<factor> expected, found ${text}`,
+    `PARITY_DEPARTURE: dropout:<rate in [0, 1)>, unscaled, lr:<factor>, rho:<in [0, 1)>, eps-outside or glorot-normal expected, found ${text}`,
   );
+}
+
+/** Keras 2's RMSprop: ε added after the square root. Not the graph engine's formula, so fit runs it eagerly. */
+class EpsilonOutsideRMSprop extends KerasRMSprop {
+  static override get className(): string {
+    return 'EpsilonOutsideRMSprop';
+  }
+  protected override update(
+    value: tf.Tensor,
+    g: tf.Tensor,
+    [velocity]: tf.Variable[],
+    lr: tf.Scalar,
+  ) {
+    const v = tf.add(tf.mul(this.rho, velocity), tf.mul(1 - this.rho, tf.square(g)));
+    return {
+      slots: [v],
+      value: tf.sub(value, tf.div(tf.mul(lr, g), tf.add(tf.sqrt(v), this.epsilon))),
+    };
+  }
+}
+
+/** Every kernel redrawn from Glorot-normal (tfjs's: a truncated normal, variance 2 / (fan in + fan out)). */
+function glorotNormalKernels(model: tf.LayersModel, seed: number): void {
+  model.layers.forEach((layer, i) => {
+    const weights = layer.getWeights();
+    if (!weights.length) return;
+    const kernel = tf.initializers.glorotNormal({ seed: seed + i }).apply(weights[0].shape);
+    layer.setWeights([kernel, ...weights.slice(1)]);
+    kernel.dispose();
+  });
 }
 
 /** Where the CIFAR-10 files are (the library's search: $CIFAR10_DIR, data/), or null. */
@@ -83,11 +125,19 @@ function buildModel(name: string, seed: number): tf.Sequential {
 
 function optimizer(
   o: { name: string; learningRate?: number; decay?: number },
-  factor: number,
+  departure: Departure,
   keras3Rmsprop: boolean,
 ) {
   const defaults: Record<string, number> = { adam: 1e-3, rmsprop: 1e-3, sgd: 1e-2 };
+  const factor = departure.learningRateFactor ?? 1;
   const settings = { learningRate: (o.learningRate ?? defaults[o.name]) * factor, decay: o.decay };
+  if ((departure.rho !== undefined || departure.epsilonOutside) && o.name !== 'rmsprop')
+    throw new Error(`runCase: the rho and eps-outside departures need RMSprop, not ${o.name}`);
+  if (departure.epsilonOutside) {
+    if (o.decay) throw new Error('runCase: eps-outside has no decay');
+    return new EpsilonOutsideRMSprop(settings.learningRate, 0.9, 1e-7);
+  }
+  if (departure.rho !== undefined) return rmsprop({ ...settings, rho: departure.rho });
   if (o.name === 'adam') return adam(settings);
   if (o.name === 'rmsprop' && keras3Rmsprop) {
     if (o.decay) throw new Error('runCase: keras3Rmsprop has no decay');
@@ -149,12 +199,13 @@ export async function runCase(id: string, options: RunOptions = {}): Promise<Cas
     split: valid && tensors(valid),
   };
   const model = buildModel(c.model, seed);
+  if (departure.glorotNormal) glorotNormalKernels(model, seed);
   if (departure.dropout !== undefined)
     for (const l of model.layers)
       if (l.getClassName() === 'Dropout')
         (l as unknown as { rate: number }).rate = departure.dropout;
   model.compile({
-    optimizer: optimizer(c.optimizer, departure.learningRateFactor ?? 1, !!options.keras3Rmsprop),
+    optimizer: optimizer(c.optimizer, departure, !!options.keras3Rmsprop),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });
