@@ -5,13 +5,16 @@ The model of 004 layer for layer (channels first, PyTorch's layout: the Dense af
 the same numbers in another order), Keras's initialisation (Glorot-uniform kernels, zero biases),
 the loss on the logits (CrossEntropyLoss; Keras 3 also takes the softmax's logits), one epoch,
 the batch size and seeded shuffle of the other engines, test accuracy over the test set.
-RMSprop is Keras 3's formula, not torch.optim.RMSprop's:
-    v = rho*v + (1-rho)*g^2;  w -= lr * g / sqrt(v + eps)       (lr 1e-3, rho 0.9, eps 1e-7)
-torch.optim.RMSprop puts eps outside the root (g / (sqrt(v) + eps)), which with eps 1e-7 is a
-different optimizer (Keras's floor under the denominator is sqrt(1e-7) = 3.2e-4). The update
-runs as torch._foreach_* kernels over all parameters, as torch.optim's foreach path does.
-Threads: PyTorch's default (torch.get_num_threads(), the physical cores it sees)."""
-import json, resource, sys, time
+Measured as a PyTorch user would train: torch.optim.RMSprop (its default foreach update over
+all parameters) with Keras's settings (lr 1e-3, alpha = rho 0.9, eps 1e-7). What differs from
+Keras 3's RMSprop is where eps sits:
+    Keras: w -= lr * g / sqrt(v + eps)        torch: w -= lr * g / (sqrt(v) + eps)
+(v = rho*v + (1-rho)*g^2 in both). The same kernels run either way, so the speed is PyTorch's;
+the trajectory differs where v is tiny (Keras floors the denominator at sqrt(1e-7) = 3.2e-4).
+Threads: PyTorch's default (torch.get_num_threads(), the cores it sees). run.mjs starts it with
+OMP_WAIT_POLICY=PASSIVE: with libgomp's default spin-waiting a step beside other load took 3-9x
+longer (bench/README.md, "Fair peers"); `ompWaitPolicy` in the output says what ran."""
+import json, os, resource, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -19,23 +22,6 @@ import bench_data
 
 case, n_train, n_test = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 torch.manual_seed(4)
-
-
-class KerasRMSprop(torch.optim.Optimizer):
-    def __init__(self, params, lr=1e-3, rho=0.9, eps=1e-7):
-        super().__init__(params, dict(lr=lr, rho=rho, eps=eps))
-
-    @torch.no_grad()
-    def step(self):
-        for group in self.param_groups:
-            ps = [p for p in group["params"] if p.grad is not None]
-            gs = [p.grad for p in ps]
-            vs = [self.state[p].setdefault("v", torch.zeros_like(p)) for p in ps]
-            torch._foreach_mul_(vs, group["rho"])
-            torch._foreach_addcmul_(vs, gs, gs, value=1 - group["rho"])
-            denom = torch._foreach_add(vs, group["eps"])
-            torch._foreach_sqrt_(denom)
-            torch._foreach_addcdiv_(ps, gs, denom, value=-group["lr"])
 
 
 def conv(c_in, c_out):
@@ -59,12 +45,14 @@ for m in model.modules():
         nn.init.zeros_(m.bias)
 
 xtr, ytr, xte, yte = bench_data.load(case, n_train, n_test)
-prep = lambda x: torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).float() / 255
+prep = lambda x: torch.from_numpy(np.array(x.transpose(0, 3, 1, 2))).float() / 255
 labels = lambda y: torch.from_numpy(y.astype(np.int64))
 x, y = prep(xtr), labels(ytr)
 out = {"engine": "torch", "case": case, "train": len(x), "test": len(xte), "batchSize": batch,
-       "torch": torch.__version__, "threads": torch.get_num_threads(), "precision": "float32"}
-optimizer = KerasRMSprop(model.parameters())
+       "torch": torch.__version__, "threads": torch.get_num_threads(), "precision": "float32",
+       "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "default (spin)"),
+       "optimizer": "torch.optim.RMSprop(lr=1e-3, alpha=0.9, eps=1e-7)"}
+optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
 loss_fn = nn.CrossEntropyLoss()
 model.train()
 c0, t0 = time.process_time(), time.perf_counter()
