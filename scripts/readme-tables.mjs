@@ -129,11 +129,11 @@ export function performanceMarkdown(dir = path.join(root, 'bench', 'results')) {
   return [
     ...measuredOn(rows),
     '',
-    '| case | tfjs median s | Keras median s | wall ratio tfjs/Keras | CPU ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| case | tfjs best / median / worst s | Keras best / median / worst s | ratio tfjs/Keras on medians | on bests | CPU ratio tfjs/Keras | tfjs peak RSS MB | Keras peak RSS MB | tfjs test acc | Keras test acc | source |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.tfjs?.median)} | ${fmt(r.keras?.median)} | **${fmt(r.ratio, 2)}** | **${fmt(r.cpuRatio, 2)}** | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | ${source(r)} |`,
+        `| ${r.name} | ${times(r.tfjs, fmt)} | ${times(r.keras, fmt)} | **${fmt(r.ratio, 2)}** | **${fmt(r.bestRatio, 2)}** | ${fmt(r.cpuRatio, 2)} | ${fmt(r.tfjs?.peakRssMb, 0)} | ${fmt(r.keras?.peakRssMb, 0)} | ${fmt(r.tfjs?.testAccuracy, 4)} | ${fmt(r.keras?.testAccuracy, 4)} | ${source(r)} |`,
     ),
     ...enginesMarkdown(rows, fmt),
   ].join('\n');
@@ -160,6 +160,12 @@ function measuredOn(rows) {
   });
 }
 
+/** "best / median / worst" (bench results since issue 23), or the median alone (older ones). */
+const times = (side, fmt) =>
+  side?.best === undefined
+    ? fmt(side?.median)
+    : `${fmt(side.best)} / **${fmt(side.median)}** / ${fmt(side.worst)}`;
+
 const source = (r) => `[${r.file}](bench/results/${r.file}) (${r.date.slice(0, 10)})`;
 
 // Every engine of the cases whose newest file lists them (bench results written since the
@@ -170,18 +176,19 @@ function enginesMarkdown(rows, fmt) {
   const hows = [...new Set(withEngines.map((r) => r.limit?.peak?.how).filter(Boolean))];
   return [
     '',
-    "Every engine against Keras fp32, and as a share of the physical limit (the epoch's FLOPs " +
-      "over the CPU's peak; `of peak` = limit s / median s; see bench/README.md):",
+    "Every engine against Keras fp32, and as a share of the limit (the epoch's FLOPs over the " +
+      "matmul ceiling measured in the same run, or in older files the CPU flags' peak; `of " +
+      'ceiling` = limit s / median s, and / best s; see bench/README.md):',
     '',
-    '| case | engine | precision | median s | wall ratio to Keras fp32 | CPU ratio to Keras fp32 | limit s | of peak | peak RSS MB | test acc | source |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| case | engine | precision | best / median / worst s | ratio to Keras fp32 on medians | on bests | CPU ratio to Keras fp32 | limit s | of ceiling (median / best) | spread of the runs | peak RSS MB | test acc | source |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...withEngines.flatMap((r) =>
       r.engines.map(
         (e) =>
-          `| ${r.name} | ${e.engine} | ${e.precision ?? '—'} | ${fmt(e.median)} | ${e.engine === 'keras' ? 'reference' : `**${fmt(e.ratio, 2)}**`} | ${fmt(e.cpuRatio, 2)} | ${fmt(e.limitSeconds, 2)} | **${fmt(e.ofPeak, 2)}** | ${fmt(e.peakRssMb, 0)} | ${fmt(e.testAccuracy, 4)} | ${source(r)} |`,
+          `| ${r.name} | ${e.engine} | ${e.precision ?? '—'} | ${times(e, fmt)} | ${e.engine === 'keras' ? 'reference' : `**${fmt(e.ratio, 2)}**`} | ${e.engine === 'keras' ? '' : fmt(e.bestRatio, 2)} | ${fmt(e.cpuRatio, 2)} | ${fmt(e.limitSeconds, 2)} | **${fmt(e.ofPeak, 2)}**${e.bestOfPeak === undefined ? '' : ` / ${fmt(e.bestOfPeak, 2)}`} | ${e.spread ?? '—'} | ${fmt(e.peakRssMb, 0)} | ${fmt(e.testAccuracy, 4)} | ${source(r)} |`,
       ),
     ),
-    ...hows.map((h) => `\nPeak: ${h}.`),
+    ...hows.map((h) => `\n${/^measured/.test(h) ? 'Ceiling' : 'Peak'}: ${h}.`),
   ];
 }
 

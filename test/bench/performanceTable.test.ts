@@ -58,9 +58,42 @@ test('a new result file adds every engine, its ratio to Keras fp32 and its share
   const md = performanceMarkdown(dir);
   assert.match(
     md,
-    /\| mnist \| lib-bf16 \| mixed_bfloat16 \| 5\.0 \| \*\*0\.50\*\* \| — \| 1\.00 \| \*\*0\.20\*\* \|/,
+    /\| mnist \| lib-bf16 \| mixed_bfloat16 \| 5\.0 \| \*\*0\.50\*\* \| — \| — \| 1\.00 \| \*\*0\.20\*\* \|/,
   );
   assert.match(md, /\| mnist \| keras \| float32 \| 10\.0 \| reference \|/);
   assert.match(md, /\| mnist \| torch \| float32 \| 20\.0 \| \*\*2\.00\*\* \|/);
   assert.match(md, /Peak: 2 CPUs x 2000 MHz x 64\./);
+});
+
+test('a result file since issue 23 shows best / median / worst, the ratio on bests and the spread', async () => {
+  const { performanceMarkdown } = await load();
+  const spreadOf = { best: 8, worst: 12, runs: 5, spread: 'one cluster (worst 50% above best)' };
+  const lib = { ...side('lib', 9), ...spreadOf, precision: 'float32', ratio: 0.5, bestRatio: 0.8 };
+  const keras = { ...side('keras', 18), best: 10, worst: 22, runs: 5, precision: 'float32' };
+  const engines = [
+    { ...lib, limitSeconds: 4, ofPeak: 4 / 9, bestOfPeak: 0.5 },
+    { ...keras, spread: 'bimodal: 10.0-11.0 s (2) | 18.0-22.0 s (3), gap 7.0 s' },
+  ];
+  const dir = resultsDir({
+    'r3.json': {
+      machine: 'machine',
+      meta: { date: '2026-12-06' },
+      limit: { peak: { how: 'measured in this run: float32 190 GFLOP/s' } },
+      cases: [{ name: 'mnist', ratio: 0.5, bestRatio: 0.8, tfjs: lib, keras, engines }],
+    },
+  });
+  const md = performanceMarkdown(dir);
+  assert.match(
+    md,
+    /\| mnist \| 8\.0 \/ \*\*9\.0\*\* \/ 12\.0 \| 10\.0 \/ \*\*18\.0\*\* \/ 22\.0 \| \*\*0\.50\*\* \| \*\*0\.80\*\* \|/,
+  );
+  assert.match(
+    md,
+    /\| mnist \| lib \| float32 \| 8\.0 \/ \*\*9\.0\*\* \/ 12\.0 \| \*\*0\.50\*\* \| 0\.80 \| — \| 4\.00 \| \*\*0\.44\*\* \/ 0\.50 \| one cluster/,
+  );
+  assert.match(
+    md,
+    /\| keras \| float32 \| .* \| bimodal: 10\.0-11\.0 s \(2\) \| 18\.0-22\.0 s \(3\)/,
+  );
+  assert.match(md, /Ceiling: measured in this run: float32 190 GFLOP\/s\./);
 });
