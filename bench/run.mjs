@@ -331,45 +331,58 @@ for (let rep = 0; rep < reps; rep++) {
       );
     }
   }
+  if (rep < reps - 1) await finish(rep + 1, false);
 }
-// The limit: the case's FLOPs at the best matmul rate measured in this run (the flags'
-// nominal peak when no ceiling could be measured).
-const peak = measuredPeak(ceilings) ?? nominal;
-const limit = describeLimit(
-  peak,
-  Object.fromEntries(cases.filter((c) => c in sizes).map((c) => [c, sizes[c][0]])),
-  nominal,
-);
-for (const r of runs) {
-  r.limitSeconds = limitSeconds(peak, r.case, r.train, r.precision);
-  if (r.limitSeconds && r.seconds) r.ofPeak = r.limitSeconds / r.seconds;
-}
-const summary = summarize(runs);
-printTable(summary);
-console.log(`\n${limit.lines.join('\n')}`);
-if (values.json !== undefined) {
-  const name = values.json || (quick ? 'quick' : 'latest');
-  const file = path.join(root, 'bench', 'results', `${name}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const os = await import('node:os');
-  const meta = {
-    date: new Date().toISOString(),
-    quick,
-    reps,
-    fraction,
-    cores: os.cpus().length,
-    loadavg: os.loadavg(),
-  };
-  const machine =
-    `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
-    `${fraction === 1 ? 'full epochs' : `${fraction} of an epoch`}, ${reps} interleaved repetitions, shared machine (load average ${loadRange(runs)} at the runs' ends)`;
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      { machine, meta, limit, ceilings, cases: readmeCases(summary, limit), summary, runs },
-      null,
-      2,
-    ) + '\n',
+
+/** Summary, limit and (with --json) the result file from the runs so far: written after every
+ * repetition, so a run stopped early still leaves its completed repetitions. */
+async function finish(repsDone, final) {
+  // The limit: the case's FLOPs at the best matmul rate measured in this run (the flags'
+  // nominal peak when no ceiling could be measured).
+  const peak = measuredPeak(ceilings) ?? nominal;
+  const limit = describeLimit(
+    peak,
+    Object.fromEntries(cases.filter((c) => c in sizes).map((c) => [c, sizes[c][0]])),
+    nominal,
   );
-  console.log(`\nwrote ${path.relative(root, file)}`);
+  for (const r of runs) {
+    r.limitSeconds = limitSeconds(peak, r.case, r.train, r.precision);
+    if (r.limitSeconds && r.seconds) r.ofPeak = r.limitSeconds / r.seconds;
+  }
+  const summary = summarize(runs);
+  if (final) {
+    printTable(summary);
+    console.log(`\n${limit.lines.join('\n')}`);
+  }
+  if (values.json === undefined) return;
+  {
+    const name = values.json || (quick ? 'quick' : 'latest');
+    const file = path.join(root, 'bench', 'results', `${name}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const os = await import('node:os');
+    const meta = {
+      date: new Date().toISOString(),
+      quick,
+      reps,
+      repsDone,
+      fraction,
+      cores: os.cpus().length,
+      loadavg: os.loadavg(),
+    };
+    const machine =
+      `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
+      `${quick ? 'quick (2,000 images)' : fraction === 1 ? 'full epochs' : `${fraction} of an epoch`}, ${repsDone} interleaved repetitions, shared machine (load average ${loadRange(runs)} at the runs' ends)`;
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        { machine, meta, limit, ceilings, cases: readmeCases(summary, limit), summary, runs },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(
+      `${final ? '\n' : ''}wrote ${path.relative(root, file)} (${repsDone} of ${reps} repetitions)`,
+    );
+  }
 }
+await finish(reps, true);
