@@ -31,10 +31,10 @@ export function spread(xs) {
 }
 
 /** "one cluster (spread 8%)" or "bimodal: 12.1-13.0 s (3) | 21.0-21.4 s (2), gap 8.0 s". */
-export function describeSpread(sp, digits = 1) {
+export function describeSpread(sp, digits = 1, unit = 's') {
   const f = (x) => x.toFixed(digits);
   if (!sp.clusters)
     return `one cluster (worst ${Math.round((sp.worst / sp.best - 1) * 100)}% above best)`;
-  const [a, b] = sp.clusters.map((c) => `${f(c.from)}-${f(c.to)} s (${c.runs})`);
-  return `bimodal: ${a} | ${b}, gap ${f(sp.gap)} s`;
+  const [a, b] = sp.clusters.map((c) => `${f(c.from)}-${f(c.to)} ${unit} (${c.runs})`);
+  return `bimodal: ${a} | ${b}, gap ${f(sp.gap)} ${unit}`;
 }

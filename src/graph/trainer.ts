@@ -36,6 +36,8 @@ export interface GraphTrainerOptions {
   /** TensorFlow thread pools; 0 lets TensorFlow choose (one per core). */
   intraOpThreads?: number;
   interOpThreads?: number;
+  /** More serialized ConfigProto fields for the session (bench/graph-ab.ts's experiments). */
+  sessionConfig?: Uint8Array;
 }
 
 export interface StepResult {
@@ -160,6 +162,7 @@ export function graphTrainer(model: tf.Sequential, options: GraphTrainerOptions)
     b.graph,
     options.intraOpThreads ?? 0,
     options.interOpThreads ?? 0,
+    options.sessionConfig,
   );
   const open = (): SessionHandle => {
     if (!session) throw new Error('graphTrainer: the trainer was disposed');
