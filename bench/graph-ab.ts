@@ -4,7 +4,8 @@
 // trainRows as fit() feeds them, random bytes and labels (the cost does not depend on them).
 // Usage: tsx bench/graph-ab.ts <mnist|cifar> <variants> [steps per block=50] [blocks=8]
 //   variants, comma-separated: base, nograppler (Grappler's meta optimizer off), inter1
-//   (one inter-op thread), bf16 (mixed_bfloat16), b<N> (batch N instead of the case's)
+//   (one inter-op thread), bf16 (mixed_bfloat16), b<N> (batch N instead of the case's),
+//   sgd / sgd1 (plain SGD instead of RMSprop, at the case's batch / batch 1)
 import * as os from 'node:os';
 import { graphTrainer, GraphTrainerOptions } from '../src/graph';
 import { cifar10SmallCnn, mnistCnn } from '../src/models';
@@ -30,7 +31,11 @@ function variant(name: string) {
   if (name === 'nograppler') options.sessionConfig = NO_GRAPPLER;
   else if (name === 'inter1') options.interOpThreads = 1;
   else if (name === 'bf16') options.precision = 'mixed_bfloat16';
-  else if (/^b\d+$/.test(name)) batch = Number(name.slice(1));
+  else if (name === 'sgd' || name === 'sgd1') {
+    // The cheapest update there is (w -= lr g): a floor for any cheaper RMSprop.
+    options.optimizer = { kind: 'sgd', learningRate: 1e-3 };
+    if (name === 'sgd1') batch = 1;
+  } else if (/^b\d+$/.test(name)) batch = Number(name.slice(1));
   else if (name !== 'base') throw new Error(`unknown variant '${name}'`);
   const model = cifar ? cifar10SmallCnn({ seed: 1 }) : mnistCnn({ seed: 1 });
   const trainer = graphTrainer(model, options);
