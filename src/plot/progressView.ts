@@ -4,6 +4,7 @@
 import { escapeHtml, type Figure } from '../figure';
 import type { KerasReference } from '../data/reference';
 import {
+  MIN_VERDICT_SEEDS,
   parityCheck,
   referenceBands,
   verdictColor,
@@ -197,15 +198,20 @@ export function progressFigure(s: ProgressState): Figure {
   const chart = (title: string, key: string) => {
     if (!h[key]) return '';
     const mine = bands.filter((b) => b.metric === key || b.metric === `val_${key}`);
+    const seeds = Math.max(0, ...mine.map((b) => b.seeds));
+    // The faint margin is what a verdict allows: drawn only when there are seeds enough for one.
+    const judged = seeds >= MIN_VERDICT_SEEDS;
     const svgBands = mine.flatMap((b): SvgBand[] => {
       const color = b.metric.startsWith('val_') ? '#ff7f0e' : '#1f77b4';
       const start = b.epochs[0] - first;
-      return [
-        { lo: b.allowedLo, hi: b.allowedHi, color, start, faint: true },
-        { lo: b.lo, hi: b.hi, color, start },
-      ];
+      const range: SvgBand = { lo: b.lo, hi: b.hi, color, start };
+      return judged
+        ? [{ lo: b.allowedLo, hi: b.allowedHi, color, start, faint: true }, range]
+        : [range];
     });
-    const seeds = Math.max(0, ...mine.map((b) => b.seeds));
+    const legend = mine.length
+      ? `Keras (${seeds} seed${seeds === 1 ? '' : 's'}${judged ? '; faint: ± margin' : ''})`
+      : '';
     return svgImage(
       title,
       lineChartSvg(
@@ -219,7 +225,7 @@ export function progressFigure(s: ProgressState): Figure {
         first,
         320,
         200,
-        { legend: mine.length ? `Keras (${seeds} seeds)` : '', bands: svgBands },
+        { legend, bands: svgBands },
       ),
     );
   };

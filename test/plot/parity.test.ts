@@ -271,11 +271,30 @@ test('the live progress view draws the band as an SVG polygon inside an <img>, a
   for (const svg of svgs) {
     const polygons = svg.match(/<polygon class="keras-band" points="[^"]+"/g) ?? [];
     assert.equal(polygons.length, 4, 'training and validation: band and margin each');
-    assert.ok(svg.includes('Keras (3 seeds)'), 'legend entry');
+    assert.ok(svg.includes('Keras (3 seeds; faint: ± margin)'), 'legend entry');
     assert.ok(svg.indexOf('<polygon') < svg.indexOf('<polyline'), 'band behind the lines');
   }
   assert.ok(fig.html.includes('Inside Keras&#39;s range ± margin at every epoch (3 Keras seeds)'));
   assert.ok(fig.text.endsWith(parityCheck(inside, reference()).line));
+  // one Keras seed: its line, no margin (there is no verdict for a margin to serve)
+  const one = reference();
+  one.band.epochs.forEach((e) => (e.seeds = 1));
+  const single = progressFigure({
+    epoch: 3,
+    epochs: 3,
+    step: 10,
+    steps: 10,
+    samplesPerSecond: 100,
+    logs: {},
+    history: { epoch: [0, 1, 2], history: inside },
+    status: 'done',
+    reference: one,
+  });
+  if (single.kind !== 'html') return;
+  for (const svg of svgOf(single.html)) {
+    assert.equal((svg.match(/<polygon class="keras-band"/g) ?? []).length, 2, 'no margin band');
+    assert.ok(svg.includes('Keras (1 seed)'), 'one seed, singular, no margin in the legend');
+  }
   // one epoch so far: the band is a box, not a line
   const first = progressFigure({
     epoch: 1,
