@@ -290,7 +290,7 @@ show(
 );
 show(
   mistakesBreakdownChart(test.y, predicted, CLASSES, {
-    title: 'the wrong predictions: true class (rows) vs predicted class (columns)',
+    title: 'wrong predictions: true (rows) vs predicted (columns)',
   }),
 );
 show(

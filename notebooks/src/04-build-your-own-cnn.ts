@@ -421,7 +421,7 @@ console.log(`the first ${COUNT_IMAGES} test images, by predicted class:`);
 console.log(CIFAR10_CLASSES.map((c, k) => `${c}: ${predictedPerClass[k]}`).join(', '));
 show(
   confusionMatrixChart(countY, rawPredictions, [...CIFAR10_CLASSES], {
-    title: 'unscaled network: true class (rows) vs predicted class (columns)',
+    title: 'unscaled network: true (rows) vs predicted (columns)',
   }),
 );
 
