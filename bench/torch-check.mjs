@@ -3,7 +3,8 @@
 // it: OMP_WAIT_POLICY=PASSIVE) and a plain PyTorch loop (bench/torch_plain.py: DataLoader,
 // torch.optim.RMSprop, PyTorch's defaults) beside it, interleaved, plus the plain loop with
 // libgomp's default spin-waiting; prints best / median / worst epoch seconds and the load.
-// Usage: node bench/torch-check.mjs [mnist|cifar] [trainCount=60000] [reps=3]
+// Usage: node bench/torch-check.mjs [mnist|cifar] [trainCount=60000] [reps=3] [spin]
+//   (the spin-waiting plain loop only with `spin`: beside load it takes 6-10x as long)
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { describeSpread, spread } from './spread.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const [caseName = 'mnist', n = '60000', repsArg = '3'] = process.argv.slice(2);
+const [caseName = 'mnist', n = '60000', repsArg = '3', spin] = process.argv.slice(2);
 const why = ensureTorch('torch-check');
 if (why) throw new Error(why);
 const env = {
@@ -25,7 +26,7 @@ const passive = { ...env, OMP_WAIT_POLICY: 'PASSIVE' };
 const variants = {
   bench: [['torch_bench.py', caseName, n, '1000'], passive],
   plain: [['torch_plain.py', caseName, n], passive],
-  'plain (spin)': [['torch_plain.py', caseName, n], env],
+  ...(spin === 'spin' ? { 'plain (spin)': [['torch_plain.py', caseName, n], env] } : {}),
 };
 const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 const names = Object.keys(variants);
