@@ -33,3 +33,16 @@ test('avx2 + fma: 16 a unit, two units; no bf16; the unit count can be overridde
   assert.equal(cpuPeak(cpuinfo('avx2 fma'), { fmaUnits: 1 }).fp32PerCycle, 16);
   assert.equal(cpuPeak(cpuinfo('sse sse2')).fp32PerCycle, 8);
 });
+
+test('AMD family 25 with avx512f (Zen 4): one 512-bit FMA a cycle; family 26 (Zen 5): two', async () => {
+  const { cpuPeak } = await load();
+  const amd = (family: number) =>
+    `vendor_id\t: AuthenticAMD\ncpu family\t: ${family}\n` +
+    cpuinfo('avx2 fma avx512f avx512_bf16');
+  const zen4 = cpuPeak(amd(25));
+  assert.equal(zen4.fp32PerCycle, 32);
+  assert.equal(zen4.bf16PerCycle, 64);
+  assert.match(zen4.how, /1 FMA unit, Zen 4\)/);
+  assert.equal(cpuPeak(amd(26)).fp32PerCycle, 64);
+  assert.equal(cpuPeak(amd(25), { fmaUnits: 2 }).fp32PerCycle, 64);
+});
