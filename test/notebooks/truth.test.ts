@@ -52,6 +52,11 @@ test('prose that makes no claim about the run passes, whatever the outputs say',
       ['among the 32 shown: 14 mistakes; most frequent pairs: cat / dog 3'],
     ],
     [
+      // asks the count instead of stating it (01's Keras paragraph)
+      'The line printed under each training cell says how many Keras seeds it compares with.',
+      ["No inside/outside verdict: Keras's reference has 1 seed, and a verdict needs at least 3."],
+    ],
+    [
       'A difference is called real only when Keras agrees.',
       ['kernel 5x5: accuracy -0.0614, cannot tell'],
     ],

@@ -115,7 +115,7 @@ function claimedSeeds(sentence: string): number | undefined {
   // about Keras's runs: Keras or its reference named before the count ("run in Keras over several seeds")
   const m =
     /\b(?:Keras|reference)\b.*?\b(several|multiple|many|\d+|two|three|four|five|six) (?:Keras |different |random )?seeds\b/i.exec(
-      sentence,
+      sentence.replace(/\bhow many\b/gi, 'howmany'), // "says how many seeds" asks the count, claims none
     );
   if (!m) return undefined;
   const w = m[1].toLowerCase();
