@@ -280,6 +280,7 @@ function printTable(rows) {
 
 /** The matmul ceiling (bench/ceiling.py) now, with the engines' threads; null if it fails. */
 function measureCeiling() {
+  if (!fs.existsSync(python)) return null;
   const r = spawnSync(python, [path.join(root, 'bench', 'ceiling.py')], {
     cwd: root,
     env,
@@ -297,8 +298,13 @@ if (engines.includes('torch')) {
   }
 }
 const training = cases.some((c) => c === 'mnist' || c === 'cifar');
-if (training || cases.includes('coldstart') || engines.some((e) => PYTHON_ENGINES.includes(e)))
-  ensureKerasVenv('bench', cases.includes('coldstart') ? ['ipykernel', 'matplotlib'] : []);
+// bench/.venv for the Python engines (Keras's cold start also wants ipykernel and matplotlib);
+// the ceiling uses it when it is there, else the limit falls back to the flags' nominal peak.
+if (engines.some((e) => PYTHON_ENGINES.includes(e)))
+  ensureKerasVenv(
+    'bench',
+    cases.includes('coldstart') && engines.includes('keras') ? ['ipykernel', 'matplotlib'] : [],
+  );
 const nominal = machinePeak();
 const runs = [];
 const ceilings = [];
