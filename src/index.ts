@@ -1,5 +1,5 @@
 // The front door: what a notebook imports (`import { … } from 'cnn-notebooks'`), in the
-// groups a learner meets them (113 names). Everything else is internal; tests import modules
+// groups a learner meets them (about 120 names). Everything else is internal; tests import modules
 // directly.
 
 // The engine and the run mode
