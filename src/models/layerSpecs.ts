@@ -29,7 +29,7 @@ export type LayerSpec =
   | { type: 'activation'; activation: Activation };
 
 export interface BuildOptions {
-  /** Seeds the kernel initializers (glorot uniform, as Keras): same seed, same initial weights. */
+  /** Seeds the kernel initializers (Glorot-uniform, as Keras, with or without a seed): same seed, same initial weights. */
   seed?: number;
   /** The model's name, shown by summary(). */
   name?: string;
@@ -98,10 +98,13 @@ export function buildSequential(
   const names = layerNamer();
   specs.forEach((spec, i) => {
     const first = i === 0 ? { inputShape } : {};
-    const init =
-      options.seed === undefined
-        ? {}
-        : { kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed + i }) };
+    // Glorot-uniform as Keras, seeded or not: tfjs's own default for conv2d and dense is
+    // Glorot-normal, which a Keras reference never uses.
+    const init = {
+      kernelInitializer: tf.initializers.glorotUniform(
+        options.seed === undefined ? {} : { seed: options.seed + i },
+      ),
+    };
     model.add(makeLayer(spec, { ...first, ...init, name: names(spec.type) }));
   });
   return model;

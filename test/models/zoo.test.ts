@@ -9,6 +9,7 @@ import {
   cifar10VisModel,
   describeModel,
   summaryText,
+  createCnn,
 } from '../../src/models';
 
 // conv params = (k*k*inChannels + 1) * filters; dense = (in + 1) * units.
@@ -83,3 +84,27 @@ test('numClasses is validated', () => {
   assert.throws(() => mnistCnn({ numClasses: 1 }), /numClasses: an integer >= 2 expected, found 1/);
   assert.equal(mnistCnn({ numClasses: 3 }).outputs[0].shape[1], 3);
 });
+
+// Keras initialises every Conv2D and Dense kernel Glorot-uniform: within ±√(6 / (fan_in + fan_out)),
+// standard deviation limit/√3. tfjs's own default is Glorot-normal (truncated at 2σ, beyond the
+// uniform limit), which an unseeded builder used to get: 05's notebook trained from it.
+for (const [name, build] of [
+  ['mnistCnn', () => mnistCnn()],
+  ['cifar10SmallCnn', () => cifar10SmallCnn()],
+  ['createCnn', () => createCnn([['c', 32, 3], ['m', 2], ['f'], ['d', 10]], [32, 32, 3])],
+] as const) {
+  test(`${name}() without a seed starts Glorot-uniform, as Keras`, () => {
+    const model = build();
+    for (const w of model.getWeights().filter((t) => t.shape.length >= 2)) {
+      const receptive = w.shape.length === 4 ? w.shape[0] * w.shape[1] : 1;
+      const [fanIn, fanOut] = [receptive * w.shape.at(-2)!, receptive * w.shape.at(-1)!];
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const values = w.dataSync();
+      const max = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const std = Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+      assert.ok(max <= limit + 1e-6, `${w.shape}: |w| up to ${max}, beyond the limit ${limit}`);
+      assert.ok(Math.abs(std / (limit / Math.sqrt(3)) - 1) < 0.1, `${w.shape}: std ${std}`);
+    }
+    model.dispose();
+  });
+}
