@@ -64,7 +64,7 @@ const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
 /**
  * A set of trials on one dataset (the assignment harness of tutorial 003): `run(name, build)`
- * builds a model per seed with `build(seed)`, compiles it with the shared optimizer, trains and
+ * builds a model per seed with `build(seed)`, compiles it with a fresh optimizer, trains and
  * scores it, and keeps the result; rerunning a name replaces its entry.
  */
 export class Trials {
@@ -98,8 +98,11 @@ export class Trials {
     };
     for (const seed of this.settings.seeds) {
       const model = build(seed);
+      // Passed in, the optimizer is not the model's to dispose: its slots (Adam's two moments, as
+      // large as the weights) would outlive every trial run.
+      const optimizer = this.settings.optimizer();
       model.compile({
-        optimizer: this.settings.optimizer(),
+        optimizer,
         loss: this.settings.loss ?? 'categoricalCrossentropy',
         metrics: ['accuracy'],
       });
@@ -111,6 +114,7 @@ export class Trials {
       result.losses.push(score.loss);
       result.params = model.countParams();
       model.dispose();
+      optimizer.dispose();
     }
     result.meanAccuracy = mean(result.accuracies);
     let kerasText = '';
