@@ -151,7 +151,7 @@ function choices(options: readonly unknown[]): string {
 }
 
 /** Edits (insertions, deletions, substitutions) between two short strings. */
-function distance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
@@ -162,14 +162,19 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The option a typo'd string most likely meant (other case, or at most 2 edits away). */
-function meant(value: unknown, options: readonly unknown[]): string | undefined {
+/**
+ * The option a typo'd string most likely meant, quoted: the one that differs only in case,
+ * else the single closest within 2 edits ('adamm' -> 'adam', not 'adamax').
+ */
+export function meant(value: unknown, options: readonly unknown[]): string | undefined {
   if (typeof value !== 'string' || value.length < 3) return undefined;
-  const close = options.filter(
-    (o) =>
-      typeof o === 'string' && (o.toLowerCase() === value.toLowerCase() || distance(o, value) <= 2),
-  );
-  return close.length === 1 ? describe(close[0]) : undefined;
+  const names = options.filter((o): o is string => typeof o === 'string');
+  const sameLetters = names.filter((o) => o.toLowerCase() === value.toLowerCase());
+  if (sameLetters.length === 1) return describe(sameLetters[0]);
+  const near = names.map((o) => ({ o, d: editDistance(o, value) })).filter(({ d }) => d <= 2);
+  const best = Math.min(...near.map(({ d }) => d));
+  const closest = near.filter(({ d }) => d === best);
+  return closest.length === 1 ? describe(closest[0].o) : undefined;
 }
 
 /** One of `options` (compared with ===); a near miss ('conv2D', 'grpah') gets the option as its fix. */

@@ -1,4 +1,9 @@
 // Everything in src/train/ (tests import this; the public API is src/index.ts).
+import { installCompileCheck } from './compileCheck';
+
+// Every model's compile checks its names first (see compileCheck.ts).
+installCompileCheck();
+
 export { fit, fitDataset } from './fit';
 export type { FitOptions, FitDatasetOptions, BatchSource } from './fit';
 export { evaluate, predict, predictClasses } from './evaluate';
@@ -18,3 +23,4 @@ export { FitHistory } from './engine';
 export { Trials, compareTrials } from './trials';
 export type { TrialData, TrialSettings, TrialResult, TrialComparison } from './trials';
 export type { EngineChoice, EngineName } from './engine';
+export { checkCompileArgs } from './compileCheck';

@@ -145,6 +145,60 @@ export const mistakes: Mistake[] = [
       fix: /Fix: 'conv2d'/,
     },
   },
+  {
+    area: 'models',
+    mistake: "compile with Keras's loss name ('categorical_crossentropy')",
+    run: () => mnistCnn(false).compile({ optimizer: adam(), loss: 'categorical_crossentropy' }),
+    says: {
+      argument: /compile: loss/,
+      expected: /tf\.js loss name \('categoricalCrossentropy'/,
+      found: /'categorical_crossentropy'/,
+      fix: /Fix: 'categoricalCrossentropy' \(tf\.js spells Keras's names in camelCase\)/,
+    },
+  },
+  {
+    area: 'models',
+    mistake: "compile with a typo'd metric ('acuracy')",
+    run: () =>
+      mnistCnn(false).compile({
+        optimizer: adam(),
+        loss: 'categoricalCrossentropy',
+        metrics: ['acuracy'],
+      }),
+    says: {
+      argument: /compile: metrics\[0\]/,
+      expected: /tf\.js metric name \('accuracy'/,
+      found: /'acuracy'/,
+      fix: /Fix: 'accuracy'$/,
+    },
+  },
+  {
+    area: 'models',
+    mistake: "compile with Keras's 'sparse_categorical_accuracy' metric",
+    run: () =>
+      mnistCnn(false).compile({
+        optimizer: adam(),
+        loss: 'sparseCategoricalCrossentropy',
+        metrics: ['sparse_categorical_accuracy'],
+      }),
+    says: {
+      argument: /compile: metrics\[0\]/,
+      expected: /tf\.js metric name/,
+      found: /'sparse_categorical_accuracy'/,
+      fix: /Fix: 'accuracy' \(compile picks the sparse accuracy/,
+    },
+  },
+  {
+    area: 'models',
+    mistake: "compile with a typo'd optimizer name ('adamm')",
+    run: () => mnistCnn(false).compile({ optimizer: 'adamm', loss: 'categoricalCrossentropy' }),
+    says: {
+      argument: /compile: optimizer/,
+      expected: /tf\.js optimizer name \('adam', 'sgd'/,
+      found: /'adamm'/,
+      fix: /Fix: 'adam'$/,
+    },
+  },
   // ─── training ───────────────────────────────────────────────────────────────────────────
   // The same mistake reads the same whichever engine would have run.
   ...(['graph', 'eager'] as const).map(integerLabels),
