@@ -224,7 +224,10 @@ test('SIGKILL during checkpoint saves leaves the last good checkpoint loadable',
     t.diagnostic(
       `round ${round}: killed while saving epoch ${saving} (last finished ${saved}); checkpoint epoch ${ck.epoch}`,
     );
-    assert.ok(saving >= killAfter && saving - saved <= 1, `announced saving ${saving}, saved ${saved}`);
+    assert.ok(
+      saving >= killAfter && saving - saved <= 1,
+      `announced saving ${saving}, saved ${saved}`,
+    );
     assert.ok(
       ck.epoch === saved || ck.epoch === saving,
       `checkpoint epoch ${ck.epoch}: the last finished save (${saved}) or the one killed (${saving})`,
