@@ -1,12 +1,10 @@
-// Debian's Chromium driven by playwright-core (Playwright's own browser
-// download cannot work offline). Headless, a fresh profile, and every switch
-// that would make it reach for the internet turned off.
+// The browser tests drive the same Chromium as the scripts (scripts/lib/chromium.mjs:
+// Debian's Chromium through playwright-core, headless, offline), at a fixed viewport.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchChromium as launch } from '../../scripts/lib/chromium.mjs';
 
-export const CHROMIUM = process.env.CNN_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 /** Why the browser tests cannot run here, or null when they can. */
 export function browserSkipReason(): string | null {
@@ -20,31 +18,5 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(viewport = { width: 1400, height: 1000 }): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cnn-browser-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  let closed = false;
-  return {
-    context,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await context.close().catch(() => undefined);
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+export const launchChromium = (viewport = { width: 1400, height: 1000 }): Promise<Browser> =>
+  launch({ viewport }) as Promise<Browser>;

@@ -5,47 +5,10 @@
 // library's and node's frames back. One kernel runs all the cells (jupyter_client).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { root } from '../helpers/notebook';
+import { runCells } from '../helpers/kernel';
 import { fit } from '../../src/train';
 import { mnistCnn } from '../errors/mistakes';
 import { tf } from '../../src/backend';
-
-const python = path.join(root, '.venv', 'bin', 'python');
-
-// Starts the project's kernel, runs each cell of argv[1] (a JSON list) in turn, and prints
-// every cell's iopub outputs and reply status as JSON.
-const driver = `
-import json, sys, time
-from jupyter_client.manager import start_new_kernel
-cells = json.loads(sys.argv[1])
-km, kc = start_new_kernel(kernel_name='tslab-cnn')
-try:
-    results = []
-    for code in cells:
-        msg_id = kc.execute(code)
-        reply = kc.get_shell_msg(timeout=120)
-        while reply['parent_header'].get('msg_id') != msg_id:
-            reply = kc.get_shell_msg(timeout=120)
-        outputs = []
-        while True:
-            m = kc.get_iopub_msg(timeout=120)
-            if m['parent_header'].get('msg_id') != msg_id:
-                continue
-            t = m['msg_type']
-            if t == 'status' and m['content']['execution_state'] == 'idle':
-                break
-            if t in ('stream', 'error', 'display_data', 'execute_result'):
-                outputs.append({'type': t, **m['content']})
-        results.append({'status': reply['content'].get('status'), 'outputs': outputs})
-        # tslab aborts what arrives within 200 ms of a failed cell; a learner is slower
-        time.sleep(0.5)
-    print(json.dumps(results))
-finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-`;
 
 const setup = `import { tf, fit, createCnn, adam, toCategorical } from 'cnn-notebooks';
 import { disableTracebackFiltering, enableTracebackFiltering } from 'cnn-notebooks';
@@ -54,6 +17,7 @@ model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['a
 const x = tf.zeros([8, 28, 28, 1]);
 const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7]);`;
 
+const compileLine = "model.compile({ optimizer: adam(), loss: 'categorical_crossentropy' });";
 const fitLine = 'const history = await fit(model, x, labels, { verbose: 0 });';
 const cells = [
   setup,
@@ -64,6 +28,7 @@ const cells = [
   `const hot = toCategorical([0, 10], 10);`,
   `disableTracebackFiltering();\n${fitLine}`,
   `enableTracebackFiltering();\n${fitLine}`,
+  compileLine,
 ];
 
 const MESSAGE =
@@ -74,22 +39,7 @@ test(
   "a failing cell shows the message and the cell's own line, nothing else; the switch brings the frames back",
   { timeout: 5 * 60_000 },
   () => {
-    const r = spawnSync(python, ['-c', driver, JSON.stringify(cells)], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 4 * 60_000,
-      env: {
-        ...process.env,
-        TF_CPP_MIN_LOG_LEVEL: '2',
-        JUPYTER_PLATFORM_DIRS: '1',
-        JUPYTER_PATH: path.join(root, '.venv', 'share', 'jupyter'),
-      },
-    });
-    assert.equal(r.status, 0, `driver failed: ${r.stderr.slice(-2000)}`);
-    const results = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-      status: string;
-      outputs: { type: string; name?: string; text?: string }[];
-    }[];
+    const results = runCells(cells);
     /** A cell's whole output, checked to be stderr text only. */
     const stderr = (i: number) => {
       const { status, outputs } = results[i];
@@ -133,6 +83,12 @@ test(
     assert.equal(
       stderr(7),
       `${MESSAGE}\n    at line 2, column ${column(fitLine, 'fit(')} of this cell: ${fitLine}\n`,
+    );
+    // tf.js's own compile, through the check in front of it: the same two lines.
+    assert.equal(
+      stderr(8),
+      "Error: compile: loss must be a tf.js loss name ('categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', … 14 in all) or a loss function, found 'categorical_crossentropy'. Fix: 'categoricalCrossentropy' (tf.js spells Keras's names in camelCase)\n" +
+        `    at line 1, column ${column(compileLine, 'compile(')} of this cell: ${compileLine}\n`,
     );
   },
 );
