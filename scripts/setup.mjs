@@ -15,6 +15,7 @@ import { ensureGraphAddon } from './lib/graph-addon.mjs';
 import { ensureVenv } from './lib/venv.mjs';
 import { ensureKernel } from './lib/kernel.mjs';
 import { parseCommandLine } from './lib/args.mjs';
+import { takeSetupLock } from './lib/setup-lock.mjs';
 
 const usage = `
 usage: npm run setup [-- --quiet]
@@ -27,6 +28,7 @@ const { values } = parseCommandLine(usage, {
 setQuiet(values.quiet);
 
 const started = Date.now();
+takeSetupLock(root, log);
 checkToolchain();
 ensureSystemPackages();
 ensureNodeModules();
