@@ -28,9 +28,15 @@ const { values } = parseCommandLine(usage, {
 setQuiet(values.quiet);
 
 const started = Date.now();
-takeSetupLock(root, log);
 checkToolchain();
 ensureSystemPackages();
+try {
+  takeSetupLock(root, log);
+} catch (e) {
+  fail(
+    `cannot write in ${root} (${e.code ?? e.message}): the set-up needs a clone it can write to.`,
+  );
+}
 ensureNodeModules();
 ensureTfjsNode();
 ensureGraphAddon(); // optional: the graph training engine; never fails the set-up
