@@ -4,6 +4,7 @@
 // scales s1 and s2: J(w) = ½ (s1² (w1 − 1)² + s2² (w2 − 1)²), minimum 0 at w = (1, 1).
 import type { Figure } from '../figure';
 import { describe, fail, integerIn, positiveNumber } from '../validate';
+import { plotlyFont } from './plotlyFont';
 
 export interface BowlDescentOptions {
   /** The same learning rate for both bowls: w ← w − learningRate · ∇J. */
@@ -137,7 +138,7 @@ export function elongatedBowlFigure(
       data,
       layout: {
         title: { text: title },
-        font: { family: 'DejaVu Sans, Arial, sans-serif', size: 13 },
+        font: plotlyFont(),
         height: 480,
         margin: { l: 60, r: 20, t: 60, b: 60 },
         legend: { orientation: 'h', y: -0.18 },

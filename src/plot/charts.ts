@@ -15,9 +15,10 @@ import {
   type ParityMargin,
   verdictColor,
 } from './parity';
+import { plotlyFont } from './plotlyFont';
 
 const HEIGHT = 400;
-const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13 };
+const FONT = plotlyFont();
 
 function baseLayout(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {

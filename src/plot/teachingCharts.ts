@@ -3,8 +3,9 @@
 // shown on an example vector of scores.
 import type { Figure } from '../figure';
 import { describe, fail, integerIn, numberIn, positiveNumber } from '../validate';
+import { plotlyFont } from './plotlyFont';
 
-const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13 };
+const FONT = plotlyFont();
 
 function chart(title: string, data: object[], layout: Record<string, unknown>): Figure {
   const base = { title: { text: title }, height: 420, font: FONT };

@@ -4,6 +4,7 @@
 import type { Figure } from '../figure';
 import { fail, numberMatrix, positiveInteger } from '../validate';
 import { convolve2d, pad2d, paddingAmount } from './convArithmetic';
+import { plotlyFont } from '../plot/plotlyFont';
 
 export interface SlidingFilterOptions {
   /** Step between windows (default 1). */
@@ -24,7 +25,7 @@ export interface SlidingStep {
   value: number;
 }
 
-const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 14 };
+const FONT = plotlyFont(14);
 const WINDOW = '#d62728';
 
 /** Every window position in reading order, with the sum it produces. */
