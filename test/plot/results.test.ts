@@ -3,19 +3,9 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/backend';
 import { predictionGrid, mistakesGrid, RIGHT_COLOR, WRONG_COLOR } from '../../src/plot';
 import { assertPng, pngPixels } from './png';
+import { CIFAR10_CLASSES } from '../../src/data';
 
-const names = [
-  'airplane',
-  'automobile',
-  'bird',
-  'cat',
-  'deer',
-  'dog',
-  'frog',
-  'horse',
-  'ship',
-  'truck',
-];
+const names = [...CIFAR10_CLASSES];
 
 test('predictionGrid: 4x8 CIFAR-sized images titled "pred (true)" in blue or red', async () => {
   const images = { data: new Uint8Array(40 * 32 * 32 * 3).fill(128), shape: [40, 32, 32, 3] };
