@@ -29,6 +29,7 @@ export function resultsRows(dir = path.join(root, 'notebooks', 'results')) {
     });
 }
 
+/** Text for a Markdown table cell: a '|' in it would start a new column. */
 function cell(s) {
   return s.replace(/\|/g, '\\|');
 }
@@ -185,7 +186,7 @@ function enginesMarkdown(rows, fmt) {
     ...withEngines.flatMap((r) =>
       r.engines.map(
         (e) =>
-          `| ${r.name} | ${e.engine} | ${e.precision ?? '—'} | ${times(e, fmt)} | ${e.engine === 'keras' ? 'reference' : `**${fmt(e.ratio, 2)}**`} | ${e.engine === 'keras' ? '' : fmt(e.bestRatio, 2)} | ${fmt(e.cpuRatio, 2)} | ${fmt(e.limitSeconds, 2)} | **${fmt(e.ofPeak, 2)}**${e.bestOfPeak === undefined ? '' : ` / ${fmt(e.bestOfPeak, 2)}`} | ${e.spread ?? '—'} | ${fmt(e.peakRssMb, 0)} | ${fmt(e.testAccuracy, 4)} | ${source(r)} |`,
+          `| ${r.name} | ${e.engine} | ${e.precision ?? '—'} | ${times(e, fmt)} | ${e.engine === 'keras' ? 'reference' : `**${fmt(e.ratio, 2)}**`} | ${e.engine === 'keras' ? '' : fmt(e.bestRatio, 2)} | ${fmt(e.cpuRatio, 2)} | ${fmt(e.limitSeconds, 2)} | **${fmt(e.ofPeak, 2)}**${e.bestOfPeak === undefined ? '' : ` / ${fmt(e.bestOfPeak, 2)}`} | ${e.spread ? cell(e.spread) : '—'} | ${fmt(e.peakRssMb, 0)} | ${fmt(e.testAccuracy, 4)} | ${source(r)} |`,
       ),
     ),
     ...hows.map((h) => `\n${/^measured/.test(h) ? 'Ceiling' : 'Peak'}: ${h}.`),
