@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf } from '../../src/backend';
-import { loadCifar10, toCategorical } from '../../src/data';
+import { readCifar10, toCategorical } from '../../src/data';
 import { buildSequential } from '../../src/models';
 import { adam, rmsprop, sgd } from '../../src/optimizers';
 import { Callback, fit, type Logs } from '../../src/train';
 import { noGraphEngine } from '../helpers/graphSkip';
+import { cifarDir } from './runCase';
 
 const keras = JSON.parse(
   fs.readFileSync(path.join(__dirname, 'steps', 'keras-steps.json'), 'utf8'),
@@ -55,22 +56,20 @@ class StepLosses extends Callback {
   }
 }
 
-const cifar = (() => {
-  try {
-    return loadCifar10();
-  } catch {
-    return null;
-  }
-})();
+const cifar = cifarDir();
 
 for (const engine of ['graph', 'eager'] as const)
   for (const name of Object.keys(optimizers) as (keyof typeof optimizers)[])
     test(
       `${name}, ${engine} engine: every step's loss and the final weights as in Keras`,
-      { skip: (engine === 'graph' && noGraphEngine) || (!cifar && 'CIFAR-10 not found') },
+      {
+        skip:
+          (engine === 'graph' && noGraphEngine) ||
+          (!cifar && 'CIFAR-10 not found (set CIFAR10_DIR)'),
+      },
       async () => {
         const n = keras.steps * keras.batch;
-        const data = await cifar!;
+        const data = readCifar10(cifar!);
         const x = data.xTrain.slice(0, n);
         const y = toCategorical(data.yTrain.subarray(0, n), 10);
         const model = buildSequential(
