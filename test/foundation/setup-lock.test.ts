@@ -18,12 +18,12 @@ const holder = (root: string, ms: number) =>
 
 const run = (root: string, ms: number) =>
   new Promise<{ from: number; to: number; said: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', holder(root, ms)], { encoding: 'utf8' } as never);
+    const child = spawn(process.execPath, ['-e', holder(root, ms)]);
     let out = '';
     let said = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (said += d));
-    child.on('exit', (code) =>
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (said += d));
+    child.on('close', (code) =>
       code === 0 ? resolve({ ...JSON.parse(out), said }) : reject(new Error(said)),
     );
   });
